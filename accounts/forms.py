@@ -1,0 +1,29 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
+
+
+class _CrispyMixin:
+    submit_label = _("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class PortalAuthenticationForm(_CrispyMixin, auth_forms.AuthenticationForm):
+    submit_label = _("Log in")
+
+
+class PortalPasswordChangeForm(_CrispyMixin, auth_forms.PasswordChangeForm):
+    submit_label = _("Change password")
+
+
+class PortalPasswordResetForm(_CrispyMixin, auth_forms.PasswordResetForm):
+    submit_label = _("Send reset link")
+
+
+class PortalSetPasswordForm(_CrispyMixin, auth_forms.SetPasswordForm):
+    submit_label = _("Set new password")

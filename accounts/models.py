@@ -1,0 +1,27 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who logs in. The role decides the start page and the coarse rights; which region
+    or council area a leader or staff member acts for comes from current appointments in the
+    registry (regions.Appointment), so rights end when the appointment ends."""
+
+    class Role(models.TextChoices):
+        ADVISER = "adviser", _("County adviser (coordination unit)")
+        COUNCIL_AREA_STAFF = "council_area_staff", _("Council-area staff")
+        REGION_LEADER = "region_leader", _("Region council leader")
+        ADMIN = "admin", _("Administrator")
+        OTHER = "other", _("Other")
+
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OTHER)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username

@@ -1,0 +1,45 @@
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.permissions import is_admin, is_adviser, is_council_area_staff, is_region_leader
+from notifications.selectors import notification_unread_count
+
+# (URL name, label, who sees it). A section whose URL does not exist yet is left out.
+NAV_ITEMS = [
+    ("core:home", _("Home"), "all"),
+    ("regions:index", _("Registry"), "all"),
+    ("partnerships:index", _("Agreements"), "all"),
+    ("meetings:index", _("Meetings"), "all"),
+    ("cases:index", _("Cases"), "all"),
+    ("cases:inbox", _("Inbox"), "adviser"),
+    ("cases:tracking", _("Tracking"), "adviser"),
+]
+
+
+def _nav_items(request, flags):
+    items = []
+    for name, label, audience in NAV_ITEMS:
+        if audience != "all" and not flags.get(audience):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        active = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"url": url, "label": label, "active": active})
+    return items
+
+
+def portal(request):
+    """Role flags, the navigation for the role and the unread-notification count."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}, "nav_items": []}
+    flags = {
+        "adviser": is_adviser(user),
+        "leader": is_region_leader(user),
+        "staff": is_council_area_staff(user),
+        "admin": is_admin(user) or user.is_staff,
+        "unread": notification_unread_count(user=user),
+    }
+    return {"nav": flags, "nav_items": _nav_items(request, flags)}

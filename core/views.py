@@ -1,0 +1,47 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.i18n import set_language
+
+from accounts.permissions import is_adviser, is_council_area_staff, is_region_leader
+from regions.models import Municipality, Region
+from regions.selectors import council_area_list_staffed_by, region_list_led_by
+
+from .health import health_report
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz_view(request):
+    """JSON for database, broker and beat; 200 when all is well, 503 when something is down."""
+    healthy, report = health_report()
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+def home_view(request):
+    """The start page for the user's role: an overview for advisers, "my region" for leaders."""
+    user = request.user
+    context = {
+        "is_adviser": is_adviser(user),
+        "led_regions": region_list_led_by(user=user) if is_region_leader(user) else [],
+        "staffed_areas": council_area_list_staffed_by(user=user) if is_council_area_staff(user) else [],
+    }
+    if context["is_adviser"]:
+        today = timezone.localdate()
+        context["region_count"] = Region.objects.valid_on(today).count()
+        context["municipality_count"] = Municipality.objects.valid_on(today).count()
+    return render(request, "core/home.html", context)
+
+
+@login_not_required
+def accessibility_view(request):
+    """The public accessibility statement (tilgjengelighetserklæring)."""
+    return render(request, "core/accessibility.html")
+
+
+# The language switch must work before login too.
+set_language_view = login_not_required(set_language)

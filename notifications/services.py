@@ -1,0 +1,253 @@
+"""Planning and delivering outbox messages.
+
+Guarantees: a message is planned once per key; it is claimed by one worker at a time (a
+conditional UPDATE that only one of two racing workers can win, on SQLite and PostgreSQL alike);
+it is marked sent right after its e-mail leaves; a failed send is retried with exponential backoff
+up to MAX_ATTEMPTS; a message left "sending" by a killed worker is re-queued by the sweep.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+from functools import partial
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import Message, Notification
+from .registry import Rendered, get_renderer, register
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+STUCK_AFTER = timedelta(minutes=10)
+SIMPLE_KIND = "notifications.simple"
+
+
+def backoff_delay(attempts):
+    """Wait after the n-th failed attempt: 1, 2, 4, 8 ... minutes, at most six hours."""
+    return timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+def _publish_delivery(message_id):
+    from .tasks import message_deliver_task
+
+    try:
+        message_deliver_task.delay(message_id)
+    except Exception:  # broker down: the row is saved, the sweep sends it later
+        logger.warning("Broker unavailable; outbox message %s waits for the next sweep.", message_id)
+
+
+def message_enqueue(*, key, kind, recipient=None, email="", payload=None, due_at=None) -> Message:
+    """Plan a message once per key in the caller's transaction; if it is due now it is handed to
+    Celery after commit. A cancelled message with the same key is planned again."""
+    now = timezone.now()
+    due = due_at or now
+    address = email or (recipient.email if recipient is not None else "")
+    message, created = Message.objects.get_or_create(
+        key=key,
+        defaults={
+            "kind": kind,
+            "recipient": recipient,
+            "email": address,
+            "payload": payload or {},
+            "due_at": due,
+            "available_at": due,
+        },
+    )
+    if not created and message.state == Message.State.CANCELLED:
+        message.state = Message.State.PENDING
+        message.due_at = message.available_at = due
+        message.payload = payload or {}
+        message.attempts = 0
+        message.last_error = ""
+        message.save(update_fields=["state", "due_at", "available_at", "payload", "attempts", "last_error"])
+        created = True
+    if created and due <= now:
+        transaction.on_commit(partial(_publish_delivery, message.pk))
+    return message
+
+
+def message_cancel(*, keys=None, queryset=None) -> int:
+    """Cancel pending messages (by key or a queryset); sent ones are left as they are."""
+    qs = queryset if queryset is not None else Message.objects.filter(key__in=keys or [])
+    return qs.filter(state=Message.State.PENDING).update(state=Message.State.CANCELLED)
+
+
+def notify(*, user, key, subject, body="", url="", due_at=None) -> Message:
+    """A plain notification (in-app and e-mail) whose text is fixed when it is planned."""
+    return message_enqueue(
+        key=key,
+        kind=SIMPLE_KIND,
+        recipient=user,
+        payload={"subject": str(subject), "body": str(body), "url": str(url)},
+        due_at=due_at,
+    )
+
+
+@register(SIMPLE_KIND)
+def _render_simple(message):
+    payload = message.payload
+    return Rendered(subject=payload.get("subject", ""), body=payload.get("body", ""), url=payload.get("url", ""))
+
+
+def _absolute(url):
+    if url.startswith(("http://", "https://")) or not url:
+        return url
+    return settings.SITE_URL + url
+
+
+def _build_email(message, rendered, connection):
+    lines = [rendered.body.strip()] if rendered.body.strip() else []
+    if rendered.url:
+        lines.append(_("Open in Regionportalen: %(url)s") % {"url": _absolute(rendered.url)})
+    lines.append("-- \n" + _("This is an automatic message from Regionportalen. Do not reply to it."))
+    email = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body="\n\n".join(lines),
+        to=[message.email],
+        connection=connection,
+        headers={"X-Regionportalen-Message": message.key[:200]},
+    )
+    if rendered.html:
+        email.attach_alternative(rendered.html, "text/html")
+    for attachment in rendered.attachments:
+        email.attach(attachment.filename, attachment.content, attachment.mimetype)
+    return email
+
+
+def _finish(message, **fields):
+    Message.objects.filter(pk=message.pk, claim_token=message.claim_token).update(**fields)
+
+
+def _fail(message, error):
+    attempts = message.attempts + 1
+    now = timezone.now()
+    if attempts >= MAX_ATTEMPTS:
+        logger.error("Outbox message %s failed for good: %s", message.pk, error)
+        _finish(message, state=Message.State.FAILED, attempts=attempts, last_error=error, claim_token="")
+    else:
+        logger.warning("Outbox message %s failed (attempt %s), retrying: %s", message.pk, attempts, error)
+        _finish(
+            message,
+            state=Message.State.PENDING,
+            attempts=attempts,
+            last_error=error,
+            available_at=now + backoff_delay(attempts),
+            claim_token="",
+        )
+    return Message.State.FAILED if attempts >= MAX_ATTEMPTS else Message.State.PENDING
+
+
+def _deliver_claimed(message, *, connection):
+    """Render and send one message this worker has claimed; returns the state it ends in."""
+    if message.recipient_id and not message.recipient.is_active:
+        _finish(message, state=Message.State.CANCELLED, last_error="recipient inactive")
+        return Message.State.CANCELLED
+    renderer = get_renderer(message.kind)
+    if renderer is None:
+        return _fail(message, f"no renderer registered for kind {message.kind!r}")
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            rendered = renderer(message)
+            if rendered is not None and message.email:
+                email = _build_email(message, rendered, connection)
+    except Exception as exc:  # a renderer bug must not stop the sweep
+        logger.exception("Rendering outbox message %s failed", message.pk)
+        return _fail(message, f"render: {exc}")
+    if rendered is None:
+        _finish(message, state=Message.State.CANCELLED, claim_token="", last_error="no longer applies")
+        return Message.State.CANCELLED
+    if message.email:
+        try:
+            email.send()
+        except (smtplib.SMTPException, OSError) as exc:
+            return _fail(message, f"send: {exc}")
+    now = timezone.now()
+    with transaction.atomic():
+        if rendered.in_app and message.recipient_id:
+            Notification.objects.bulk_create(
+                [
+                    Notification(
+                        user_id=message.recipient_id,
+                        message_id=message.pk,
+                        title=rendered.subject[:255],
+                        body=rendered.body,
+                        url=rendered.url,
+                        created_at=now,
+                    )
+                ],
+                ignore_conflicts=True,
+            )
+        _finish(
+            message,
+            state=Message.State.SENT,
+            sent_at=now,
+            subject=rendered.subject[:255],
+            attempts=F("attempts") + 1,
+            last_error="",
+        )
+    return Message.State.SENT
+
+
+def message_deliver(*, message_id) -> str | None:
+    """Send one message if it is still pending and due; None if another worker has it or it is done."""
+    token = uuid4().hex
+    now = timezone.now()
+    claimed = Message.objects.filter(pk=message_id, state=Message.State.PENDING, available_at__lte=now).update(
+        state=Message.State.SENDING, claimed_at=now, claim_token=token
+    )
+    if not claimed:
+        return None
+    message = Message.objects.select_related("recipient").get(pk=message_id)
+    return _deliver_claimed(message, connection=get_connection())
+
+
+def message_requeue_stuck(*, now=None) -> int:
+    """Messages left "sending" by a killed worker go back to pending."""
+    now = now or timezone.now()
+    return Message.objects.filter(state=Message.State.SENDING, claimed_at__lt=now - STUCK_AFTER).update(
+        state=Message.State.PENDING, claim_token=""
+    )
+
+
+def message_sweep(*, now=None, batch_size=500) -> dict:
+    """Send every message that is due, in batches; safe to run in several workers at once."""
+    now = now or timezone.now()
+    counts = {"requeued": message_requeue_stuck(now=now), "sent": 0, "cancelled": 0, "retry": 0, "failed": 0}
+    connection = get_connection()
+    while True:
+        ids = list(
+            Message.objects.filter(state=Message.State.PENDING, available_at__lte=now)
+            .order_by("available_at", "pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            break
+        token = uuid4().hex
+        Message.objects.filter(pk__in=ids, state=Message.State.PENDING).update(
+            state=Message.State.SENDING, claimed_at=timezone.now(), claim_token=token
+        )
+        claimed = Message.objects.filter(pk__in=ids, claim_token=token).select_related("recipient").order_by("pk")
+        for message in claimed:
+            state = _deliver_claimed(message, connection=connection)
+            key = {
+                Message.State.SENT: "sent",
+                Message.State.CANCELLED: "cancelled",
+                Message.State.PENDING: "retry",
+            }.get(state, "failed")
+            counts[key] += 1
+    return counts
+
+
+def notification_mark_read(*, user, notification_ids=None) -> int:
+    """Mark the user's notifications read (all of them when no ids are given)."""
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())

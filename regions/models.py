@@ -1,0 +1,319 @@
+"""The organisation registry: counties, municipalities, regions, membership over time, council
+areas and appointments (who represents whom).
+
+Every period is half-open: valid_from is the first day, valid_to the first day it no longer
+holds (exclusive, the SSB-KLASS convention). A blank valid_to means "still valid".
+"""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+county_number_validator = RegexValidator(r"^\d{2}$", _("A county number has two digits."))
+municipality_number_validator = RegexValidator(
+    r"^\d{4}$", _("A municipality number has four digits.")
+)
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+class PeriodQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Rows whose half-open period [valid_from, valid_to) contains the day."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day),
+        )
+
+
+def period_constraint(name):
+    return models.CheckConstraint(
+        condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gt=F("valid_from")),
+        name=name,
+        violation_error_message=_("The end date must be after the start date."),
+    )
+
+
+class County(models.Model):
+    number = models.CharField(_("county number"), max_length=2, validators=[county_number_validator])
+    name = models.CharField(_("name"), max_length=100)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
+    predecessors = models.ManyToManyField(
+        "self", symmetrical=False, related_name="successors", blank=True, verbose_name=_("predecessors")
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        ordering = ["number", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "name"], name="county_unique_number_name"),
+            period_constraint("county_valid_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("regions:county-detail", kwargs={"pk": self.pk})
+
+
+class Municipality(models.Model):
+    number = models.CharField(
+        _("municipality number"), max_length=4, validators=[municipality_number_validator]
+    )
+    name = models.CharField(_("name"), max_length=100)
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county"), null=True, blank=True
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
+    predecessors = models.ManyToManyField(
+        "self", symmetrical=False, related_name="successors", blank=True, verbose_name=_("predecessors")
+    )
+    official_label = models.CharField(_("official label (SSB)"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["number", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "valid_from"], name="municipality_unique_number_from"),
+            period_constraint("municipality_valid_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("regions:municipality-detail", kwargs={"pk": self.pk})
+
+
+class Region(models.Model):
+    """A municipal region (kommuneregion / regionråd). The municipalities decide its members."""
+
+    class OrganisationalModel(models.TextChoices):
+        OWN_SECRETARIAT = "own_secretariat", _("Regional council with its own secretariat")
+        COUNTY_COORDINATOR = "county_coordinator", _("Regional coordinator employed by the county")
+        PARTNERSHIP = "partnership", _("Partnership arrangement in the regional council")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=100, unique=True)
+    host_county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="hosted_regions", verbose_name=_("host county")
+    )
+    partner_counties = models.ManyToManyField(
+        County,
+        related_name="partner_regions",
+        blank=True,
+        verbose_name=_("partner counties"),
+        help_text=_("Counties the region has a partnership with (a region can span two counties)."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    organisational_model = models.CharField(
+        _("organisational model"),
+        max_length=32,
+        choices=OrganisationalModel.choices,
+        default=OrganisationalModel.OWN_SECRETARIAT,
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
+    confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.HIGH)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+        constraints = [period_constraint("region_valid_period")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:region-detail", kwargs={"slug": self.slug})
+
+
+class RegionMembership(models.Model):
+    """A municipality's membership of a region for a period. Double membership and members from
+    other counties are allowed; overlapping periods for the same pair are not."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("municipality")
+    )
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("region"))
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True)
+    confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.HIGH)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region membership")
+        verbose_name_plural = _("region memberships")
+        ordering = ["region__name", "municipality__number", "valid_from"]
+        constraints = [period_constraint("membership_valid_period")]
+        indexes = [models.Index(fields=["region", "valid_from"]), models.Index(fields=["municipality", "valid_from"])]
+
+    def __str__(self):
+        return f"{self.municipality} – {self.region}"
+
+
+class Person(models.Model):
+    """Someone who can be appointed; may have a user account to log in with."""
+
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    party = models.CharField(_("party"), max_length=50, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CouncilArea(models.Model):
+    """A portfolio (rådsområde) of the county executive, headed by a county councillor."""
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="council_areas", verbose_name=_("county"))
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    councillor = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_council_areas",
+        verbose_name=_("county councillor"),
+    )
+    party = models.CharField(_("party"), max_length=50, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
+    period_note = models.CharField(_("period as recorded"), max_length=200, blank=True)
+    confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.HIGH)
+    source = models.TextField(_("source"), blank=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("council area")
+        verbose_name_plural = _("council areas")
+        ordering = ["county__number", "name", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "slug", "valid_from"], name="council_area_unique_slug"),
+            period_constraint("council_area_valid_period"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:council-area-detail", kwargs={"pk": self.pk})
+
+
+class Appointment(models.Model):
+    """Who represents whom, for a period: the basis of access rights for leaders and staff."""
+
+    class Role(models.TextChoices):
+        COUNTY_COUNCIL_REPRESENTATIVE = "county_council_rep", _("County council representative")
+        COUNTY_COUNCILLOR = "county_councillor", _("County councillor for the region")
+        ADMINISTRATIVE_PARTICIPANT = "admin_participant", _("Administrative participant")
+        REGION_COUNCIL_LEADER = "region_leader", _("Region council leader")
+        REGION_SECRETARIAT = "region_secretariat", _("Region secretariat")
+        REGIONAL_COORDINATOR = "regional_coordinator", _("Regional coordinator")
+        COUNCIL_AREA_STAFF = "council_area_staff", _("Council-area staff")
+        COORDINATION_ADVISER = "coordination_adviser", _("Adviser in the coordination unit")
+
+    class AppointedBy(models.TextChoices):
+        COUNTY_COUNCIL = "county_council", _("County council")
+        COUNTY_EXECUTIVE = "county_executive", _("County executive")
+        REGION = "region", _("Region")
+        COUNTY_ADMINISTRATION = "county_administration", _("County administration")
+
+    class Side(models.TextChoices):
+        POSITION = "position", _("Position")
+        OPPOSITION = "opposition", _("Opposition")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("person"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="appointments", verbose_name=_("region")
+    )
+    council_area = models.ForeignKey(
+        CouncilArea,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("council area"),
+    )
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments", verbose_name=_("county")
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
+    appointed_by = models.CharField(_("appointed by"), max_length=32, choices=AppointedBy.choices, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True)
+    party = models.CharField(_("party"), max_length=50, blank=True)
+    side = models.CharField(_("position or opposition"), max_length=16, choices=Side.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["-valid_from"]
+        constraints = [
+            period_constraint("appointment_valid_period"),
+            models.CheckConstraint(
+                condition=Q(region__isnull=False) | Q(council_area__isnull=False) | Q(county__isnull=False),
+                name="appointment_has_target",
+                violation_error_message=_("An appointment must be for a region, a council area or a county."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="county_council_rep") | Q(side__in=["position", "opposition"]),
+                name="appointment_rep_has_side",
+                violation_error_message=_("A county council representative is from the position or the opposition."),
+            ),
+        ]
+
+    def __str__(self):
+        target = self.region or self.council_area or self.county
+        return f"{self.person} – {self.get_role_display()} – {target}"

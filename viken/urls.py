@@ -1,0 +1,51 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from accounts import views as account_views
+from core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz_view, name="healthz"),
+    path("i18n/setlang/", core_views.set_language_view, name="set_language"),
+    path("konto/logg-inn/", account_views.PortalLoginView.as_view(), name="login"),
+    path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/passord/", account_views.PortalPasswordChangeView.as_view(), name="password_change"),
+    path(
+        "konto/passord/endret/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("konto/glemt-passord/", account_views.PortalPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "konto/glemt-passord/sendt/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "konto/nytt-passord/<uidb64>/<token>/",
+        account_views.PortalPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/nytt-passord/ferdig/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("admin/", admin.site.urls),
+    path("varsler/", include("notifications.urls")),
+    path("register/", include("regions.urls")),
+    path("avtaler/", include("partnerships.urls")),
+    path("moter/", include("meetings.urls")),
+    path("saker/", include("cases.urls")),
+    path("", include("core.urls")),
+]
+
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
+
+admin.site.site_header = "Regionportalen"
+admin.site.site_title = "Regionportalen"
+
