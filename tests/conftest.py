@@ -1,0 +1,90 @@
+"""Shared fixtures: one user per role, a region with members, and its leader."""
+
+import os
+
+import pytest
+
+from accounts.models import User
+from regions.models import Appointment
+
+from .factories import (
+    AppointmentFactory,
+    CouncilAreaFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    PersonFactory,
+    RegionFactory,
+    UserFactory,
+)
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def require_postgres(connection):
+    """Skip a PostgreSQL-only test on SQLite; under CI=true the suite must run it, so fail instead."""
+    if connection.vendor != "postgresql":
+        if IN_CI and os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            pytest.fail("CI=true with DATABASE_URL set, but the test database is not PostgreSQL")
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def adviser(db):
+    return UserFactory(username="adviser", role=User.Role.ADVISER)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", role=User.Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory(name="Indre Østfold", slug="indre-ostfold")
+
+
+@pytest.fixture
+def other_region(db):
+    return RegionFactory(name="Follo", slug="follo")
+
+
+@pytest.fixture
+def members(region):
+    """Three member municipalities of `region` since 2020-01-01."""
+    return [MembershipFactory(region=region, municipality=MunicipalityFactory()).municipality for _ in range(3)]
+
+
+def make_leader(region, username):
+    user = UserFactory(username=username, role=User.Role.REGION_LEADER)
+    AppointmentFactory(person=PersonFactory(user=user, name=username), region=region)
+    return user
+
+
+@pytest.fixture
+def leader(region):
+    """The council leader of `region` with a current appointment."""
+    return make_leader(region, "leader")
+
+
+@pytest.fixture
+def other_leader(other_region):
+    """The council leader of `other_region`."""
+    return make_leader(other_region, "other_leader")
+
+
+@pytest.fixture
+def council_area(db):
+    return CouncilAreaFactory(name="Samferdsel", slug="samferdsel")
+
+
+@pytest.fixture
+def staff(council_area):
+    """Council-area staff working for `council_area`."""
+    user = UserFactory(username="staff", role=User.Role.COUNCIL_AREA_STAFF)
+    AppointmentFactory(
+        person=PersonFactory(user=user, name="staff"),
+        role=Appointment.Role.COUNCIL_AREA_STAFF,
+        region=None,
+        council_area=council_area,
+    )
+    return user
