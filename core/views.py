@@ -11,6 +11,7 @@ from regions.models import Municipality, Region
 from regions.selectors import council_area_list_staffed_by, region_list_led_by
 
 from .health import health_report
+from .panels import home_panels
 
 
 @login_not_required
@@ -34,6 +35,7 @@ def home_view(request):
         today = timezone.localdate()
         context["region_count"] = Region.objects.valid_on(today).count()
         context["municipality_count"] = Municipality.objects.valid_on(today).count()
+    context["panels"] = home_panels.collect(request)
     return render(request, "core/home.html", context)
 
 

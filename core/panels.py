@@ -1,0 +1,35 @@
+"""Panels other apps add to shared pages, so that no app edits another's templates.
+
+An app registers a provider in its AppConfig.ready():
+
+    from core.panels import home_panels
+    home_panels.register(my_provider)
+
+A provider is called with the request (and, for region panels, the region and the day) and
+returns {"template": "<app>/_panel.html", "context": {...}} or None when it has nothing to show.
+Panels are shown in registration order (the order of INSTALLED_APPS).
+"""
+
+
+class PanelRegistry:
+    def __init__(self):
+        self._providers = []
+
+    def register(self, provider):
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    def collect(self, request, *args, **kwargs):
+        panels = []
+        for provider in self._providers:
+            panel = provider(request, *args, **kwargs)
+            if panel:
+                panels.append(panel)
+        return panels
+
+
+# The start page: provider(request).
+home_panels = PanelRegistry()
+# The region page: provider(request, region, day).
+region_panels = PanelRegistry()
