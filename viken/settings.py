@@ -6,6 +6,8 @@ PostgreSQL, Redis and SMTP. Nothing here exists only in production.
 """
 
 import sys
+import warnings
+from email.utils import parseaddr
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -33,7 +35,7 @@ def _read_bool(name, default):
 
 
 DEBUG = _read_bool("DEBUG", True)
-VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR = Path(env.str("VAR_DIR", default="") or BASE_DIR / "var")
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -43,7 +45,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_URL = (env.str("SITE_URL", default="") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -108,7 +110,9 @@ TEMPLATES = [
 _default_db_url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 _database_url = env.str("DATABASE_URL", default="") or _default_db_url
 try:
-    _db = environ.Env.db_url_config(_database_url)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # our one-line message below says it better
+        _db = environ.Env.db_url_config(_database_url)
 except Exception:
     _db = {}
 if not _db.get("ENGINE") or not _db.get("NAME"):
@@ -199,9 +203,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(MAIL_DIR)
 EMAIL_TIMEOUT = 10
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Regionportalen <noreply@regionportalen.local>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="") or "Regionportalen <noreply@regionportalen.local>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-ADMINS = env.list("ADMINS", default=[])
+# "Name <address>, Name <address>": Django 5.2 wants (name, address) pairs.
+ADMINS = [parseaddr(entry) for entry in env.list("ADMINS", default=[]) if entry.strip()]
 
 # --- Accounts ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -242,7 +247,7 @@ USE_TZ = True
 # --- Static files and uploads ----------------------------------------------------------------------
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -254,7 +259,7 @@ STORAGES = {
     },
 }
 # Uploads live outside the web root and are served only through permission-checked views.
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "uploads")))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or VAR_DIR / "uploads")
 MEDIA_URL = None
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
