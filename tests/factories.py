@@ -16,8 +16,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="nb_NO")
-    last_name = factory.Faker("last_name", locale="nb_NO")
+    first_name = factory.Faker("first_name", locale="no_NO")
+    last_name = factory.Faker("last_name", locale="no_NO")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.no")
     role = User.Role.OTHER
     password = factory.django.Password("Passord-for-test-1")
@@ -66,7 +66,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
 
-    name = factory.Faker("name", locale="nb_NO")
+    name = factory.Faker("name", locale="no_NO")
     email = factory.Sequence(lambda n: f"person{n}@example.no")
 
 
