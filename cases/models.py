@@ -1,7 +1,16 @@
-"""Cases: one door in, one door out. (Core fields; the cases issue extends this module.)"""
+"""Cases: one door in, one door out.
+
+A region sends a case to the county (region → county) or a council area sends one out to the regions
+(county → regions). Every case passes the coordination unit, which routes it to council areas (Routing)
+or sends it to regions (RegionRequest) and returns the answer. CaseEvent is the append-only trail.
+"""
+
+import uuid
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +86,30 @@ class Case(models.Model):
         verbose_name=_("created by"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    answer_sent_at = models.DateTimeField(_("answer sent at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    final_answer = models.TextField(_("answer to the sender"), blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("assigned adviser"),
+    )
+    routing_problem = models.TextField(
+        _("routing problem"),
+        blank=True,
+        help_text=_("Why the case cannot be routed yet. A flagged case stays in the inbox."),
+    )
+    target_regions = models.ManyToManyField(
+        "regions.Region",
+        through="RegionRequest",
+        blank=True,
+        related_name="targeted_cases",
+        verbose_name=_("target regions"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -84,9 +117,292 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="case_status_deadline"),
+            models.Index(fields=["origin_region", "status"], name="case_region_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(direction="region_to_county") | Q(origin_region__isnull=False),
+                name="case_region_to_county_has_region",
+                violation_error_message=_("A case from a region needs its origin region."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(direction="county_to_regions") | Q(origin_council_area__isnull=False),
+                name="case_county_to_regions_has_area",
+                violation_error_message=_("A case from the county needs its origin council area."),
+            ),
+        ]
+
+    OPEN_STATUSES = ("submitted", "received", "routed", "answered", "returned")
+    FINAL_STATUSES = ("closed", "withdrawn")
 
     def __str__(self):
         return f"{self.reference} {self.title}" if self.reference else self.title
 
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_from_region(self):
+        return self.direction == self.Direction.REGION_TO_COUNTY
+
     def get_absolute_url(self):
         return reverse("cases:case-detail", kwargs={"pk": self.pk})
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out in a year; locked row by row when submitting."""
+
+    year = models.PositiveIntegerField(_("year"), primary_key=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class TopicMapping(models.Model):
+    """The council area the inbox suggests for a topic; advisers edit it."""
+
+    topic = models.CharField(_("topic"), max_length=32, choices=Case.Topic.choices, unique=True)
+    council_area = models.ForeignKey(
+        "regions.CouncilArea",
+        on_delete=models.CASCADE,
+        related_name="topic_mappings",
+        verbose_name=_("suggested council area"),
+    )
+
+    class Meta:
+        verbose_name = _("topic mapping")
+        verbose_name_plural = _("topic mappings")
+        ordering = ["topic"]
+
+    def __str__(self):
+        return f"{self.get_topic_display()} → {self.council_area}"
+
+
+class Routing(models.Model):
+    """A case sent by the coordination unit to one council area, and that area's answer."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting acknowledgement")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        ANSWERED = "answered", _("Answered")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="routings", verbose_name=_("case"))
+    council_area = models.ForeignKey(
+        "regions.CouncilArea", on_delete=models.PROTECT, related_name="routings", verbose_name=_("council area")
+    )
+    routed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("routed by")
+    )
+    routed_at = models.DateTimeField(_("routed at"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
+
+    class Meta:
+        verbose_name = _("routing")
+        verbose_name_plural = _("routings")
+        ordering = ["routed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "council_area"],
+                condition=~Q(state="cancelled"),
+                name="routing_once_per_area",
+                violation_error_message=_("The case is already routed to this council area."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case} → {self.council_area}"
+
+    @property
+    def is_waiting(self):
+        return self.state in (self.State.PENDING, self.State.ACKNOWLEDGED)
+
+
+class RegionRequest(models.Model):
+    """A county → regions case sent to one region, and that region's answer."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting answer")
+        ANSWERED = "answered", _("Answered")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="region_requests", verbose_name=_("case"))
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="case_requests", verbose_name=_("region")
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
+
+    class Meta:
+        verbose_name = _("request to a region")
+        verbose_name_plural = _("requests to regions")
+        ordering = ["region__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "region"], name="region_request_once_per_region"),
+        ]
+
+    def __str__(self):
+        return f"{self.case} → {self.region}"
+
+
+class CaseEvent(models.Model):
+    """One step in a case's trail: who did what, when, from and to which status. Never changed."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+        SUBMITTED = "submitted", _("Submitted")
+        RECEIVED = "received", _("Received")
+        ASSIGNED = "assigned", _("Assigned")
+        FLAGGED = "flagged", _("Flagged as not routable")
+        ROUTED = "routed", _("Routed")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        ROUTING_ANSWERED = "routing_answered", _("Council area answered")
+        SENT_TO_REGIONS = "sent_to_regions", _("Sent to regions")
+        REGION_ANSWERED = "region_answered", _("Region answered")
+        ANSWERED = "answered", _("All answers in")
+        ANSWER_SENT = "answer_sent", _("Answer sent")
+        CLOSED = "closed", _("Closed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        RETURNED = "returned", _("Returned for more information")
+        ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+        ANCHORING_RECORDED = "anchoring_recorded", _("Anchoring recorded")
+        ANCHORING_REMOVED = "anchoring_removed", _("Anchoring removed")
+        AGENDA_ADDED = "agenda_added", _("Put on a meeting agenda")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    from_status = models.CharField(_("from status"), max_length=32, choices=Case.Status.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=32, choices=Case.Status.choices, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Case.Visibility.choices, default=Case.Visibility.SHARED
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.case} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Case events are append-only.")
+        super().save(*args, **kwargs)
+
+
+def attachment_path(instance, filename):
+    """A random name under cases/: the uploader's file name is kept only in the database."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"cases/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("case"))
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("cases:attachment-download", kwargs={"pk": self.pk})
+
+
+class Anchoring(models.Model):
+    """How a member municipality has treated the region's position on a case."""
+
+    class Body(models.TextChoices):
+        COUNCIL = "council", _("Municipal council")
+        EXECUTIVE = "executive", _("Executive committee")
+        MAYOR = "mayor", _("Mayor")
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", _("Supports")
+        AGAINST = "against", _("Against")
+        AMENDED = "amended", _("Amended")
+        NOT_TREATED = "not_treated", _("Not treated")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="anchorings", verbose_name=_("case"))
+    municipality = models.ForeignKey(
+        "regions.Municipality", on_delete=models.PROTECT, related_name="case_anchorings", verbose_name=_("municipality")
+    )
+    body = models.CharField(_("body"), max_length=16, choices=Body.choices, default=Body.COUNCIL)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    link = models.URLField(_("link"), blank=True)
+    stance = models.CharField(_("stance"), max_length=16, choices=Stance.choices, default=Stance.NOT_TREATED)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("anchoring")
+        verbose_name_plural = _("anchorings")
+        ordering = ["municipality__number", "body"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "municipality", "body"],
+                name="anchoring_once_per_body",
+                violation_error_message=_("This body's treatment is already recorded for the municipality."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} {self.get_body_display()}: {self.get_stance_display()}"

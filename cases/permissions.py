@@ -1,0 +1,167 @@
+"""Who may see and do what with a case.
+
+Visibility: advisers see every case. A region council leader sees the cases of the regions they lead
+now (drafts included), county → regions cases sent to those regions, and other regions' cases only when
+shared; another region's internal case does not exist for them (404). Council-area staff see cases routed
+to their areas and the cases their areas originate.
+
+Each can_<verb>_case(user, case) answers "may this user take this step now": role and current status
+together, so the page offers exactly the steps that a POST would accept.
+"""
+
+from django.db.models import Q
+
+from accounts.permissions import is_adviser
+from regions.selectors import council_area_list_staffed_by, region_list_led_by
+
+from .models import Case, RegionRequest, Routing
+
+S = Case.Status
+
+
+def visible_case_filter(user) -> Q | None:
+    """The Q selecting the cases the user may see; None means every case."""
+    if is_adviser(user):
+        return None
+    if not (user.is_authenticated and user.is_active):
+        return Q(pk__in=[])
+    led = list(region_list_led_by(user=user).values_list("pk", flat=True))
+    areas = list(council_area_list_staffed_by(user=user).values_list("pk", flat=True))
+    q = Q(pk__in=[])
+    if led:
+        q |= Q(origin_region_id__in=led)
+        q |= Q(
+            direction=Case.Direction.COUNTY_TO_REGIONS,
+            region_requests__region_id__in=led,
+        ) & ~Q(region_requests__state=RegionRequest.State.CANCELLED)
+        q |= Q(visibility=Case.Visibility.SHARED) & ~Q(status=S.DRAFT)
+    if areas:
+        q |= Q(routings__council_area_id__in=areas) & ~Q(routings__state=Routing.State.CANCELLED)
+        q |= Q(origin_council_area_id__in=areas)
+    return q
+
+
+def leads_region_of(user, case) -> bool:
+    """The user leads the case's origin region now."""
+    return bool(case.origin_region_id) and region_list_led_by(user=user).filter(pk=case.origin_region_id).exists()
+
+
+def staffs_origin_area_of(user, case) -> bool:
+    return (
+        bool(case.origin_council_area_id)
+        and council_area_list_staffed_by(user=user).filter(pk=case.origin_council_area_id).exists()
+    )
+
+
+def is_originator(user, case) -> bool:
+    """The user acts for the sender: the origin region's leader or the origin council area's staff."""
+    if case.is_from_region:
+        return leads_region_of(user, case)
+    return staffs_origin_area_of(user, case)
+
+
+def can_view_case(user, case) -> bool:
+    """The user may see the case (the same rule as selectors.case_list_visible_to)."""
+    q = visible_case_filter(user)
+    if q is None:
+        return True
+    return Case.objects.filter(q, pk=case.pk).exists()
+
+
+def can_create_case(user) -> bool:
+    """Advisers, region leaders with a current appointment and council-area staff create drafts."""
+    if is_adviser(user):
+        return True
+    return region_list_led_by(user=user).exists() or council_area_list_staffed_by(user=user).exists()
+
+
+def can_edit_case(user, case) -> bool:
+    """The sender edits while the case is a draft or returned; advisers while it is open."""
+    if is_adviser(user):
+        return case.status not in (S.CLOSED, S.WITHDRAWN)
+    return case.status in (S.DRAFT, S.RETURNED) and is_originator(user, case)
+
+
+def can_submit_case(user, case) -> bool:
+    return case.status in (S.DRAFT, S.RETURNED) and (is_adviser(user) or is_originator(user, case))
+
+
+def can_receive_case(user, case) -> bool:
+    return case.status == S.SUBMITTED and is_adviser(user)
+
+
+def can_assign_case(user, case) -> bool:
+    return case.is_open and is_adviser(user)
+
+
+def can_flag_case(user, case) -> bool:
+    return case.is_from_region and case.status in (S.SUBMITTED, S.RECEIVED) and is_adviser(user)
+
+
+def can_route_case(user, case) -> bool:
+    return case.is_from_region and case.status in (S.SUBMITTED, S.RECEIVED, S.ROUTED) and is_adviser(user)
+
+
+def can_send_to_regions_case(user, case) -> bool:
+    return (not case.is_from_region) and case.status in (S.SUBMITTED, S.RECEIVED, S.ROUTED) and is_adviser(user)
+
+
+def can_return_case(user, case) -> bool:
+    return case.status in (S.SUBMITTED, S.RECEIVED) and is_adviser(user)
+
+
+def can_send_answer_case(user, case) -> bool:
+    return case.status == S.ANSWERED and is_adviser(user)
+
+
+def can_close_case(user, case) -> bool:
+    return case.status == S.ANSWER_SENT and (is_adviser(user) or is_originator(user, case))
+
+
+def can_withdraw_case(user, case) -> bool:
+    allowed = (S.DRAFT, S.SUBMITTED, S.RECEIVED, S.RETURNED, S.ROUTED)
+    return case.status in allowed and (is_adviser(user) or is_originator(user, case))
+
+
+def can_add_attachment_case(user, case) -> bool:
+    return case.status not in (S.CLOSED, S.WITHDRAWN) and (is_adviser(user) or is_originator(user, case))
+
+
+def can_record_anchoring_case(user, case) -> bool:
+    """Anchoring belongs to a region's case: its leader or an adviser records it while it is not final."""
+    if not case.is_from_region or case.status in (S.CLOSED, S.WITHDRAWN):
+        return False
+    return is_adviser(user) or leads_region_of(user, case)
+
+
+def can_schedule_case(user, case) -> bool:
+    """Put the case on a meeting of its region: advisers, or the region's leader."""
+    if not case.origin_region_id or case.status in (S.CLOSED, S.WITHDRAWN):
+        return False
+    return is_adviser(user) or leads_region_of(user, case)
+
+
+def can_acknowledge_routing(user, routing) -> bool:
+    if routing.state != Routing.State.PENDING or routing.case.status != S.ROUTED:
+        return False
+    return is_adviser(user) or council_area_list_staffed_by(user=user).filter(pk=routing.council_area_id).exists()
+
+
+def can_answer_routing(user, routing) -> bool:
+    if not routing.is_waiting or routing.case.status != S.ROUTED:
+        return False
+    return is_adviser(user) or council_area_list_staffed_by(user=user).filter(pk=routing.council_area_id).exists()
+
+
+def can_answer_region_request(user, request_) -> bool:
+    if request_.state != RegionRequest.State.PENDING or request_.case.status != S.ROUTED:
+        return False
+    return is_adviser(user) or region_list_led_by(user=user).filter(pk=request_.region_id).exists()
+
+
+def can_manage_topic_mapping(user) -> bool:
+    return is_adviser(user)
+
+
+def can_view_inbox(user) -> bool:
+    return is_adviser(user)
