@@ -13,9 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 county_number_validator = RegexValidator(r"^\d{2}$", _("A county number has two digits."))
-municipality_number_validator = RegexValidator(
-    r"^\d{4}$", _("A municipality number has four digits.")
-)
+municipality_number_validator = RegexValidator(r"^\d{4}$", _("A municipality number has four digits."))
 
 
 class Confidence(models.TextChoices):
@@ -70,9 +68,7 @@ class County(models.Model):
 
 
 class Municipality(models.Model):
-    number = models.CharField(
-        _("municipality number"), max_length=4, validators=[municipality_number_validator]
-    )
+    number = models.CharField(_("municipality number"), max_length=4, validators=[municipality_number_validator])
     name = models.CharField(_("name"), max_length=100)
     county = models.ForeignKey(
         County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county"), null=True, blank=True
