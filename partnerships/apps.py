@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class PartnershipsConfig(AppConfig):
     name = "partnerships"
     verbose_name = _("Partnerships")
+
+    def ready(self):
+        from core.panels import home_panels, region_panels
+
+        from .panels import home_panel, region_panel
+
+        region_panels.register(region_panel)
+        home_panels.register(home_panel)

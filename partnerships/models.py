@@ -437,6 +437,11 @@ class Agreement(models.Model):
     def get_absolute_url(self):
         return reverse("partnerships:agreement-detail", kwargs={"pk": self.pk})
 
+    @property
+    def readoption_due(self):
+        """Adopted on a general part that a newer adopted version has superseded: must be re-adopted."""
+        return self.status == self.Status.ADOPTED and self.general_part.status == GeneralPart.Status.SUPERSEDED
+
 
 class SpecialPartSection(models.TextChoices):
     """The sections of a special part that can be commented on."""

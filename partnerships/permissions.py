@@ -1,0 +1,87 @@
+"""Who may see and do what with partnership agreements.
+
+Advisers (the coordination unit) see everything, edit drafts and adopt. A region council leader
+sees every general-part version (it is written together with the regions), every document of the
+regions they lead (drafts too), and adopted or earlier adopted documents of other regions (they
+are public political decisions); they comment and propose on their own drafts but never edit or
+adopt. Everyone else, council-area staff included, reads adopted and superseded documents only.
+"""
+
+from django.db.models import Q
+
+from accounts.permissions import is_adviser, is_region_leader
+from regions.selectors import region_list_led_by
+
+from .models import Agreement, GeneralPart, Proposal, SpecialPart
+
+PUBLIC_GENERAL_PART_STATUSES = (GeneralPart.Status.ADOPTED, GeneralPart.Status.SUPERSEDED)
+PUBLIC_SPECIAL_PART_STATUSES = (SpecialPart.Status.ADOPTED, SpecialPart.Status.SUPERSEDED)
+PUBLIC_AGREEMENT_STATUSES = (Agreement.Status.ADOPTED, Agreement.Status.SUPERSEDED, Agreement.Status.TERMINATED)
+
+
+def _led_region_ids(user):
+    if not is_region_leader(user):
+        return []
+    return list(region_list_led_by(user=user).values_list("pk", flat=True))
+
+
+def visible_general_part_filter(user) -> Q | None:
+    """None means "no restriction"; otherwise the Q a general-part queryset must match."""
+    if is_adviser(user) or is_region_leader(user):
+        return None
+    return Q(status__in=PUBLIC_GENERAL_PART_STATUSES)
+
+
+def visible_special_part_filter(user) -> Q | None:
+    if is_adviser(user):
+        return None
+    return Q(status__in=PUBLIC_SPECIAL_PART_STATUSES) | Q(region_id__in=_led_region_ids(user))
+
+
+def visible_agreement_filter(user) -> Q | None:
+    if is_adviser(user):
+        return None
+    return Q(status__in=PUBLIC_AGREEMENT_STATUSES) | Q(region_id__in=_led_region_ids(user))
+
+
+def can_edit_general_part(user, general_part: GeneralPart) -> bool:
+    """Only advisers edit, and only versions not yet adopted."""
+    return is_adviser(user) and not general_part.is_locked
+
+
+def can_edit_special_part(user, special_part: SpecialPart) -> bool:
+    """Only advisers edit, and only versions not yet adopted."""
+    return is_adviser(user) and not special_part.is_locked
+
+
+def can_manage_agreements(user) -> bool:
+    """Advisers create new versions, start negotiations and adopt."""
+    return is_adviser(user)
+
+
+def can_adopt_agreement(user, agreement: Agreement) -> bool:
+    """Advisers record the political adoption of a draft or negotiated agreement."""
+    return is_adviser(user) and agreement.status in (Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION)
+
+
+def leads_region(user, region) -> bool:
+    return region.pk in _led_region_ids(user)
+
+
+def can_comment_special_part(user, special_part: SpecialPart) -> bool:
+    """Both sides comment on an open draft: advisers, and the leader of the region."""
+    if not special_part.is_open_for_proposals:
+        return False
+    return is_adviser(user) or leads_region(user, special_part.region)
+
+
+def can_propose_special_part(user, special_part: SpecialPart) -> bool:
+    """The region's leader proposes changes to an open draft (advisers edit it directly)."""
+    return special_part.is_open_for_proposals and leads_region(user, special_part.region)
+
+
+def can_decide_proposal(user, proposal: Proposal) -> bool:
+    """Advisers accept or reject a pending proposal while the draft is open."""
+    return (
+        is_adviser(user) and proposal.status == Proposal.Status.PENDING and proposal.special_part.is_open_for_proposals
+    )

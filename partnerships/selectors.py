@@ -1,0 +1,192 @@
+"""Reads of partnership agreements, already scoped to what the user may see."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from .models import (
+    Agreement,
+    Comment,
+    GeneralPart,
+    InstrumentPriority,
+    KnowledgeReference,
+    Proposal,
+    SpecialPart,
+)
+from .permissions import visible_agreement_filter, visible_general_part_filter, visible_special_part_filter
+
+
+def _scoped(qs, q):
+    return qs if q is None else qs.filter(q)
+
+
+def general_part_list_visible_to(*, user) -> QuerySet:
+    """Every general-part version the user may read, newest first per county."""
+    qs = GeneralPart.objects.select_related("county").order_by("county__number", "-version")
+    return _scoped(qs, visible_general_part_filter(user))
+
+
+def special_part_list_visible_to(*, user) -> QuerySet:
+    """Every special-part version the user may read (other regions' drafts are left out)."""
+    qs = SpecialPart.objects.select_related("county", "region").order_by("region__name", "county__number", "-version")
+    return _scoped(qs, visible_special_part_filter(user))
+
+
+def agreement_list_visible_to(*, user) -> QuerySet:
+    """Every agreement the user may read (other regions' drafts are left out)."""
+    qs = Agreement.objects.select_related("county", "region", "general_part", "special_part")
+    return _scoped(qs, visible_agreement_filter(user))
+
+
+def general_part_get_for_user(*, user, pk) -> GeneralPart:
+    """The general-part version if the user may read it; Http404 otherwise."""
+    try:
+        return (
+            general_part_list_visible_to(user=user)
+            .prefetch_related("sections", "working_group__person", "working_group__represents_region")
+            .get(pk=pk)
+        )
+    except (GeneralPart.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such general part") from None
+
+
+def special_part_get_for_user(*, user, pk) -> SpecialPart:
+    """The special-part version if the user may read it; Http404 otherwise (also for another
+    region's draft, so its existence does not leak)."""
+    try:
+        return special_part_list_visible_to(user=user).prefetch_related(*SPECIAL_PART_PREFETCH).get(pk=pk)
+    except (SpecialPart.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such special part") from None
+
+
+def agreement_get_for_user(*, user, pk) -> Agreement:
+    """The agreement if the user may read it; Http404 otherwise."""
+    try:
+        return agreement_list_visible_to(user=user).get(pk=pk)
+    except (Agreement.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such agreement") from None
+
+
+def proposal_get_for_user(*, user, pk) -> Proposal:
+    """A proposal on a special part the user may read; Http404 otherwise."""
+    try:
+        return Proposal.objects.select_related("special_part__region", "author").get(
+            pk=pk, special_part__in=special_part_list_visible_to(user=user).values("pk")
+        )
+    except (Proposal.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such proposal") from None
+
+
+def knowledge_reference_get_for_user(*, user, pk) -> KnowledgeReference:
+    """A knowledge-base reference of a special part the user may read; Http404 otherwise."""
+    try:
+        return KnowledgeReference.objects.get(
+            pk=pk, special_part__in=special_part_list_visible_to(user=user).values("pk")
+        )
+    except (KnowledgeReference.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such reference") from None
+
+
+SPECIAL_PART_PREFETCH = (
+    "strengths",
+    "challenges",
+    "priorities",
+    "strategic_plans",
+    Prefetch(
+        "knowledge_references", queryset=KnowledgeReference.objects.select_related("owner_county", "owner_region")
+    ),
+    Prefetch(
+        "instrument_priorities",
+        queryset=InstrumentPriority.objects.select_related("instrument__council_area"),
+    ),
+)
+
+
+def general_part_versions(*, user, general_part) -> QuerySet:
+    """Every version of the same county's general part the user may read, oldest first."""
+    return general_part_list_visible_to(user=user).filter(county=general_part.county).order_by("version")
+
+
+def special_part_versions(*, user, special_part) -> QuerySet:
+    """Every version of the same county and region's special part the user may read, oldest first."""
+    return (
+        special_part_list_visible_to(user=user)
+        .filter(county=special_part.county, region=special_part.region)
+        .order_by("version")
+    )
+
+
+def general_part_current(*, county) -> GeneralPart | None:
+    """The county's adopted general part, if any."""
+    return GeneralPart.objects.filter(county=county, status=GeneralPart.Status.ADOPTED).first()
+
+
+def agreement_current_for(*, county, region, user=None) -> Agreement | None:
+    """The agreement that describes the pair now: the adopted one, else the newest open draft."""
+    qs = (
+        Agreement.objects.select_related("general_part", "special_part", "county", "region")
+        if user is None
+        else agreement_list_visible_to(user=user)
+    ).filter(county=county, region=region)
+    adopted = qs.filter(status=Agreement.Status.ADOPTED).first()
+    if adopted:
+        return adopted
+    return (
+        qs.filter(status__in=[Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION]).order_by("-created_at").first()
+    )
+
+
+def agreement_open_for(*, county, region) -> Agreement | None:
+    """The draft or negotiated agreement of the pair, if one is being worked on."""
+    return (
+        Agreement.objects.filter(
+            county=county, region=region, status__in=[Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION]
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def negotiation_record(*, special_part) -> dict:
+    """Comments and proposals on a special part, by section, with authors, oldest first."""
+    comments = Comment.objects.filter(special_part=special_part).select_related("author")
+    proposals = Proposal.objects.filter(special_part=special_part).select_related("author", "decided_by")
+    return {"comments": list(comments), "proposals": list(proposals)}
+
+
+def overview_rows(*, user, regions, county=None) -> list[dict]:
+    """One row per region and partner county: the adopted agreement and the one being worked on
+    (if the user may see it), for the overview page."""
+    regions = list(regions.select_related("host_county").prefetch_related("partner_counties"))
+    agreements = agreement_list_visible_to(user=user).filter(
+        region__in=[r.pk for r in regions],
+        status__in=[Agreement.Status.ADOPTED, Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION],
+    )
+    adopted, open_ = {}, {}
+    for agreement in agreements.order_by("created_at"):
+        key = (agreement.county_id, agreement.region_id)
+        if agreement.status == Agreement.Status.ADOPTED:
+            adopted[key] = agreement
+        else:
+            open_[key] = agreement
+    rows = []
+    for region in regions:
+        counties = [region.host_county, *[c for c in region.partner_counties.all() if c.pk != region.host_county_id]]
+        for each in counties:
+            if county is not None and each.pk != county.pk:
+                continue
+            key = (each.pk, region.pk)
+            rows.append({"region": region, "county": each, "adopted": adopted.get(key), "open": open_.get(key)})
+    return rows
+
+
+def agreement_summary(*, user) -> dict:
+    """Counts for the start page: adopted, in negotiation, and re-adoption due."""
+    qs = agreement_list_visible_to(user=user)
+    return {
+        "adopted": qs.filter(status=Agreement.Status.ADOPTED).count(),
+        "in_negotiation": qs.filter(status=Agreement.Status.IN_NEGOTIATION).count(),
+        "drafts": qs.filter(status=Agreement.Status.DRAFT).count(),
+        "readoption_due": qs.filter(
+            status=Agreement.Status.ADOPTED, general_part__status=GeneralPart.Status.SUPERSEDED
+        ).count(),
+    }

@@ -1,0 +1,638 @@
+"""Writes for partnership agreements. Every operation checks its rule and raises ValidationError
+with a Norwegian message (translated English msgid) before anything is saved.
+
+The rules: an adopted general or special part never changes (a new version is made instead, with
+a changelog); adoption needs a date and a decision reference; one adopted agreement per county and
+region at a time, without overlapping validity.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from notifications.services import notify
+
+from .models import (
+    PROPOSABLE_SECTIONS,
+    Agreement,
+    Challenge,
+    Comment,
+    GeneralPart,
+    GeneralPartSection,
+    InstrumentPriority,
+    KnowledgeReference,
+    Priority,
+    Proposal,
+    SpecialPart,
+    Strength,
+    WorkingGroupMember,
+)
+
+LIST_MODELS = {"strengths": Strength, "challenges": Challenge, "priorities": Priority}
+
+
+def _refuse_locked(part):
+    if part.is_locked:
+        raise ValidationError(
+            _("An adopted version never changes. Make a new version to change the text (version %(version)s).")
+            % {"version": part.version}
+        )
+
+
+def _require_decision(adopted_on, decision_reference):
+    errors = {}
+    if not adopted_on:
+        errors["adopted_on"] = _("Adoption requires a date.")
+    if not (decision_reference or "").strip():
+        errors["decision_reference"] = _("Adoption requires a decision reference.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def lines_of(text: str) -> list[str]:
+    """The non-empty lines of a text area (one list item per line), without list markers."""
+    items = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if line.startswith(("- ", "* ")):
+            line = line[2:].strip()
+        if line:
+            items.append(line)
+    return items
+
+
+# --- General part -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def general_part_create(
+    *, county, title: str, by: User | None, sections: list[dict] | None = None, changelog: str = ""
+) -> GeneralPart:
+    """A new draft version of the county's general part, numbered after the newest one."""
+    if GeneralPart.objects.filter(
+        county=county, status__in=[GeneralPart.Status.DRAFT, GeneralPart.Status.IN_CONSULTATION]
+    ).exists():
+        raise ValidationError(_("The county already has a general part being worked on. Finish or adopt it first."))
+    version = (GeneralPart.objects.filter(county=county).aggregate(v=Max("version"))["v"] or 0) + 1
+    previous = GeneralPart.objects.filter(county=county).order_by("-version").first()
+    part = GeneralPart(
+        county=county, version=version, title=title, changelog=changelog, created_by=by, previous=previous
+    )
+    part.full_clean()
+    part.save()
+    _general_part_sections_replace(part, sections or [])
+    return part
+
+
+def _general_part_sections_replace(part, sections):
+    part.sections.all().delete()
+    for order, data in enumerate(sections, start=1):
+        section = GeneralPartSection(
+            general_part=part, order=order, heading=data.get("heading", "").strip(), body=data.get("body", "")
+        )
+        section.full_clean()
+        section.save()
+
+
+@transaction.atomic
+def general_part_update(*, general_part: GeneralPart, title: str, changelog: str, sections: list[dict]) -> GeneralPart:
+    """Change a draft general part's title, changelog and sections; adopted versions are refused."""
+    part = GeneralPart.objects.select_for_update().get(pk=general_part.pk)
+    _refuse_locked(part)
+    part.title = title
+    part.changelog = changelog
+    part.full_clean()
+    part.save(update_fields=["title", "changelog"])
+    _general_part_sections_replace(part, sections)
+    return part
+
+
+@transaction.atomic
+def general_part_revise(*, general_part: GeneralPart, by: User | None, changelog: str = "") -> GeneralPart:
+    """A new draft version copying the given one (sections and working group)."""
+    source = general_part
+    new = general_part_create(
+        county=source.county,
+        title=source.title,
+        by=by,
+        changelog=changelog,
+        sections=[{"heading": s.heading, "body": s.body} for s in source.sections.all()],
+    )
+    for member in source.working_group.all():
+        WorkingGroupMember.objects.create(
+            general_part=new, person=member.person, represents_region=member.represents_region, role=member.role
+        )
+    new.previous = source
+    new.save(update_fields=["previous"])
+    return new
+
+
+@transaction.atomic
+def general_part_send_to_consultation(*, general_part: GeneralPart) -> GeneralPart:
+    """A draft general part goes out to the regions for consultation."""
+    part = GeneralPart.objects.select_for_update().get(pk=general_part.pk)
+    if part.status != GeneralPart.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be sent to consultation."))
+    part.status = GeneralPart.Status.IN_CONSULTATION
+    part.save(update_fields=["status"])
+    return part
+
+
+@transaction.atomic
+def general_part_adopt(
+    *, general_part: GeneralPart, adopted_on: datetime.date | None, decision_reference: str, adopting_body: str = ""
+) -> GeneralPart:
+    """Adopt a general-part version; the previously adopted version becomes superseded, and so
+    every agreement adopted on it is "re-adoption due" until it refers to the new one."""
+    _require_decision(adopted_on, decision_reference)
+    part = GeneralPart.objects.select_for_update().get(pk=general_part.pk)
+    _refuse_locked(part)
+    current = (
+        GeneralPart.objects.select_for_update().filter(county=part.county, status=GeneralPart.Status.ADOPTED).first()
+    )
+    if current and current.version > part.version:
+        raise ValidationError(_("A newer version (%(version)s) is already adopted.") % {"version": current.version})
+    if current and current.adopted_on and adopted_on < current.adopted_on:
+        raise ValidationError(
+            {"adopted_on": _("The adoption date cannot be before the current version's adoption date.")}
+        )
+    if current:
+        current.status = GeneralPart.Status.SUPERSEDED
+        current.save(update_fields=["status"])
+    part.status = GeneralPart.Status.ADOPTED
+    part.adopted_on = adopted_on
+    part.decision_reference = decision_reference.strip()
+    part.adopting_body = adopting_body.strip()
+    part.full_clean()
+    part.save(update_fields=["status", "adopted_on", "decision_reference", "adopting_body"])
+    return part
+
+
+# --- Special part -------------------------------------------------------------------------------
+
+
+def _check_pair(county, region):
+    if region.host_county_id != county.pk and not region.partner_counties.filter(pk=county.pk).exists():
+        raise ValidationError(
+            _("%(region)s has no partnership with %(county)s.") % {"region": region.name, "county": county.name}
+        )
+
+
+def _replace_items(part, field, texts):
+    """Set an ordered list to the given texts, keeping the rows (and their tags) by position."""
+    model = LIST_MODELS[field]
+    existing = list(model.objects.filter(special_part=part).order_by("order", "pk"))
+    for order, text in enumerate(texts, start=1):
+        if order <= len(existing):
+            item = existing[order - 1]
+            if item.text != text or item.order != order:
+                item.text, item.order = text, order
+                item.full_clean()
+                item.save(update_fields=["text", "order"])
+        else:
+            item = model(special_part=part, order=order, text=text)
+            item.full_clean()
+            item.save()
+    for item in existing[len(texts) :]:
+        item.delete()
+
+
+@transaction.atomic
+def special_part_create(*, county, region, title: str, by: User | None, introduction: str = "") -> SpecialPart:
+    """Version 1 of a region's special part with a county, as a draft."""
+    _check_pair(county, region)
+    if SpecialPart.objects.filter(county=county, region=region).exists():
+        raise ValidationError(_("The region already has a special part with this county. Make a new version instead."))
+    part = SpecialPart(county=county, region=region, version=1, title=title, introduction=introduction, created_by=by)
+    part.full_clean()
+    part.save()
+    return part
+
+
+@transaction.atomic
+def special_part_update(
+    *,
+    special_part: SpecialPart,
+    title: str,
+    introduction: str,
+    changelog: str,
+    strengths: list[str],
+    challenges: list[str],
+    priorities: list[str],
+    strategic_plans=None,
+) -> SpecialPart:
+    """Change a draft special part; adopted versions are refused."""
+    part = SpecialPart.objects.select_for_update().get(pk=special_part.pk)
+    _refuse_locked(part)
+    part.title, part.introduction, part.changelog = title, introduction, changelog
+    part.full_clean()
+    part.save(update_fields=["title", "introduction", "changelog"])
+    _replace_items(part, "strengths", strengths)
+    _replace_items(part, "challenges", challenges)
+    _replace_items(part, "priorities", priorities)
+    if strategic_plans is not None:
+        wrong = [plan for plan in strategic_plans if plan.county_id != part.county_id]
+        if wrong:
+            raise ValidationError(_("A strategic plan must belong to the agreement's county."))
+        part.strategic_plans.set(strategic_plans)
+    return part
+
+
+@transaction.atomic
+def special_part_instruments_set(*, special_part: SpecialPart, rows: list[dict]) -> SpecialPart:
+    """Set the prioritised instruments in order: rows of {"instrument": Instrument, "justification": str}."""
+    part = SpecialPart.objects.select_for_update().get(pk=special_part.pk)
+    _refuse_locked(part)
+    seen = set()
+    for row in rows:
+        if row["instrument"].pk in seen:
+            raise ValidationError(_("An instrument can only be listed once."))
+        seen.add(row["instrument"].pk)
+    part.instrument_priorities.all().delete()
+    for order, row in enumerate(rows, start=1):
+        item = InstrumentPriority(
+            special_part=part, instrument=row["instrument"], order=order, justification=row.get("justification", "")
+        )
+        item.full_clean()
+        item.save()
+    return part
+
+
+@transaction.atomic
+def knowledge_reference_add(
+    *, special_part: SpecialPart, title: str, url: str = "", attachment=None, owner_county=None, owner_region=None
+) -> KnowledgeReference:
+    """Add a knowledge-base document (a link or an attachment) to a draft special part."""
+    part = SpecialPart.objects.select_for_update().get(pk=special_part.pk)
+    _refuse_locked(part)
+    if not url and not attachment:
+        raise ValidationError(_("Give a link or an attachment."))
+    order = (part.knowledge_references.aggregate(o=Max("order"))["o"] or 0) + 1
+    ref = KnowledgeReference(
+        special_part=part,
+        order=order,
+        title=title,
+        url=url,
+        owner_county=owner_county,
+        owner_region=owner_region,
+    )
+    if attachment:
+        ref.attachment = attachment
+    ref.full_clean()
+    ref.save()
+    return ref
+
+
+@transaction.atomic
+def knowledge_reference_remove(*, reference: KnowledgeReference) -> None:
+    """Remove a knowledge-base document from a draft special part."""
+    _refuse_locked(SpecialPart.objects.select_for_update().get(pk=reference.special_part_id))
+    reference.delete()
+
+
+@transaction.atomic
+def special_part_revise(*, special_part: SpecialPart, by: User | None, changelog: str = "") -> SpecialPart:
+    """A new draft version copying every list of the given version; items keep their lineage so
+    cases tagged with a priority can be followed to the new version."""
+    source = special_part
+    if SpecialPart.objects.filter(
+        county=source.county,
+        region=source.region,
+        status__in=[SpecialPart.Status.DRAFT, SpecialPart.Status.IN_NEGOTIATION],
+    ).exists():
+        raise ValidationError(_("A new version is already being worked on."))
+    version = (
+        SpecialPart.objects.filter(county=source.county, region=source.region).aggregate(v=Max("version"))["v"] + 1
+    )
+    new = SpecialPart(
+        county=source.county,
+        region=source.region,
+        version=version,
+        title=source.title,
+        introduction=source.introduction,
+        changelog=changelog,
+        previous=source,
+        created_by=by,
+    )
+    new.full_clean()
+    new.save()
+    new.strategic_plans.set(source.strategic_plans.all())
+    for field, model in LIST_MODELS.items():
+        for item in getattr(source, field).all():
+            model.objects.create(special_part=new, order=item.order, text=item.text, lineage=item.lineage)
+    for ref in source.knowledge_references.all():
+        KnowledgeReference.objects.create(
+            special_part=new,
+            order=ref.order,
+            title=ref.title,
+            url=ref.url,
+            attachment=ref.attachment.name if ref.attachment else "",
+            owner_county=ref.owner_county,
+            owner_region=ref.owner_region,
+        )
+    for row in source.instrument_priorities.all():
+        InstrumentPriority.objects.create(
+            special_part=new, instrument=row.instrument, order=row.order, justification=row.justification
+        )
+    return new
+
+
+# --- Agreements -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_create(*, county, region, by: User | None, changelog: str = "") -> Agreement:
+    """A draft agreement for the pair: the county's current general part and a draft special part
+    (a new version of the newest one, or version 1). It replaces the adopted agreement, if any."""
+    _check_pair(county, region)
+    if Agreement.objects.filter(
+        county=county, region=region, status__in=[Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION]
+    ).exists():
+        raise ValidationError(_("An agreement for this county and region is already being worked on."))
+    general = (
+        GeneralPart.objects.filter(county=county, status=GeneralPart.Status.ADOPTED).first()
+        or GeneralPart.objects.filter(county=county).order_by("-version").first()
+    )
+    if general is None:
+        raise ValidationError(_("The county has no general part yet. Write the general part first."))
+    latest = SpecialPart.objects.filter(county=county, region=region).order_by("-version").first()
+    if latest is None:
+        special = special_part_create(
+            county=county,
+            region=region,
+            by=by,
+            title=_("Special part for %(region)s") % {"region": region.name},
+        )
+    elif latest.is_locked:
+        special = special_part_revise(special_part=latest, by=by, changelog=changelog)
+    else:
+        special = latest
+    replaces = Agreement.objects.filter(county=county, region=region, status=Agreement.Status.ADOPTED).first()
+    agreement = Agreement(county=county, region=region, general_part=general, special_part=special, replaces=replaces)
+    agreement.full_clean()
+    agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def agreement_use_current_general_part(*, agreement: Agreement) -> Agreement:
+    """Point a draft agreement at the county's adopted general part (after a new one was adopted)."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status not in (Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION):
+        raise ValidationError(_("Only a draft agreement can be changed."))
+    current = GeneralPart.objects.filter(county=agreement.county, status=GeneralPart.Status.ADOPTED).first()
+    if current is None:
+        raise ValidationError(_("The county has no adopted general part yet."))
+    agreement.general_part = current
+    agreement.save(update_fields=["general_part"])
+    return agreement
+
+
+@transaction.atomic
+def agreement_start_negotiation(*, agreement: Agreement) -> Agreement:
+    """A draft agreement goes to negotiation with the region."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status != Agreement.Status.DRAFT:
+        raise ValidationError(_("Only a draft agreement can go to negotiation."))
+    agreement.status = Agreement.Status.IN_NEGOTIATION
+    agreement.save(update_fields=["status"])
+    special = agreement.special_part
+    if special.status == SpecialPart.Status.DRAFT:
+        special.status = SpecialPart.Status.IN_NEGOTIATION
+        special.save(update_fields=["status"])
+    return agreement
+
+
+def _overlaps(qs, valid_from, valid_to):
+    qs = qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=valid_from))
+    if valid_to:
+        qs = qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lt=valid_to))
+    return qs
+
+
+@transaction.atomic
+def agreement_adopt(
+    *,
+    agreement: Agreement,
+    county_adopted_on: datetime.date | None,
+    county_decision_reference: str,
+    region_adopted_on: datetime.date | None = None,
+    region_decision_reference: str = "",
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+    signatories: str = "",
+) -> Agreement:
+    """Record the political adoption: the special part is adopted with the agreement, and the
+    agreement it replaces ends the day the new one starts. Overlapping adopted agreements for the
+    same county and region are refused."""
+    errors = {}
+    if not county_adopted_on:
+        errors["county_adopted_on"] = _("Adoption requires a date.")
+    if not (county_decision_reference or "").strip():
+        errors["county_decision_reference"] = _("Adoption requires a decision reference.")
+    if (region_decision_reference or "").strip() and not region_adopted_on:
+        errors["region_adopted_on"] = _("Give the date of the region's decision.")
+    if errors:
+        raise ValidationError(errors)
+    agreement = (
+        Agreement.objects.select_for_update().select_related("general_part", "special_part").get(pk=agreement.pk)
+    )
+    if agreement.status not in (Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION):
+        raise ValidationError(_("Only a draft or negotiated agreement can be adopted."))
+    if agreement.general_part.status != GeneralPart.Status.ADOPTED:
+        raise ValidationError(
+            _(
+                "The agreement refers to a general part that is not the adopted one. "
+                "Adopt the general part first, or use the current adopted general part."
+            )
+        )
+    valid_from = valid_from or county_adopted_on
+    if valid_to and valid_to <= valid_from:
+        raise ValidationError({"valid_to": _("The end date must be after the start date.")})
+
+    pair = Agreement.objects.select_for_update().filter(county=agreement.county, region=agreement.region)
+    replaced = pair.filter(pk=agreement.replaces_id, status=Agreement.Status.ADOPTED).first()
+    if replaced is not None and replaced.valid_from and replaced.valid_from >= valid_from:
+        raise ValidationError(
+            {
+                "valid_from": _("The agreement must start after the agreement it replaces (valid from %(day)s).")
+                % {"day": replaced.valid_from.strftime("%d.%m.%Y")}
+            }
+        )
+    others = pair.filter(status__in=[Agreement.Status.ADOPTED, Agreement.Status.SUPERSEDED]).exclude(pk=agreement.pk)
+    if replaced is not None:
+        others = others.exclude(pk=replaced.pk)
+    if _overlaps(others, valid_from, valid_to).exists() or (
+        replaced is None and others.filter(status=Agreement.Status.ADOPTED).exists()
+    ):
+        raise ValidationError(
+            _(
+                "The region already has an adopted agreement with this county for this period. "
+                "One adopted agreement at a time."
+            )
+        )
+
+    if replaced is not None:
+        if replaced.valid_to is None or replaced.valid_to > valid_from:
+            replaced.valid_to = valid_from
+        replaced.status = Agreement.Status.SUPERSEDED
+        replaced.full_clean()
+        replaced.save(update_fields=["status", "valid_to"])
+        old_special = replaced.special_part
+        if old_special.pk != agreement.special_part_id and old_special.status == SpecialPart.Status.ADOPTED:
+            old_special.status = SpecialPart.Status.SUPERSEDED
+            old_special.save(update_fields=["status"])
+
+    special = agreement.special_part
+    if not special.is_locked:
+        special.status = SpecialPart.Status.ADOPTED
+        special.adopted_on = county_adopted_on
+        special.decision_reference = county_decision_reference.strip()
+        special.full_clean()
+        special.save(update_fields=["status", "adopted_on", "decision_reference"])
+
+    agreement.status = Agreement.Status.ADOPTED
+    agreement.county_adopted_on = county_adopted_on
+    agreement.county_decision_reference = county_decision_reference.strip()
+    agreement.region_adopted_on = region_adopted_on
+    agreement.region_decision_reference = (region_decision_reference or "").strip()
+    agreement.valid_from = valid_from
+    agreement.valid_to = valid_to
+    agreement.signatories = signatories
+    agreement.full_clean()
+    try:
+        # The database has the last word (partial unique index; exclusion constraint on PostgreSQL).
+        with transaction.atomic():
+            agreement.save()
+    except IntegrityError:
+        raise ValidationError(
+            _(
+                "The region already has an adopted agreement with this county for this period. "
+                "One adopted agreement at a time."
+            )
+        ) from None
+    return agreement
+
+
+# --- Negotiation ---------------------------------------------------------------------------------
+
+
+def _section_text(part: SpecialPart, section: str) -> str:
+    if section == "introduction":
+        return part.introduction
+    return "\n".join(item.text for item in getattr(part, section).all())
+
+
+def _open_part(special_part):
+    part = SpecialPart.objects.select_for_update().select_related("region").get(pk=special_part.pk)
+    if not part.is_open_for_proposals:
+        raise ValidationError(_("Comments and proposals are only possible while the special part is a draft."))
+    return part
+
+
+@transaction.atomic
+def comment_add(*, special_part: SpecialPart, section: str, text: str, author: User, now=None) -> Comment:
+    """Keep a comment on a section of a draft special part, with author and time."""
+    part = _open_part(special_part)
+    comment = Comment(
+        special_part=part, section=section, text=text.strip(), author=author, created_at=now or timezone.now()
+    )
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def _advisers():
+    return User.objects.filter(is_active=True).filter(Q(role=User.Role.ADVISER) | Q(role=User.Role.ADMIN))
+
+
+@transaction.atomic
+def proposal_create(
+    *, special_part: SpecialPart, section: str, proposed_text: str, author: User, justification: str = "", now=None
+) -> Proposal:
+    """A proposed new text for a section, kept beside the current text; the advisers are notified."""
+    part = _open_part(special_part)
+    if section not in PROPOSABLE_SECTIONS:
+        raise ValidationError({"section": _("Choose a section that can be changed by a proposal.")})
+    if not proposed_text.strip():
+        raise ValidationError({"proposed_text": _("Write the proposed text.")})
+    current = _section_text(part, section)
+    if proposed_text.strip() == current.strip():
+        raise ValidationError({"proposed_text": _("The proposed text is the same as the current text.")})
+    proposal = Proposal(
+        special_part=part,
+        section=section,
+        current_text=current,
+        proposed_text=proposed_text.strip(),
+        justification=justification.strip(),
+        author=author,
+        created_at=now or timezone.now(),
+    )
+    proposal.full_clean()
+    proposal.save()
+    url = reverse("partnerships:special-part-negotiation", kwargs={"pk": part.pk})
+    for adviser in _advisers():
+        notify(
+            user=adviser,
+            key=f"partnerships.proposal.{proposal.pk}.made.{adviser.pk}",
+            subject=_("New proposal for the special part of %(region)s") % {"region": part.region.name},
+            body=_("%(author)s proposes a new text for the section “%(section)s”.")
+            % {"author": str(author), "section": proposal.get_section_display()},
+            url=url,
+        )
+    return proposal
+
+
+def _decide(proposal, by, now, note, status):
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    part = _open_part(proposal.special_part)
+    if proposal.status != Proposal.Status.PENDING:
+        raise ValidationError(_("The proposal has already been decided."))
+    proposal.status = status
+    proposal.decided_by = by
+    proposal.decided_at = now or timezone.now()
+    proposal.decision_note = (note or "").strip()
+    proposal.full_clean()
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    accepted = status == Proposal.Status.ACCEPTED
+    notify(
+        user=proposal.author,
+        key=f"partnerships.proposal.{proposal.pk}.{status}",
+        subject=(_("Your proposal was accepted") if accepted else _("Your proposal was rejected")),
+        body=_("The proposal for the section “%(section)s” of the special part of %(region)s was %(decision)s.")
+        % {
+            "section": proposal.get_section_display(),
+            "region": part.region.name,
+            "decision": proposal.get_status_display().lower(),
+        },
+        url=reverse("partnerships:special-part-negotiation", kwargs={"pk": part.pk}),
+    )
+    return proposal, part
+
+
+@transaction.atomic
+def proposal_accept(*, proposal: Proposal, by: User, note: str = "", now=None) -> Proposal:
+    """Accept a proposal: its text replaces the section's text; the proposer is notified."""
+    proposal, part = _decide(proposal, by, now, note, Proposal.Status.ACCEPTED)
+    if proposal.section == "introduction":
+        part.introduction = proposal.proposed_text
+        part.full_clean()
+        part.save(update_fields=["introduction"])
+    else:
+        _replace_items(part, proposal.section, lines_of(proposal.proposed_text))
+    return proposal
+
+
+@transaction.atomic
+def proposal_reject(*, proposal: Proposal, by: User, note: str = "", now=None) -> Proposal:
+    """Reject a proposal (the text stays as it is); the proposer is notified."""
+    if not (note or "").strip():
+        raise ValidationError({"decision_note": _("Give a reason when rejecting a proposal.")})
+    proposal, _part = _decide(proposal, by, now, note, Proposal.Status.REJECTED)
+    return proposal

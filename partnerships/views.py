@@ -1,0 +1,701 @@
+"""Pages for partnership agreements: fetch scoped, authorise, bind the form, call the service."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+
+from regions.models import Region
+
+from . import services
+from .forms import (
+    AgreementAdoptForm,
+    AgreementCreateForm,
+    CommentForm,
+    DecisionForm,
+    DiffForm,
+    GeneralPartAdoptForm,
+    GeneralPartCreateForm,
+    GeneralPartForm,
+    InstrumentPriorityFormSet,
+    KnowledgeReferenceForm,
+    OverviewFilter,
+    ProposalForm,
+    RevisionForm,
+    SectionFormSet,
+    SpecialPartForm,
+)
+from .models import Priority, SpecialPartSection
+from .pdf import agreement_pdf
+from .permissions import (
+    can_adopt_agreement,
+    can_comment_special_part,
+    can_decide_proposal,
+    can_edit_general_part,
+    can_edit_special_part,
+    can_manage_agreements,
+    can_propose_special_part,
+)
+from .rendering import diff_rows, general_part_lines, special_part_lines
+from .selectors import (
+    SPECIAL_PART_PREFETCH,
+    agreement_get_for_user,
+    agreement_list_visible_to,
+    agreement_open_for,
+    general_part_get_for_user,
+    general_part_list_visible_to,
+    general_part_versions,
+    knowledge_reference_get_for_user,
+    negotiation_record,
+    overview_rows,
+    proposal_get_for_user,
+    special_part_get_for_user,
+    special_part_versions,
+)
+
+
+def _apply_errors(form, error: ValidationError):
+    """Put a service's ValidationError on the form: field errors where the field exists."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _message_errors(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _require(allowed):
+    """Forbidden actions on an object the user may see are refused with 404 as well, so a leader
+    learns nothing from trying (the page simply is not there for them)."""
+    if not allowed:
+        raise Http404("Not allowed")
+
+
+class AgreementIndexView(View):
+    """The overview: every region with its agreement status, filterable by county."""
+
+    def get(self, request):
+        today = timezone.localdate()
+        regions = Region.objects.valid_on(today)
+        overview = OverviewFilter(request.GET or None, queryset=regions)
+        county = None
+        if overview.is_bound and overview.is_valid():
+            county = overview.form.cleaned_data.get("county")
+        rows = overview_rows(user=request.user, regions=overview.qs, county=county)
+        return render(
+            request,
+            "partnerships/agreement_index.html",
+            {
+                "filter": overview,
+                "rows": rows,
+                "general_parts": general_part_list_visible_to(user=request.user)[:20],
+                "can_manage": can_manage_agreements(request.user),
+            },
+        )
+
+
+def _cases_by_priority(user, priorities):
+    """The cases tagged with each priority (through its lineage, so later versions keep them),
+    scoped to what the user may see. None while the cases app does not tag priorities yet."""
+    if not hasattr(Priority, "cases"):
+        return None
+    try:
+        from cases.selectors import case_list_visible_to
+    except ImportError:
+        return None
+    field = Priority.cases.rel.field.name
+    visible = case_list_visible_to(user=user)
+    return [
+        (priority, list(visible.filter(**{f"{field}__lineage": priority.lineage}).distinct()[:50]))
+        for priority in priorities
+    ]
+
+
+def agreement_document_context(request, agreement):
+    general = general_part_get_for_user(user=request.user, pk=agreement.general_part_id)
+    special = special_part_get_for_user(user=request.user, pk=agreement.special_part_id)
+    priorities = list(special.priorities.all())
+    return {
+        "agreement": agreement,
+        "general_part": general,
+        "special_part": special,
+        "priorities": priorities,
+        "priority_cases": _cases_by_priority(request.user, priorities),
+        "generated_at": timezone.localtime(),
+    }
+
+
+class AgreementDetailView(View):
+    """The whole agreement as one readable document: general part, then special part."""
+
+    def get(self, request, pk):
+        agreement = agreement_get_for_user(user=request.user, pk=pk)
+        context = agreement_document_context(request, agreement)
+        context.update(
+            {
+                "can_manage": can_manage_agreements(request.user),
+                "can_adopt": can_adopt_agreement(request.user, agreement),
+                "can_edit_special": can_edit_special_part(request.user, context["special_part"]),
+                "can_comment": can_comment_special_part(request.user, context["special_part"]),
+                "open_agreement": agreement_open_for(county=agreement.county, region=agreement.region),
+                "history": agreement_list_visible_to(user=request.user)
+                .filter(county=agreement.county, region=agreement.region)
+                .order_by("-created_at"),
+            }
+        )
+        return render(request, "partnerships/agreement_detail.html", context)
+
+
+class AgreementPdfView(View):
+    """The agreement as a PDF with the adoption record and page numbers."""
+
+    def get(self, request, pk):
+        agreement = agreement_get_for_user(user=request.user, pk=pk)
+        pdf = agreement_pdf(context=agreement_document_context(request, agreement))
+        filename = f"partnerskapsavtale-{slugify(agreement.region.slug)}-{agreement.county.number}.pdf"
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class AgreementCreateView(View):
+    """Advisers start a draft agreement (or a new version of an adopted one) for a pair."""
+
+    def get(self, request):
+        _require(can_manage_agreements(request.user))
+        initial = {k: request.GET.get(k) for k in ("county", "region") if request.GET.get(k)}
+        return render(request, "partnerships/agreement_form.html", {"form": AgreementCreateForm(initial=initial)})
+
+    def post(self, request):
+        _require(can_manage_agreements(request.user))
+        form = AgreementCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                agreement = services.agreement_create(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The draft agreement was created."))
+                return redirect(agreement)
+        return render(request, "partnerships/agreement_form.html", {"form": form}, status=400)
+
+
+class AgreementNegotiateView(View):
+    def post(self, request, pk):
+        agreement = agreement_get_for_user(user=request.user, pk=pk)
+        _require(can_manage_agreements(request.user))
+        try:
+            services.agreement_start_negotiation(agreement=agreement)
+        except ValidationError as error:
+            _message_errors(request, error)
+        else:
+            messages.success(request, _("The agreement is now in negotiation with the region."))
+        return redirect(agreement)
+
+
+class AgreementUseCurrentGeneralPartView(View):
+    def post(self, request, pk):
+        agreement = agreement_get_for_user(user=request.user, pk=pk)
+        _require(can_manage_agreements(request.user))
+        try:
+            services.agreement_use_current_general_part(agreement=agreement)
+        except ValidationError as error:
+            _message_errors(request, error)
+        else:
+            messages.success(request, _("The agreement now refers to the adopted general part."))
+        return redirect(agreement)
+
+
+class AgreementAdoptView(View):
+    """Advisers record the county's (and the region's) decision."""
+
+    def _get(self, request, pk):
+        agreement = agreement_get_for_user(user=request.user, pk=pk)
+        if not can_manage_agreements(request.user):
+            raise Http404("Not allowed")
+        return agreement
+
+    def get(self, request, pk):
+        agreement = self._get(request, pk)
+        return render(
+            request, "partnerships/agreement_adopt.html", {"agreement": agreement, "form": AgreementAdoptForm()}
+        )
+
+    def post(self, request, pk):
+        agreement = self._get(request, pk)
+        form = AgreementAdoptForm(request.POST)
+        if form.is_valid():
+            try:
+                services.agreement_adopt(agreement=agreement, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The adoption was recorded."))
+                return redirect(agreement)
+        return render(request, "partnerships/agreement_adopt.html", {"agreement": agreement, "form": form}, status=400)
+
+
+# --- General part ---------------------------------------------------------------------------------
+
+
+class GeneralPartDetailView(View):
+    def get(self, request, pk):
+        part = general_part_get_for_user(user=request.user, pk=pk)
+        return render(
+            request,
+            "partnerships/generalpart_detail.html",
+            {
+                "part": part,
+                "can_edit": can_edit_general_part(request.user, part),
+                "can_manage": can_manage_agreements(request.user),
+                "revise_form": RevisionForm(),
+            },
+        )
+
+
+class GeneralPartCreateView(View):
+    def get(self, request):
+        _require(can_manage_agreements(request.user))
+        return render(request, "partnerships/generalpart_create.html", {"form": GeneralPartCreateForm()})
+
+    def post(self, request):
+        _require(can_manage_agreements(request.user))
+        form = GeneralPartCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                part = services.general_part_create(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                return redirect("partnerships:general-part-edit", pk=part.pk)
+        return render(request, "partnerships/generalpart_create.html", {"form": form}, status=400)
+
+
+class GeneralPartEditView(View):
+    """Advisers edit a draft general part; an adopted one offers a new version instead."""
+
+    def _get(self, request, pk):
+        part = general_part_get_for_user(user=request.user, pk=pk)
+        _require(can_manage_agreements(request.user))
+        return part
+
+    def _render(self, request, part, form, formset, status=200):
+        return render(
+            request,
+            "partnerships/generalpart_form.html",
+            {"part": part, "form": form, "formset": formset, "revise_form": RevisionForm()},
+            status=status,
+        )
+
+    def get(self, request, pk):
+        part = self._get(request, pk)
+        if part.is_locked:
+            messages.info(request, _("An adopted version never changes. Make a new version to change the text."))
+        form = GeneralPartForm(initial={"title": part.title, "changelog": part.changelog})
+        formset = SectionFormSet(
+            initial=[{"heading": s.heading, "body": s.body} for s in part.sections.all()], prefix="sections"
+        )
+        return self._render(request, part, form, formset)
+
+    def post(self, request, pk):
+        part = self._get(request, pk)
+        form = GeneralPartForm(request.POST)
+        formset = SectionFormSet(request.POST, prefix="sections")
+        if form.is_valid() and formset.is_valid():
+            sections = [
+                f.cleaned_data
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("heading")
+            ]
+            try:
+                services.general_part_update(general_part=part, sections=sections, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The draft was saved."))
+                return redirect(part)
+        return self._render(request, part, form, formset, status=400)
+
+
+class GeneralPartReviseView(View):
+    def post(self, request, pk):
+        part = general_part_get_for_user(user=request.user, pk=pk)
+        _require(can_manage_agreements(request.user))
+        form = RevisionForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(part)
+        try:
+            new = services.general_part_revise(general_part=part, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _message_errors(request, error)
+            return redirect(part)
+        messages.success(request, _("Version %(version)s was created as a draft.") % {"version": new.version})
+        return redirect("partnerships:general-part-edit", pk=new.pk)
+
+
+class GeneralPartConsultView(View):
+    def post(self, request, pk):
+        part = general_part_get_for_user(user=request.user, pk=pk)
+        _require(can_manage_agreements(request.user))
+        try:
+            services.general_part_send_to_consultation(general_part=part)
+        except ValidationError as error:
+            _message_errors(request, error)
+        else:
+            messages.success(request, _("The general part was sent to consultation."))
+        return redirect(part)
+
+
+class GeneralPartAdoptView(View):
+    def _get(self, request, pk):
+        part = general_part_get_for_user(user=request.user, pk=pk)
+        _require(can_manage_agreements(request.user))
+        return part
+
+    def get(self, request, pk):
+        part = self._get(request, pk)
+        return render(request, "partnerships/generalpart_adopt.html", {"part": part, "form": GeneralPartAdoptForm()})
+
+    def post(self, request, pk):
+        part = self._get(request, pk)
+        form = GeneralPartAdoptForm(request.POST)
+        if form.is_valid():
+            try:
+                services.general_part_adopt(general_part=part, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The general part was adopted."))
+                return redirect(part)
+        return render(request, "partnerships/generalpart_adopt.html", {"part": part, "form": form}, status=400)
+
+
+def _history(request, part, versions, lines_of, title):
+    versions = list(versions)
+    form = DiffForm(request.GET or None, versions=versions)
+    rows = None
+    chosen = None
+    if form.is_bound and form.is_valid():
+        by_pk = {v.pk: v for v in versions}
+        old, new = by_pk[form.cleaned_data["old"]], by_pk[form.cleaned_data["new"]]
+        rows = diff_rows(lines_of(old), lines_of(new))
+        chosen = (old, new)
+    elif not form.is_bound and len(versions) >= 2:
+        form = DiffForm(initial={"old": versions[-2].pk, "new": versions[-1].pk}, versions=versions)
+    return render(
+        request,
+        "partnerships/version_history.html",
+        {"part": part, "versions": versions, "form": form, "rows": rows, "chosen": chosen, "title": title},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+class GeneralPartHistoryView(View):
+    def get(self, request, pk):
+        part = general_part_get_for_user(user=request.user, pk=pk)
+        versions = general_part_versions(user=request.user, general_part=part).prefetch_related("sections")
+        title = _("Version history: general part, %(county)s") % {"county": part.county.name}
+        return _history(request, part, versions, general_part_lines, title)
+
+
+# --- Special part ---------------------------------------------------------------------------------
+
+
+class SpecialPartDetailView(View):
+    def get(self, request, pk):
+        part = special_part_get_for_user(user=request.user, pk=pk)
+        return render(
+            request,
+            "partnerships/specialpart_detail.html",
+            {
+                "special_part": part,
+                "can_edit": can_edit_special_part(request.user, part),
+                "can_manage": can_manage_agreements(request.user),
+                "can_comment": can_comment_special_part(request.user, part),
+                "agreements": agreement_list_visible_to(user=request.user).filter(special_part=part),
+                "revise_form": RevisionForm(),
+            },
+        )
+
+
+class SpecialPartEditView(View):
+    """Advisers edit a draft special part: text, lists and plans."""
+
+    def _get(self, request, pk):
+        part = special_part_get_for_user(user=request.user, pk=pk)
+        _require(can_manage_agreements(request.user))
+        return part
+
+    def _render(self, request, part, form, status=200):
+        return render(
+            request,
+            "partnerships/specialpart_form.html",
+            {"special_part": part, "form": form, "revise_form": RevisionForm()},
+            status=status,
+        )
+
+    def get(self, request, pk):
+        part = self._get(request, pk)
+        if part.is_locked:
+            messages.info(request, _("An adopted version never changes. Make a new version to change the text."))
+        form = SpecialPartForm(
+            county=part.county,
+            initial={
+                "title": part.title,
+                "introduction": part.introduction,
+                "changelog": part.changelog,
+                "strengths": "\n".join(i.text for i in part.strengths.all()),
+                "challenges": "\n".join(i.text for i in part.challenges.all()),
+                "priorities": "\n".join(i.text for i in part.priorities.all()),
+                "strategic_plans": list(part.strategic_plans.all()),
+            },
+        )
+        return self._render(request, part, form)
+
+    def post(self, request, pk):
+        part = self._get(request, pk)
+        form = SpecialPartForm(request.POST, county=part.county)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.special_part_update(
+                    special_part=part,
+                    title=data["title"],
+                    introduction=data["introduction"],
+                    changelog=data["changelog"],
+                    strengths=services.lines_of(data["strengths"]),
+                    challenges=services.lines_of(data["challenges"]),
+                    priorities=services.lines_of(data["priorities"]),
+                    strategic_plans=list(data["strategic_plans"]),
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The draft was saved."))
+                return redirect(part)
+        return self._render(request, part, form, status=400)
+
+
+class SpecialPartInstrumentsView(View):
+    """Advisers set the prioritised list of policy instruments, in order, with justifications."""
+
+    def _get(self, request, pk):
+        part = special_part_get_for_user(user=request.user, pk=pk)
+        _require(can_edit_special_part(request.user, part))
+        return part
+
+    def get(self, request, pk):
+        part = self._get(request, pk)
+        formset = InstrumentPriorityFormSet(
+            initial=[
+                {"instrument": row.instrument, "justification": row.justification}
+                for row in part.instrument_priorities.all()
+            ],
+            prefix="instruments",
+        )
+        return render(request, "partnerships/specialpart_instruments.html", {"special_part": part, "formset": formset})
+
+    def post(self, request, pk):
+        part = self._get(request, pk)
+        formset = InstrumentPriorityFormSet(request.POST, prefix="instruments")
+        if formset.is_valid():
+            rows = [
+                f.cleaned_data
+                for f in formset.forms
+                if f.cleaned_data.get("instrument") and not f.cleaned_data.get("DELETE")
+            ]
+            try:
+                services.special_part_instruments_set(special_part=part, rows=rows)
+            except ValidationError as error:
+                formset._non_form_errors = formset.error_class(error.messages)
+            else:
+                messages.success(request, _("The prioritised instruments were saved."))
+                return redirect(part)
+        return render(
+            request,
+            "partnerships/specialpart_instruments.html",
+            {"special_part": part, "formset": formset},
+            status=400,
+        )
+
+
+class SpecialPartKnowledgeView(View):
+    """Advisers add a knowledge-base document (a link or an attachment) to a draft."""
+
+    def _get(self, request, pk):
+        part = special_part_get_for_user(user=request.user, pk=pk)
+        _require(can_edit_special_part(request.user, part))
+        return part
+
+    def get(self, request, pk):
+        part = self._get(request, pk)
+        return render(
+            request, "partnerships/specialpart_knowledge.html", {"special_part": part, "form": KnowledgeReferenceForm()}
+        )
+
+    def post(self, request, pk):
+        part = self._get(request, pk)
+        form = KnowledgeReferenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            owner = {"owner_county": part.county} if data["owner"] == "county" else {"owner_region": part.region}
+            try:
+                services.knowledge_reference_add(
+                    special_part=part, title=data["title"], url=data["url"], attachment=data["attachment"], **owner
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The document was added to the knowledge base."))
+                return redirect(part)
+        return render(
+            request, "partnerships/specialpart_knowledge.html", {"special_part": part, "form": form}, status=400
+        )
+
+
+class KnowledgeReferenceDownloadView(View):
+    """An attachment, served only to users who may read the special part."""
+
+    def get(self, request, pk):
+        ref = knowledge_reference_get_for_user(user=request.user, pk=pk)
+        if not ref.attachment:
+            raise Http404("No attachment")
+        try:
+            handle = ref.attachment.open("rb")
+        except OSError:
+            raise Http404("Attachment missing") from None
+        return FileResponse(handle, as_attachment=True, filename=ref.attachment.name.rsplit("/", 1)[-1])
+
+
+class SpecialPartReviseView(View):
+    """Editing an adopted special part: start a new agreement version with a changelog."""
+
+    def post(self, request, pk):
+        part = special_part_get_for_user(user=request.user, pk=pk)
+        _require(can_manage_agreements(request.user))
+        form = RevisionForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(part)
+        try:
+            agreement = services.agreement_create(
+                county=part.county, region=part.region, by=request.user, changelog=form.cleaned_data["changelog"]
+            )
+        except ValidationError as error:
+            _message_errors(request, error)
+            return redirect(part)
+        messages.success(
+            request,
+            _("Version %(version)s of the special part was created as a draft, with a new draft agreement.")
+            % {"version": agreement.special_part.version},
+        )
+        return redirect("partnerships:special-part-edit", pk=agreement.special_part_id)
+
+
+class SpecialPartHistoryView(View):
+    def get(self, request, pk):
+        part = special_part_get_for_user(user=request.user, pk=pk)
+        versions = special_part_versions(user=request.user, special_part=part).prefetch_related(*SPECIAL_PART_PREFETCH)
+        title = _("Version history: special part, %(region)s – %(county)s") % {
+            "region": part.region.name,
+            "county": part.county.name,
+        }
+        return _history(request, part, versions, special_part_lines, title)
+
+
+class SpecialPartNegotiationView(View):
+    """Comments and proposals by section, with the proposed text beside the current one."""
+
+    def _context(self, request, part, comment_form=None, proposal_form=None):
+        record = negotiation_record(special_part=part)
+        sections = []
+        for key, label in SpecialPartSection.choices:
+            sections.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "comments": [c for c in record["comments"] if c.section == key],
+                    "proposals": [p for p in record["proposals"] if p.section == key],
+                }
+            )
+        return {
+            "special_part": part,
+            "sections": sections,
+            "can_comment": can_comment_special_part(request.user, part),
+            "can_propose": can_propose_special_part(request.user, part),
+            "can_decide": can_manage_agreements(request.user) and part.is_open_for_proposals,
+            "comment_form": comment_form or CommentForm(),
+            "proposal_form": proposal_form or ProposalForm(),
+            "decision_form": DecisionForm(),
+        }
+
+    def get(self, request, pk):
+        part = special_part_get_for_user(user=request.user, pk=pk)
+        return render(request, "partnerships/specialpart_negotiation.html", self._context(request, part))
+
+    def post(self, request, pk):
+        part = special_part_get_for_user(user=request.user, pk=pk)
+        action = request.POST.get("action")
+        comment_form = proposal_form = None
+        if action == "comment":
+            _require(can_comment_special_part(request.user, part))
+            comment_form = CommentForm(request.POST)
+            form, call = comment_form, services.comment_add
+        elif action == "propose":
+            _require(can_propose_special_part(request.user, part))
+            proposal_form = ProposalForm(request.POST)
+            form, call = proposal_form, services.proposal_create
+        else:
+            messages.error(request, _("Unknown action."))
+            return redirect("partnerships:special-part-negotiation", pk=part.pk)
+        if form.is_valid():
+            try:
+                call(special_part=part, author=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request, _("The comment was saved.") if action == "comment" else _("The proposal was sent.")
+                )
+                return redirect("partnerships:special-part-negotiation", pk=part.pk)
+        context = self._context(request, part, comment_form=comment_form, proposal_form=proposal_form)
+        return render(request, "partnerships/specialpart_negotiation.html", context, status=400)
+
+
+class ProposalDecideView(View):
+    """Advisers accept or reject a proposal."""
+
+    accept = True
+
+    def post(self, request, pk):
+        proposal = proposal_get_for_user(user=request.user, pk=pk)
+        _require(can_manage_agreements(request.user))
+        if not can_decide_proposal(request.user, proposal):
+            messages.error(request, _("The proposal has already been decided."))
+            return redirect("partnerships:special-part-negotiation", pk=proposal.special_part_id)
+        form = DecisionForm(request.POST)
+        form.is_valid()
+        note = form.cleaned_data.get("decision_note", "")
+        service = services.proposal_accept if self.accept else services.proposal_reject
+        try:
+            service(proposal=proposal, by=request.user, note=note)
+        except ValidationError as error:
+            _message_errors(request, error)
+        else:
+            messages.success(
+                request, _("The proposal was accepted.") if self.accept else _("The proposal was rejected.")
+            )
+        return redirect("partnerships:special-part-negotiation", pk=proposal.special_part_id)
