@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cases")
+
+    def ready(self):
+        from core.panels import home_panels, region_panels
+
+        from . import panels, renderers  # noqa: F401  (registers the outbox renderers)
+
+        home_panels.register(panels.home_panel)
+        region_panels.register(panels.region_panel)

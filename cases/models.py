@@ -110,6 +110,12 @@ class Case(models.Model):
         related_name="targeted_cases",
         verbose_name=_("target regions"),
     )
+    priorities = models.ManyToManyField(
+        "partnerships.Priority", blank=True, related_name="cases", verbose_name=_("agreement priorities")
+    )
+    instruments = models.ManyToManyField(
+        "partnerships.Instrument", blank=True, related_name="cases", verbose_name=_("policy instruments")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -140,6 +146,9 @@ class Case(models.Model):
     def __str__(self):
         return f"{self.reference} {self.title}" if self.reference else self.title
 
+    def get_absolute_url(self):
+        return reverse("cases:case-detail", kwargs={"pk": self.pk})
+
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
@@ -147,9 +156,6 @@ class Case(models.Model):
     @property
     def is_from_region(self):
         return self.direction == self.Direction.REGION_TO_COUNTY
-
-    def get_absolute_url(self):
-        return reverse("cases:case-detail", kwargs={"pk": self.pk})
 
 
 class ReferenceCounter(models.Model):

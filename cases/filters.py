@@ -1,0 +1,64 @@
+"""The case list's filters (django-filter)."""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import CouncilArea, Region
+
+from .models import Case, Routing
+from .selectors import case_search, overdue_q
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.all(), method="filter_region")
+    council_area = django_filters.ModelChoiceFilter(
+        label=_("Council area"), queryset=CouncilArea.objects.all(), method="filter_council_area"
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Case.Status.choices)
+    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Case.Topic.choices)
+    direction = django_filters.ChoiceFilter(label=_("Direction"), choices=Case.Direction.choices)
+    submitted_from = django_filters.DateFilter(
+        label=_("Submitted from"), field_name="submitted_at", lookup_expr="date__gte", widget=DateInput()
+    )
+    submitted_to = django_filters.DateFilter(
+        label=_("Submitted to"), field_name="submitted_at", lookup_expr="date__lte", widget=DateInput()
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
+
+    class Meta:
+        model = Case
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return case_search(queryset, value)
+
+    def filter_region(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            pk__in=Case.objects.filter(origin_region=value)
+            .values("pk")
+            .union(Case.objects.filter(region_requests__region=value).values("pk"))
+        )
+
+    def filter_council_area(self, queryset, name, value):
+        if not value:
+            return queryset
+        routed = Routing.objects.filter(council_area=value).exclude(state=Routing.State.CANCELLED)
+        return queryset.filter(
+            pk__in=Case.objects.filter(pk__in=routed.values("case_id"))
+            .values("pk")
+            .union(Case.objects.filter(origin_council_area=value).values("pk"))
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        if value:
+            return queryset.filter(overdue_q(timezone.localdate()))
+        return queryset

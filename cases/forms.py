@@ -1,0 +1,206 @@
+"""Input forms for cases. Messages are English msgids translated to bokmål."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.permissions import is_adviser
+from regions.models import CouncilArea, Region
+from regions.selectors import council_area_list_staffed_by, region_list_led_by
+
+from .models import Anchoring, Case
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _helper():
+    helper = FormHelper()
+    helper.form_tag = False
+    return helper
+
+
+def _tag_fields(form):
+    """Tag fields for partnership priorities and instruments, once the partnerships app has them."""
+    for name in ("priorities", "instruments"):
+        try:
+            field = Case._meta.get_field(name)
+        except Exception:
+            continue
+        form.fields[name] = forms.ModelMultipleChoiceField(
+            queryset=field.related_model.objects.all(),
+            required=False,
+            label=field.verbose_name,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+
+class CaseForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), choices=Case.Topic.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Case.Urgency.choices)
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=Case.Visibility.choices,
+        help_text=_("Internal: only your region, the coordination unit and the council areas. Shared: every region."),
+    )
+
+    def __init__(self, *args, user, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.case = case
+        self.helper = _helper()
+        if case is None:
+            adviser = is_adviser(user)
+            regions = Region.objects.all() if adviser else region_list_led_by(user=user)
+            areas = (
+                CouncilArea.objects.valid_on(timezone.localdate())
+                if adviser
+                else council_area_list_staffed_by(user=user)
+            )
+            directions = []
+            if regions.exists():
+                directions.append(Case.Direction.REGION_TO_COUNTY)
+            if areas.exists():
+                directions.append(Case.Direction.COUNTY_TO_REGIONS)
+            self.fields["direction"] = forms.ChoiceField(
+                label=_("Direction"),
+                choices=[(d.value, d.label) for d in directions],
+            )
+            self.fields["origin_region"] = forms.ModelChoiceField(
+                label=_("From region"), queryset=regions, required=False
+            )
+            self.fields["origin_council_area"] = forms.ModelChoiceField(
+                label=_("From council area"), queryset=areas, required=False
+            )
+            if regions.count() == 1:
+                self.fields["origin_region"].initial = regions.first()
+            if areas.count() == 1:
+                self.fields["origin_council_area"].initial = areas.first()
+        _tag_fields(self)
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        unchanged = self.case is not None and deadline == self.case.deadline
+        if deadline and not unchanged and deadline < timezone.localdate():
+            raise forms.ValidationError(_("The deadline cannot be in the past."))
+        return deadline
+
+    def clean(self):
+        data = super().clean()
+        if self.case is None:
+            if data.get("direction") == Case.Direction.REGION_TO_COUNTY and not data.get("origin_region"):
+                self.add_error("origin_region", _("Choose the region the case comes from."))
+            if data.get("direction") == Case.Direction.COUNTY_TO_REGIONS and not data.get("origin_council_area"):
+                self.add_error("origin_council_area", _("Choose the council area the case comes from."))
+        return data
+
+
+class RouteForm(forms.Form):
+    council_areas = forms.ModelMultipleChoiceField(
+        label=_("Council areas"), queryset=CouncilArea.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council_areas"].queryset = CouncilArea.objects.valid_on(timezone.localdate())
+        self.helper = _helper()
+
+
+class RegionsSendForm(forms.Form):
+    all_regions = forms.BooleanField(label=_("Send to every region"), required=False)
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regions"), queryset=Region.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regions"].queryset = Region.objects.valid_on(timezone.localdate())
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("all_regions") and not data.get("regions"):
+            raise forms.ValidationError(_("Choose at least one region, or send to every region."))
+        return data
+
+
+class TextForm(forms.Form):
+    """One required text: an answer, a reason or a problem description."""
+
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, label=None, required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["text"].label = label
+        self.fields["text"].required = required
+        self.helper = _helper()
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Adviser"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(is_active=True, role=User.Role.ADVISER)
+        self.helper = _helper()
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, ODT, PNG or JPEG, at most 20 MB."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class AnchoringForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None)
+    body = forms.ChoiceField(label=_("Body"), choices=Anchoring.Body.choices)
+    stance = forms.ChoiceField(label=_("Stance"), choices=Anchoring.Stance.choices)
+    decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DateInput())
+    reference = forms.CharField(label=_("Reference"), max_length=200, required=False)
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    deadline = forms.DateField(label=_("Deadline for treatment"), required=False, widget=DateInput())
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.helper = _helper()
+
+
+class TopicMappingForm(forms.Form):
+    def __init__(self, *args, suggestions, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = CouncilArea.objects.valid_on(timezone.localdate())
+        for value, label in Case.Topic.choices:
+            self.fields[f"topic_{value}"] = forms.ModelChoiceField(
+                label=label, queryset=areas, required=False, initial=suggestions.get(value)
+            )
+        self.helper = _helper()
+
+
+class AgendaForm(forms.Form):
+    LANES = [("planned", _("Planned process")), ("urgent", _("Urgent case"))]
+
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None)
+    lane = forms.ChoiceField(label=_("Lane"), choices=LANES)
+    reason = forms.CharField(
+        label=_("Reason (urgent after the cut-off)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.helper = _helper()

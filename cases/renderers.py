@@ -1,0 +1,56 @@
+"""Outbox renderers for case messages: the text is written at send time, in bokmål, and a message
+that no longer applies (a reminder for a moved deadline or an answered case) is cancelled."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from notifications.registry import Rendered, register
+
+from .models import Case, CaseEvent
+from .permissions import can_view_case
+
+
+def _label(case):
+    return case.reference or _("draft")
+
+
+@register("cases.event")
+def render_event(message):
+    event = CaseEvent.objects.select_related("case", "actor").filter(pk=message.payload.get("event_id")).first()
+    if event is None or message.recipient is None or not can_view_case(message.recipient, event.case):
+        return None
+    case = event.case
+    subject = _("Case %(reference)s: %(action)s – %(title)s") % {
+        "reference": _label(case),
+        "action": event.get_action_display(),
+        "title": case.title,
+    }
+    lines = [
+        _("Status: %(status)s") % {"status": case.get_status_display()},
+        _("By: %(actor)s") % {"actor": event.actor or _("the system")},
+    ]
+    if event.comment:
+        lines.append(event.comment)
+    return Rendered(subject=subject[:255], body="\n".join(lines), url=case.get_absolute_url())
+
+
+@register("cases.deadline")
+def render_deadline(message):
+    payload = message.payload
+    case = Case.objects.filter(pk=payload.get("case_id")).first()
+    if case is None or case.status != Case.Status.ROUTED or message.recipient is None:
+        return None
+    if not case.deadline or case.deadline.isoformat() != payload.get("deadline"):
+        return None
+    if not can_view_case(message.recipient, case):
+        return None
+    subject = _("Reminder: case %(reference)s is due %(deadline)s") % {
+        "reference": _label(case),
+        "deadline": datetime.date.fromisoformat(payload["deadline"]).strftime("%d.%m.%Y"),
+    }
+    body = _("The case \u201c%(title)s\u201d is waiting for your answer. Deadline: %(deadline)s.") % {
+        "title": case.title,
+        "deadline": case.deadline.strftime("%d.%m.%Y"),
+    }
+    return Rendered(subject=subject, body=body, url=case.get_absolute_url())

@@ -1,0 +1,809 @@
+"""Every write to a case: one function per workflow step.
+
+Each step locks the case row (select_for_update on PostgreSQL; SQLite's IMMEDIATE transactions already
+serialise writers), checks the current status (ValidationError) and the actor's right
+(PermissionDenied), changes the case, writes a CaseEvent and plans the notifications in the outbox in
+the same transaction, so a step and its messages are saved together or not at all.
+"""
+
+import copy
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from notifications.models import Message
+from notifications.services import message_cancel, message_enqueue
+from regions.models import Appointment, CouncilArea, Municipality, Region, RegionMembership
+
+from . import permissions as perms
+from .models import Anchoring, Attachment, Case, CaseEvent, ReferenceCounter, RegionRequest, Routing, TopicMapping
+from .uploads import validate_upload
+
+S = Case.Status
+A = CaseEvent.Action
+EVENT_KIND = "cases.event"
+DEADLINE_KIND = "cases.deadline"
+REMINDER_DAYS = (3, 1)
+EDITABLE_FIELDS = ("title", "description", "topic", "urgency", "deadline", "visibility")
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _now(now):
+    return now or timezone.now()
+
+
+def _lock(case) -> Case:
+    """Re-read the case under a row lock so two racing steps see each other's result."""
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def _check(predicate, actor, case):
+    """Refuse a step: PermissionDenied when the actor's role never allows it on this case (whatever its
+    status), ValidationError when it is allowed in principle but not in the case's current status."""
+    if predicate(actor, case):
+        return
+    for status in Case.Status.values:
+        probe = copy.copy(case)
+        probe.status = status
+        if predicate(actor, probe):
+            raise ValidationError(
+                _("This step is not possible while the case is %(status)s.")
+                % {"status": case.get_status_display().lower()}
+            )
+    raise PermissionDenied(_("You may not take this step on this case."))
+
+
+def _check_item(predicate, actor, item, waiting_state):
+    """_check() for a routing or a request to a region: the probe is a waiting item on a routed case."""
+    if predicate(actor, item):
+        return
+    probe = copy.copy(item)
+    probe.state = waiting_state
+    probe.case = copy.copy(item.case)
+    probe.case.status = S.ROUTED
+    if predicate(actor, probe):
+        raise ValidationError(_("This can no longer be answered: it is already answered or the case has moved on."))
+    raise PermissionDenied(_("You may not take this step on this case."))
+
+
+def _authorise(allowed: bool):
+    if not allowed:
+        raise PermissionDenied(_("You may not take this step on this case."))
+
+
+def _event(case, *, actor, action, from_status="", to_status="", comment="", internal=False, now) -> CaseEvent:
+    event = CaseEvent(
+        case=case,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status or case.status,
+        visibility=Case.Visibility.INTERNAL if internal else Case.Visibility.SHARED,
+        comment=comment,
+        created_at=now,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+def _save(case, fields):
+    case.full_clean()
+    case.save(update_fields=[*fields, "updated_at"])
+
+
+def _active(users):
+    return [u for u in users if u is not None and u.is_active]
+
+
+def _adviser_users():
+    return list(User.objects.filter(is_active=True, role=User.Role.ADVISER).order_by("pk"))
+
+
+def _users_by_appointment(*, role, day, **target):
+    ids = (
+        Appointment.objects.valid_on(day)
+        .filter(role=role, person__user__isnull=False, **target)
+        .values("person__user_id")
+    )
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def _region_leaders(region_ids, day):
+    return _users_by_appointment(role=Appointment.Role.REGION_COUNCIL_LEADER, day=day, region_id__in=region_ids)
+
+
+def _area_staff(area_ids, day):
+    return _users_by_appointment(role=Appointment.Role.COUNCIL_AREA_STAFF, day=day, council_area_id__in=area_ids)
+
+
+def _originators(case, day):
+    if case.is_from_region:
+        return _region_leaders([case.origin_region_id], day)
+    return _area_staff([case.origin_council_area_id], day)
+
+
+def _coordination(case):
+    """The assigned adviser, or the whole coordination unit when nobody is assigned."""
+    if case.assigned_to_id and case.assigned_to.is_active:
+        return [case.assigned_to]
+    return _adviser_users()
+
+
+def _notify(event, users):
+    """Plan one in-app and e-mail notice of the event per recipient (never the actor)."""
+    seen = set()
+    for user in _active(users):
+        if user.pk in seen or user.pk == event.actor_id:
+            continue
+        seen.add(user.pk)
+        message_enqueue(
+            key=f"cases.event.{event.pk}.{user.pk}",
+            kind=EVENT_KIND,
+            recipient=user,
+            payload={"event_id": event.pk, "case_id": event.case_id},
+        )
+
+
+def _deadline_recipients(case, day):
+    if case.status != S.ROUTED:
+        return []
+    if case.is_from_region:
+        areas = case.routings.filter(state__in=[Routing.State.PENDING, Routing.State.ACKNOWLEDGED])
+        return _area_staff(list(areas.values_list("council_area_id", flat=True)), day)
+    regions = case.region_requests.filter(state=RegionRequest.State.PENDING)
+    return _region_leaders(list(regions.values_list("region_id", flat=True)), day)
+
+
+def deadline_reminders_plan(*, case, now=None) -> int:
+    """Cancel the case's pending deadline reminders and plan them again for the current deadline:
+    3 days and 1 day before, at 08:00 Oslo time, to whoever still has to answer."""
+    now = _now(now)
+    message_cancel(queryset=Message.objects.filter(kind=DEADLINE_KIND, key__startswith=f"cases.deadline.{case.pk}."))
+    if not case.deadline or case.status != S.ROUTED:
+        return 0
+    planned = 0
+    recipients = _deadline_recipients(case, timezone.localdate(now))
+    for days in REMINDER_DAYS:
+        day = case.deadline - datetime.timedelta(days=days)
+        due = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
+        if due <= now:
+            continue
+        for user in recipients:
+            message_enqueue(
+                key=f"cases.deadline.{case.pk}.{case.deadline.isoformat()}.{days}.{user.pk}",
+                kind=DEADLINE_KIND,
+                recipient=user,
+                payload={"case_id": case.pk, "deadline": case.deadline.isoformat(), "days": days},
+                due_at=due,
+            )
+            planned += 1
+    return planned
+
+
+def _check_deadline(deadline, now):
+    if deadline and deadline < timezone.localdate(now):
+        raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
+
+
+# --- reference numbers --------------------------------------------------------------------------
+
+
+def _next_reference(year: int) -> str:
+    """The next "YYYY-NNNN" for the year; the counter row stays locked until the caller commits."""
+    try:
+        with transaction.atomic():
+            ReferenceCounter.objects.get_or_create(year=year)
+    except IntegrityError:  # another submission created the row at the same moment
+        pass
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{year}-{counter.last_number:04d}"
+
+
+# --- creating and editing -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_create(
+    *,
+    actor,
+    title: str,
+    description: str = "",
+    topic: str = Case.Topic.OTHER,
+    direction: str = Case.Direction.REGION_TO_COUNTY,
+    origin_region: Region | None = None,
+    origin_council_area: CouncilArea | None = None,
+    urgency: str = Case.Urgency.NORMAL,
+    deadline: datetime.date | None = None,
+    visibility: str = Case.Visibility.INTERNAL,
+    priorities=None,
+    instruments=None,
+    now=None,
+) -> Case:
+    """A draft case for a region the actor leads (or a council area they work for); advisers for any."""
+    now = _now(now)
+    _check_deadline(deadline, now)
+    if direction == Case.Direction.REGION_TO_COUNTY:
+        if origin_region is None:
+            raise ValidationError({"origin_region": _("Choose the region the case comes from.")})
+        origin_council_area = None
+        _authorise(perms.is_adviser(actor) or perms.region_list_led_by(user=actor).filter(pk=origin_region.pk).exists())
+    else:
+        if origin_council_area is None:
+            raise ValidationError({"origin_council_area": _("Choose the council area the case comes from.")})
+        origin_region = None
+        _authorise(
+            perms.is_adviser(actor)
+            or perms.council_area_list_staffed_by(user=actor).filter(pk=origin_council_area.pk).exists()
+        )
+    case = Case(
+        title=title,
+        description=description,
+        topic=topic,
+        direction=direction,
+        origin_region=origin_region,
+        origin_council_area=origin_council_area,
+        urgency=urgency,
+        deadline=deadline,
+        visibility=visibility,
+        created_by=actor,
+    )
+    case.full_clean()
+    case.save()
+    _set_tags(case, priorities, instruments)
+    _event(case, actor=actor, action=A.CREATED, to_status=S.DRAFT, now=now)
+    return case
+
+
+def _set_tags(case, priorities, instruments):
+    if priorities is not None and hasattr(case, "priorities"):
+        case.priorities.set(priorities)
+    if instruments is not None and hasattr(case, "instruments"):
+        case.instruments.set(instruments)
+
+
+@transaction.atomic
+def case_update(*, case, actor, priorities=None, instruments=None, now=None, **fields) -> Case:
+    """Change the editable fields; a changed deadline re-plans its reminders."""
+    now = _now(now)
+    case = _lock(case)
+    _check(perms.can_edit_case, actor, case)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    old_deadline = case.deadline
+    if "deadline" in fields and fields["deadline"] != old_deadline:
+        _check_deadline(fields["deadline"], now)
+    changed = [name for name, value in fields.items() if getattr(case, name) != value]
+    for name in changed:
+        setattr(case, name, fields[name])
+    _save(case, changed)
+    _set_tags(case, priorities, instruments)
+    if changed or priorities is not None or instruments is not None:
+        _event(case, actor=actor, action=A.UPDATED, from_status=case.status, comment=", ".join(changed), now=now)
+    if case.deadline != old_deadline:
+        deadline_reminders_plan(case=case, now=now)
+    return case
+
+
+# --- region → county ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_submit(*, case, actor, now=None) -> Case:
+    """Send a draft (or a returned case) to the coordination unit; the first submission gets a reference."""
+    now = _now(now)
+    case = _lock(case)
+    _check(perms.can_submit_case, actor, case)
+    before = case.status
+    if not case.reference:
+        case.reference = _next_reference(timezone.localtime(now).year)
+        case.submitted_at = now
+    case.status = S.SUBMITTED
+    _save(case, ["reference", "submitted_at", "status"])
+    event = _event(case, actor=actor, action=A.SUBMITTED, from_status=before, now=now)
+    _notify(event, _coordination(case))
+    return case
+
+
+@transaction.atomic
+def case_receive(*, case, actor, now=None) -> Case:
+    """The coordination unit confirms it has the case."""
+    now = _now(now)
+    case = _lock(case)
+    _check(perms.can_receive_case, actor, case)
+    case.status = S.RECEIVED
+    case.received_at = now
+    _save(case, ["status", "received_at"])
+    event = _event(case, actor=actor, action=A.RECEIVED, from_status=S.SUBMITTED, now=now)
+    _notify(event, _originators(case, timezone.localdate(now)))
+    return case
+
+
+@transaction.atomic
+def case_assign(*, case, actor, assignee, now=None) -> Case:
+    """Make an adviser responsible for the case (None: nobody)."""
+    now = _now(now)
+    case = _lock(case)
+    _check(perms.can_assign_case, actor, case)
+    if assignee is not None and not perms.is_adviser(assignee):
+        raise ValidationError({"assignee": _("Only an adviser of the coordination unit can be assigned.")})
+    case.assigned_to = assignee
+    _save(case, ["assigned_to"])
+    event = _event(
+        case,
+        actor=actor,
+        action=A.ASSIGNED,
+        from_status=case.status,
+        comment=str(assignee or "-"),
+        internal=True,
+        now=now,
+    )
+    if assignee is not None:
+        _notify(event, [assignee])
+    return case
+
+
+@transaction.atomic
+def case_flag(*, case, actor, problem: str, now=None) -> Case:
+    """Record why a case cannot be routed yet; it stays in the inbox, flagged, until routed."""
+    now = _now(now)
+    case = _lock(case)
+    _check(perms.can_flag_case, actor, case)
+    problem = (problem or "").strip()
+    if not problem:
+        raise ValidationError({"problem": _("Say why the case cannot be routed.")})
+    case.routing_problem = problem
+    _save(case, ["routing_problem"])
+    _event(case, actor=actor, action=A.FLAGGED, from_status=case.status, comment=problem, internal=True, now=now)
+    return case
+
+
+@transaction.atomic
+def case_route(*, case, actor, council_areas, comment: str = "", now=None) -> list[Routing]:
+    """Route the case to one or more council areas. Routing twice to the same area is refused, also
+    when two advisers do it at the same moment (the case row is locked)."""
+    now = _now(now)
+    case = _lock(case)
+    _check(perms.can_route_case, actor, case)
+    areas = list(council_areas or [])
+    if not areas:
+        raise ValidationError(
+            {
+                "council_areas": _(
+                    "Choose at least one council area, or flag the case with the reason it cannot be routed."
+                )
+            }
+        )
+    today = timezone.localdate(now)
+    current = set(CouncilArea.objects.valid_on(today).filter(pk__in=[a.pk for a in areas]).values_list("pk", flat=True))
+    for area in areas:
+        if area.pk not in current:
+            raise ValidationError({"council_areas": _("%(area)s no longer exists.") % {"area": area}})
+    already = set(case.routings.exclude(state=Routing.State.CANCELLED).values_list("council_area_id", flat=True))
+    for area in areas:
+        if area.pk in already:
+            raise ValidationError({"council_areas": _("The case is already routed to %(area)s.") % {"area": area}})
+    routings = []
+    for area in areas:
+        routing = Routing(case=case, council_area=area, routed_by=actor, routed_at=now)
+        routing.full_clean()
+        routing.save()
+        routings.append(routing)
+    before = case.status
+    if case.received_at is None:
+        case.received_at = now
+    case.status = S.ROUTED
+    case.routing_problem = ""
+    _save(case, ["status", "received_at", "routing_problem"])
+    names = ", ".join(str(a) for a in areas)
+    event = _event(
+        case,
+        actor=actor,
+        action=A.ROUTED,
+        from_status=before,
+        comment=(names + ("\n" + comment if comment else "")),
+        now=now,
+    )
+    _notify(event, _area_staff([a.pk for a in areas], today) + _originators(case, today))
+    deadline_reminders_plan(case=case, now=now)
+    return routings
+
+
+@transaction.atomic
+def routing_acknowledge(*, routing, actor, now=None) -> Routing:
+    """The council area confirms it has the case."""
+    now = _now(now)
+    _lock(routing.case)
+    routing = Routing.objects.select_related("case", "council_area").get(pk=routing.pk)
+    _check_item(perms.can_acknowledge_routing, actor, routing, Routing.State.PENDING)
+    routing.state = Routing.State.ACKNOWLEDGED
+    routing.acknowledged_at = now
+    routing.full_clean()
+    routing.save(update_fields=["state", "acknowledged_at"])
+    event = _event(
+        routing.case,
+        actor=actor,
+        action=A.ACKNOWLEDGED,
+        from_status=routing.case.status,
+        comment=str(routing.council_area),
+        internal=True,
+        now=now,
+    )
+    _notify(event, _coordination(routing.case))
+    return routing
+
+
+@transaction.atomic
+def routing_answer(*, routing, actor, answer: str, now=None) -> Routing:
+    """The council area's answer; when every routing is answered the case becomes answered."""
+    now = _now(now)
+    case = _lock(routing.case)
+    routing = Routing.objects.select_related("case", "council_area").get(pk=routing.pk)
+    _check_item(perms.can_answer_routing, actor, routing, Routing.State.PENDING)
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer.")})
+    routing.state = Routing.State.ANSWERED
+    routing.answer = answer
+    routing.answered_at = now
+    routing.answered_by = actor
+    routing.acknowledged_at = routing.acknowledged_at or now
+    routing.full_clean()
+    routing.save(update_fields=["state", "answer", "answered_at", "answered_by", "acknowledged_at"])
+    event = _event(
+        case,
+        actor=actor,
+        action=A.ROUTING_ANSWERED,
+        from_status=S.ROUTED,
+        comment=str(routing.council_area),
+        internal=True,
+        now=now,
+    )
+    recipients = _coordination(case)
+    if not case.routings.filter(state__in=[Routing.State.PENDING, Routing.State.ACKNOWLEDGED]).exists():
+        case.status = S.ANSWERED
+        _save(case, ["status"])
+        event = _event(case, actor=actor, action=A.ANSWERED, from_status=S.ROUTED, internal=True, now=now)
+        deadline_reminders_plan(case=case, now=now)
+    _notify(event, recipients)
+    return routing
+
+
+@transaction.atomic
+def case_send_answer(*, case, actor, answer: str, now=None) -> Case:
+    """One door out: the coordination unit sends the collected answer back to the sender."""
+    now = _now(now)
+    case = _lock(case)
+    _check(perms.can_send_answer_case, actor, case)
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer to send.")})
+    case.final_answer = answer
+    case.status = S.ANSWER_SENT
+    case.answer_sent_at = now
+    _save(case, ["final_answer", "status", "answer_sent_at"])
+    event = _event(case, actor=actor, action=A.ANSWER_SENT, from_status=S.ANSWERED, now=now)
+    _notify(event, _originators(case, timezone.localdate(now)))
+    return case
+
+
+@transaction.atomic
+def case_close(*, case, actor, comment: str = "", now=None) -> Case:
+    """Close a case whose answer has been sent."""
+    now = _now(now)
+    case = _lock(case)
+    _check(perms.can_close_case, actor, case)
+    case.status = S.CLOSED
+    case.closed_at = now
+    _save(case, ["status", "closed_at"])
+    event = _event(case, actor=actor, action=A.CLOSED, from_status=S.ANSWER_SENT, comment=comment, now=now)
+    _notify(event, _originators(case, timezone.localdate(now)) + _coordination(case))
+    return case
+
+
+@transaction.atomic
+def case_withdraw(*, case, actor, reason: str = "", now=None) -> Case:
+    """The sender (or an adviser) withdraws the case; open routings and requests are cancelled."""
+    now = _now(now)
+    case = _lock(case)
+    _check(perms.can_withdraw_case, actor, case)
+    before = case.status
+    today = timezone.localdate(now)
+    waiting_areas = list(
+        case.routings.filter(state__in=[Routing.State.PENDING, Routing.State.ACKNOWLEDGED]).values_list(
+            "council_area_id", flat=True
+        )
+    )
+    waiting_regions = list(
+        case.region_requests.filter(state=RegionRequest.State.PENDING).values_list("region_id", flat=True)
+    )
+    case.routings.filter(state__in=[Routing.State.PENDING, Routing.State.ACKNOWLEDGED]).update(
+        state=Routing.State.CANCELLED
+    )
+    case.region_requests.filter(state=RegionRequest.State.PENDING).update(state=RegionRequest.State.CANCELLED)
+    case.status = S.WITHDRAWN
+    case.closed_at = now
+    _save(case, ["status", "closed_at"])
+    event = _event(case, actor=actor, action=A.WITHDRAWN, from_status=before, comment=reason, now=now)
+    deadline_reminders_plan(case=case, now=now)
+    if before != S.DRAFT:
+        _notify(
+            event,
+            _coordination(case)
+            + _area_staff(waiting_areas, today)
+            + _region_leaders(waiting_regions, today)
+            + _originators(case, today),
+        )
+    return case
+
+
+@transaction.atomic
+def case_return(*, case, actor, reason: str, now=None) -> Case:
+    """Send the case back to the sender for more information; they edit and submit again."""
+    now = _now(now)
+    case = _lock(case)
+    _check(perms.can_return_case, actor, case)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say what more information is needed.")})
+    before = case.status
+    case.status = S.RETURNED
+    _save(case, ["status"])
+    event = _event(case, actor=actor, action=A.RETURNED, from_status=before, comment=reason, now=now)
+    _notify(event, _originators(case, timezone.localdate(now)))
+    return case
+
+
+# --- county → regions ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_regions_send(*, case, actor, regions=None, comment: str = "", now=None) -> list[RegionRequest]:
+    """The coordination unit sends a council area's case to the chosen regions (None: every current region)."""
+    now = _now(now)
+    case = _lock(case)
+    _check(perms.can_send_to_regions_case, actor, case)
+    today = timezone.localdate(now)
+    chosen = list(regions) if regions is not None else list(Region.objects.valid_on(today))
+    if not chosen:
+        raise ValidationError({"regions": _("Choose at least one region.")})
+    already = set(case.region_requests.values_list("region_id", flat=True))
+    requests = []
+    for region in chosen:
+        if region.pk in already:
+            continue
+        request_ = RegionRequest(case=case, region=region, sent_by=actor, sent_at=now)
+        request_.full_clean()
+        request_.save()
+        requests.append(request_)
+    if not requests:
+        raise ValidationError({"regions": _("The case is already sent to these regions.")})
+    before = case.status
+    case.received_at = case.received_at or now
+    case.status = S.ROUTED
+    _save(case, ["status", "received_at"])
+    names = ", ".join(r.region.name for r in requests)
+    event = _event(
+        case,
+        actor=actor,
+        action=A.SENT_TO_REGIONS,
+        from_status=before,
+        comment=names + ("\n" + comment if comment else ""),
+        now=now,
+    )
+    _notify(event, _region_leaders([r.region_id for r in requests], today) + _originators(case, today))
+    deadline_reminders_plan(case=case, now=now)
+    return requests
+
+
+@transaction.atomic
+def region_request_answer(*, region_request, actor, answer: str, now=None) -> RegionRequest:
+    """A region's answer to a county → regions case; when all regions have answered the case is answered."""
+    now = _now(now)
+    case = _lock(region_request.case)
+    region_request = RegionRequest.objects.select_related("case", "region").get(pk=region_request.pk)
+    _check_item(perms.can_answer_region_request, actor, region_request, RegionRequest.State.PENDING)
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer.")})
+    region_request.state = RegionRequest.State.ANSWERED
+    region_request.answer = answer
+    region_request.answered_at = now
+    region_request.answered_by = actor
+    region_request.full_clean()
+    region_request.save(update_fields=["state", "answer", "answered_at", "answered_by"])
+    event = _event(
+        case, actor=actor, action=A.REGION_ANSWERED, from_status=S.ROUTED, comment=region_request.region.name, now=now
+    )
+    if not case.region_requests.filter(state=RegionRequest.State.PENDING).exists():
+        case.status = S.ANSWERED
+        _save(case, ["status"])
+        event = _event(case, actor=actor, action=A.ANSWERED, from_status=S.ROUTED, now=now)
+        deadline_reminders_plan(case=case, now=now)
+    _notify(event, _coordination(case) + _originators(case, timezone.localdate(now)))
+    return region_request
+
+
+# --- attachments, anchoring, mapping, agenda ----------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(*, case, actor, uploaded_file, now=None) -> Attachment:
+    """Store a checked upload (type, size, content) under a random name outside the web root."""
+    now = _now(now)
+    case = _lock(case)
+    _check(perms.can_add_attachment_case, actor, case)
+    content_type = validate_upload(uploaded_file)
+    attachment = Attachment(
+        case=case,
+        original_name=uploaded_file.name[-255:],
+        content_type=content_type,
+        size=uploaded_file.size,
+        uploaded_by=actor,
+        uploaded_at=now,
+    )
+    attachment.file.save(uploaded_file.name, uploaded_file, save=False)
+    try:
+        attachment.full_clean()
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    _event(
+        case, actor=actor, action=A.ATTACHMENT_ADDED, from_status=case.status, comment=attachment.original_name, now=now
+    )
+    return attachment
+
+
+def anchoring_day(case) -> datetime.date:
+    """Membership is counted as of the submission date (today for a draft)."""
+    if case.submitted_at:
+        return timezone.localdate(case.submitted_at)
+    return timezone.localdate()
+
+
+@transaction.atomic
+def anchoring_record(
+    *,
+    case,
+    actor,
+    municipality: Municipality,
+    body: str = Anchoring.Body.COUNCIL,
+    stance: str = Anchoring.Stance.NOT_TREATED,
+    decision_date: datetime.date | None = None,
+    reference: str = "",
+    link: str = "",
+    deadline: datetime.date | None = None,
+    now=None,
+) -> Anchoring:
+    """Record (or update) how a member municipality's body treated the region's position.
+    Only municipalities that are members of the region on the case's submission date count."""
+    now = _now(now)
+    case = _lock(case)
+    _check(perms.can_record_anchoring_case, actor, case)
+    day = anchoring_day(case)
+    is_member = (
+        RegionMembership.objects.valid_on(day)
+        .filter(region_id=case.origin_region_id, municipality=municipality)
+        .exists()
+    )
+    if not is_member:
+        raise ValidationError(
+            {
+                "municipality": _("%(municipality)s is not a member of the region on %(day)s.")
+                % {"municipality": municipality, "day": day.strftime("%d.%m.%Y")}
+            }
+        )
+    anchoring = Anchoring.objects.filter(case=case, municipality=municipality, body=body).first()
+    if anchoring is None:
+        anchoring = Anchoring(case=case, municipality=municipality, body=body)
+    anchoring.stance = stance
+    anchoring.decision_date = decision_date
+    anchoring.reference = reference
+    anchoring.link = link
+    anchoring.deadline = deadline
+    anchoring.recorded_by = actor
+    anchoring.recorded_at = now
+    anchoring.full_clean()
+    anchoring.save()
+    _event(
+        case,
+        actor=actor,
+        action=A.ANCHORING_RECORDED,
+        from_status=case.status,
+        comment=f"{municipality.name}: {anchoring.get_body_display()} – {anchoring.get_stance_display()}",
+        now=now,
+    )
+    return anchoring
+
+
+@transaction.atomic
+def anchoring_remove(*, anchoring, actor, now=None) -> None:
+    now = _now(now)
+    case = _lock(anchoring.case)
+    _check(perms.can_record_anchoring_case, actor, case)
+    label = f"{anchoring.municipality.name}: {anchoring.get_body_display()}"
+    anchoring.delete()
+    _event(case, actor=actor, action=A.ANCHORING_REMOVED, from_status=case.status, comment=label, now=now)
+
+
+@transaction.atomic
+def topic_mapping_set(*, actor, topic: str, council_area: CouncilArea | None) -> TopicMapping | None:
+    """Set (or clear) the council area the inbox suggests for a topic."""
+    _authorise(perms.can_manage_topic_mapping(actor))
+    if topic not in Case.Topic.values:
+        raise ValidationError({"topic": _("Unknown topic.")})
+    if council_area is None:
+        TopicMapping.objects.filter(topic=topic).delete()
+        return None
+    mapping, _created = TopicMapping.objects.update_or_create(topic=topic, defaults={"council_area": council_area})
+    return mapping
+
+
+@transaction.atomic
+def case_agenda_add(*, case, actor, meeting, lane: str, reason: str = "", now=None):
+    """Put the case on an upcoming meeting of its region through the meetings app's service."""
+    from meetings.services import agenda_item_add  # the meetings app owns agendas
+
+    now = _now(now)
+    case = _lock(case)
+    _check(perms.can_schedule_case, actor, case)
+    if getattr(meeting, "region_id", case.origin_region_id) != case.origin_region_id:
+        raise ValidationError({"meeting": _("Choose a meeting of the case's region.")})
+    title = f"{case.reference} {case.title}" if case.reference else case.title
+    item = agenda_item_add(
+        meeting=meeting,
+        actor=actor,
+        title=title,
+        lane=lane,
+        case=case,
+        description=case.description,
+        reason=reason,
+        now=now,
+    )
+    event = _event(case, actor=actor, action=A.AGENDA_ADDED, from_status=case.status, comment=str(meeting), now=now)
+    _notify(event, _originators(case, timezone.localdate(now)) + _coordination(case))
+    return item
+
+
+def digest_send(*, now=None) -> int:
+    """The daily digest for advisers: new, waiting and overdue counts, one message per adviser and day."""
+    from notifications.services import notify
+
+    from .selectors import case_inbox_counts
+
+    now = _now(now)
+    today = timezone.localdate(now)
+    counts = case_inbox_counts(today=today)
+    if not any(counts.values()):
+        return 0
+    subject = _("Cases today: %(new)s new, %(waiting)s waiting, %(overdue)s overdue") % counts
+    body = (
+        _(
+            "New: %(new)s\nReceived, not routed: %(received)s\nFlagged: %(flagged)s\n"
+            "Answers to send: %(answered)s\nOverdue: %(overdue)s"
+        )
+        % counts
+    )
+    sent = 0
+    with transaction.atomic():
+        for user in _adviser_users():
+            notify(
+                user=user,
+                key=f"cases.digest.{today.isoformat()}.{user.pk}",
+                subject=subject,
+                body=body,
+                url=reverse("cases:inbox"),
+            )
+            sent += 1
+    return sent

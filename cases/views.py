@@ -1,0 +1,552 @@
+"""Case pages. Views fetch through the scoped selectors (a hidden case is a 404), bind a form, call
+one service and turn its refusals into messages (wrong status) or a 403 (a step the user's role never
+allows on this case)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import is_adviser
+
+from . import exports, services
+from . import permissions as perms
+from .filters import CaseFilter
+from .forms import (
+    AgendaForm,
+    AnchoringForm,
+    AssignForm,
+    AttachmentForm,
+    CaseForm,
+    RegionsSendForm,
+    RouteForm,
+    TextForm,
+    TopicMappingForm,
+)
+from .models import Anchoring, Case, RegionRequest, Routing
+from .selectors import (
+    attachment_get_for_user,
+    case_anchoring_strength,
+    case_get_for_user,
+    case_inbox,
+    case_inbox_counts,
+    case_list_visible_to,
+    region_member_list,
+    topic_suggestions,
+    tracking_data,
+)
+from .svg import bar_chart
+
+
+def _error_messages(request, error: ValidationError):
+    for text in error.messages:
+        messages.error(request, text)
+
+
+def _filtered(request):
+    visible = case_list_visible_to(user=request.user).prefetch_related("routings__council_area")
+    return CaseFilter(request.GET or None, queryset=visible.order_by("-created_at"), request=request)
+
+
+def case_list_view(request):
+    """All cases the user may see, with filters, search and export links."""
+    case_filter = _filtered(request)
+    qs = case_filter.qs if case_filter.is_bound and case_filter.is_valid() else case_filter.queryset
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "filter": case_filter,
+            "page_obj": page,
+            "cases": page.object_list,
+            "query_string": query.urlencode(),
+            "can_create": perms.can_create_case(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def case_export_view(request, fmt):
+    """The filtered list as CSV or Excel; only cases the user may see."""
+    case_filter = _filtered(request)
+    qs = case_filter.qs if case_filter.is_bound and case_filter.is_valid() else case_filter.queryset
+    if fmt == "csv":
+        return exports.csv_response(qs)
+    if fmt == "xlsx":
+        return exports.xlsx_response(qs)
+    raise Http404
+
+
+def case_create_view(request):
+    if not perms.can_create_case(request.user):
+        raise PermissionDenied
+    form = CaseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_create(
+                actor=request.user,
+                title=data["title"],
+                description=data["description"],
+                topic=data["topic"],
+                direction=data["direction"],
+                origin_region=data.get("origin_region"),
+                origin_council_area=data.get("origin_council_area"),
+                urgency=data["urgency"],
+                deadline=data["deadline"],
+                visibility=data["visibility"],
+                priorities=data.get("priorities"),
+                instruments=data.get("instruments"),
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, _("The draft is saved. Submit it when it is ready."))
+            return redirect(case)
+    return render(request, "cases/case_form.html", {"form": form, "case": None})
+
+
+def _add_form_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def case_update_view(request, pk):
+    case = case_get_for_user(user=request.user, pk=pk)
+    if not perms.can_edit_case(request.user, case):
+        raise PermissionDenied
+    initial = {name: getattr(case, name) for name in services.EDITABLE_FIELDS}
+    initial["priorities"] = list(case.priorities.all())
+    initial["instruments"] = list(case.instruments.all())
+    form = CaseForm(request.POST or None, user=request.user, case=case, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_update(
+                case=case,
+                actor=request.user,
+                priorities=data.get("priorities"),
+                instruments=data.get("instruments"),
+                **{name: data[name] for name in services.EDITABLE_FIELDS},
+            )
+        except ValidationError as error:
+            _add_form_errors(form, error)
+        else:
+            messages.success(request, _("The case is saved."))
+            return redirect(case)
+    return render(request, "cases/case_form.html", {"form": form, "case": case})
+
+
+def _upcoming_meetings(case, user):
+    """Upcoming meetings of the case's region, when the meetings app offers them."""
+    try:
+        from meetings.selectors import meeting_list_upcoming_for
+    except ImportError:
+        return None
+    if not case.origin_region_id:
+        return None
+    return meeting_list_upcoming_for(user=user, region=case.origin_region).exclude(status="cancelled")
+
+
+def _agenda_available():
+    try:
+        from meetings.services import agenda_item_add  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def case_detail_view(request, pk):
+    """The case page: facts, the steps the user may take, routings, answers, anchoring, attachments,
+    agenda items and the timeline."""
+    user = request.user
+    case = case_get_for_user(user=user, pk=pk)
+    adviser = is_adviser(user)
+    county_side = adviser or perms.council_area_list_staffed_by(user=user).exists()
+    routings = list(case.routings.select_related("council_area", "routed_by", "answered_by"))
+    for routing in routings:
+        routing.can_acknowledge = perms.can_acknowledge_routing(user, routing)
+        routing.can_answer = perms.can_answer_routing(user, routing)
+    requests = list(case.region_requests.select_related("region", "answered_by"))
+    for request_ in requests:
+        request_.can_answer = perms.can_answer_region_request(user, request_)
+    events = case.events.select_related("actor")
+    if not county_side:
+        events = events.filter(visibility=Case.Visibility.SHARED)
+    can = {
+        "edit": perms.can_edit_case(user, case),
+        "submit": perms.can_submit_case(user, case),
+        "receive": perms.can_receive_case(user, case),
+        "assign": perms.can_assign_case(user, case),
+        "flag": perms.can_flag_case(user, case),
+        "route": perms.can_route_case(user, case),
+        "send_to_regions": perms.can_send_to_regions_case(user, case),
+        "return": perms.can_return_case(user, case),
+        "send_answer": perms.can_send_answer_case(user, case),
+        "close": perms.can_close_case(user, case),
+        "withdraw": perms.can_withdraw_case(user, case),
+        "attach": perms.can_add_attachment_case(user, case),
+        "anchor": perms.can_record_anchoring_case(user, case),
+    }
+    agenda_form = None
+    if perms.can_schedule_case(user, case) and _agenda_available():
+        meetings = _upcoming_meetings(case, user)
+        if meetings is not None and meetings.exists():
+            agenda_form = AgendaForm(meetings=meetings)
+    anchoring_form = None
+    if can["anchor"]:
+        anchoring_form = AnchoringForm(municipalities=region_member_list(case=case))
+    suggestion = topic_suggestions().get(case.topic)
+    route_form = (
+        RouteForm(initial={"council_areas": [suggestion] if suggestion else []}, auto_id="route_%s")
+        if can["route"]
+        else None
+    )
+    agenda_items = []
+    if hasattr(case, "agenda_items"):
+        agenda_items = list(case.agenda_items.select_related("meeting").order_by("meeting__start"))
+    context = {
+        "case": case,
+        "can": can,
+        "county_side": county_side,
+        "routings": routings,
+        "region_requests": requests,
+        "events": events,
+        "attachments": case.attachments.all(),
+        "anchorings": case.anchorings.select_related("municipality"),
+        "strength": case_anchoring_strength(case=case),
+        "suggestion": suggestion,
+        "route_form": route_form,
+        "regions_form": RegionsSendForm(auto_id="regions_%s") if can["send_to_regions"] else None,
+        "assign_form": AssignForm(initial={"assignee": case.assigned_to}) if can["assign"] else None,
+        "answer_form": TextForm(label=gettext_lazy("Answer to send"), auto_id="answer_%s")
+        if can["send_answer"]
+        else None,
+        "return_form": TextForm(label=gettext_lazy("What more information is needed"), auto_id="return_%s")
+        if can["return"]
+        else None,
+        "flag_form": TextForm(label=gettext_lazy("Why the case cannot be routed"), auto_id="flag_%s")
+        if can["flag"]
+        else None,
+        "withdraw_form": TextForm(label=gettext_lazy("Reason"), required=False, auto_id="withdraw_%s")
+        if can["withdraw"]
+        else None,
+        "close_form": TextForm(label=gettext_lazy("Comment"), required=False, auto_id="close_%s")
+        if can["close"]
+        else None,
+        "attachment_form": AttachmentForm() if can["attach"] else None,
+        "anchoring_form": anchoring_form,
+        "agenda_form": agenda_form,
+        "agenda_items": agenda_items,
+        "today": timezone.localdate(),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+# --- transitions ------------------------------------------------------------------------------------
+
+STEP_MESSAGES = {
+    "submit": gettext_lazy("The case is submitted to the coordination unit."),
+    "receive": gettext_lazy("The case is marked as received."),
+    "return": gettext_lazy("The case is returned to the sender for more information."),
+    "withdraw": gettext_lazy("The case is withdrawn."),
+    "close": gettext_lazy("The case is closed."),
+    "send-answer": gettext_lazy("The answer is sent."),
+    "flag": gettext_lazy("The case is flagged and stays in the inbox."),
+    "assign": gettext_lazy("The assignment is saved."),
+    "route": gettext_lazy("The case is routed."),
+    "send-to-regions": gettext_lazy("The case is sent to the regions."),
+}
+
+
+def _run_step(request, case, step):
+    user = request.user
+    if step == "submit":
+        return services.case_submit(case=case, actor=user)
+    if step == "receive":
+        return services.case_receive(case=case, actor=user)
+    if step in ("return", "withdraw", "close", "send-answer", "flag"):
+        form = TextForm(request.POST, required=step in ("return", "send-answer", "flag"))
+        if not form.is_valid():
+            raise ValidationError(_("Fill in the text field."))
+        text = form.cleaned_data["text"]
+        if step == "return":
+            return services.case_return(case=case, actor=user, reason=text)
+        if step == "withdraw":
+            return services.case_withdraw(case=case, actor=user, reason=text)
+        if step == "close":
+            return services.case_close(case=case, actor=user, comment=text)
+        if step == "send-answer":
+            return services.case_send_answer(case=case, actor=user, answer=text)
+        return services.case_flag(case=case, actor=user, problem=text)
+    if step == "assign":
+        form = AssignForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose an adviser."))
+        return services.case_assign(case=case, actor=user, assignee=form.cleaned_data["assignee"])
+    if step == "route":
+        form = RouteForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(
+                _("Choose at least one council area, or flag the case with the reason it cannot be routed.")
+            )
+        return services.case_route(
+            case=case,
+            actor=user,
+            council_areas=form.cleaned_data["council_areas"],
+            comment=form.cleaned_data["comment"],
+        )
+    if step == "send-to-regions":
+        form = RegionsSendForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose at least one region, or send to every region."))
+        regions = None if form.cleaned_data["all_regions"] else form.cleaned_data["regions"]
+        return services.case_regions_send(case=case, actor=user, regions=regions, comment=form.cleaned_data["comment"])
+    raise Http404
+
+
+@require_POST
+def case_step_view(request, pk, step):
+    """One workflow step by POST. Hidden case: 404; step never allowed for the user: 403; step not
+    possible in the case's status or bad input: a message, nothing changed."""
+    if step not in STEP_MESSAGES:
+        raise Http404
+    case = case_get_for_user(user=request.user, pk=pk)
+    try:
+        _run_step(request, case, step)
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, STEP_MESSAGES[step])
+    if not perms.can_view_case(request.user, case):
+        return redirect("cases:index")
+    return redirect(case)
+
+
+def _routing_for_user(user, pk):
+    routing = get_object_or_404(Routing.objects.select_related("case", "council_area"), pk=pk)
+    case_get_for_user(user=user, pk=routing.case_id)
+    return routing
+
+
+@require_POST
+def routing_acknowledge_view(request, pk):
+    routing = _routing_for_user(request.user, pk)
+    try:
+        services.routing_acknowledge(routing=routing, actor=request.user)
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, _("The routing is acknowledged."))
+    return redirect(routing.case)
+
+
+@require_POST
+def routing_answer_view(request, pk):
+    routing = _routing_for_user(request.user, pk)
+    form = TextForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Write the answer."))
+        services.routing_answer(routing=routing, actor=request.user, answer=form.cleaned_data["text"])
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, _("The answer is saved and sent to the coordination unit."))
+    return redirect(routing.case)
+
+
+@require_POST
+def region_request_answer_view(request, pk):
+    region_request = get_object_or_404(RegionRequest.objects.select_related("case", "region"), pk=pk)
+    case_get_for_user(user=request.user, pk=region_request.case_id)
+    form = TextForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Write the answer."))
+        services.region_request_answer(
+            region_request=region_request, actor=request.user, answer=form.cleaned_data["text"]
+        )
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, _("The region's answer is saved."))
+    return redirect(region_request.case)
+
+
+# --- attachments, anchoring, agenda -------------------------------------------------------------------
+
+
+@require_POST
+def attachment_upload_view(request, pk):
+    case = case_get_for_user(user=request.user, pk=pk)
+    if not perms.can_add_attachment_case(request.user, case):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        services.attachment_add(case=case, actor=request.user, uploaded_file=form.cleaned_data["file"])
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, _("The file is attached."))
+    return redirect(case)
+
+
+def attachment_download_view(request, pk):
+    """Only through this view, for users who may see the case; always as a download."""
+    attachment = attachment_get_for_user(user=request.user, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def anchoring_record_view(request, pk):
+    case = case_get_for_user(user=request.user, pk=pk)
+    if not perms.can_record_anchoring_case(request.user, case):
+        raise PermissionDenied
+    form = AnchoringForm(request.POST, municipalities=region_member_list(case=case))
+    try:
+        if not form.is_valid():
+            raise ValidationError(
+                [
+                    f"{form.fields[f].label if f in form.fields else ''}: {e}"
+                    for f, errs in form.errors.items()
+                    for e in errs
+                ]
+            )
+        services.anchoring_record(case=case, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, _("The anchoring is recorded."))
+    return redirect(case)
+
+
+@require_POST
+def anchoring_remove_view(request, pk):
+    anchoring = get_object_or_404(Anchoring.objects.select_related("case", "municipality"), pk=pk)
+    case = case_get_for_user(user=request.user, pk=anchoring.case_id)
+    if not perms.can_record_anchoring_case(request.user, case):
+        raise PermissionDenied
+    services.anchoring_remove(anchoring=anchoring, actor=request.user)
+    messages.success(request, _("The anchoring is removed."))
+    return redirect(case)
+
+
+@require_POST
+def case_agenda_add_view(request, pk):
+    case = case_get_for_user(user=request.user, pk=pk)
+    if not perms.can_schedule_case(request.user, case) or not _agenda_available():
+        raise PermissionDenied
+    meetings = _upcoming_meetings(case, request.user)
+    if meetings is None:
+        raise Http404
+    form = AgendaForm(request.POST, meetings=meetings)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose an upcoming meeting of the region and a lane."))
+        services.case_agenda_add(
+            case=case,
+            actor=request.user,
+            meeting=form.cleaned_data["meeting"],
+            lane=form.cleaned_data["lane"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, _("The case is put on the meeting's agenda."))
+    return redirect(case)
+
+
+# --- inbox, mapping, tracking ---------------------------------------------------------------------------
+
+
+def inbox_view(request):
+    """The coordination unit's inbox: one door in."""
+    if not perms.can_view_inbox(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    suggestions = topic_suggestions()
+    inbox = {name: list(qs) for name, qs in case_inbox(today=today).items()}
+    for cases in inbox.values():
+        for case in cases:
+            case.suggested = suggestions.get(case.topic)
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "inbox": inbox,
+            "counts": case_inbox_counts(today=today),
+            "today": today,
+        },
+    )
+
+
+def topic_mapping_view(request):
+    if not perms.can_manage_topic_mapping(request.user):
+        raise PermissionDenied
+    suggestions = topic_suggestions()
+    form = TopicMappingForm(request.POST or None, suggestions=suggestions)
+    if request.method == "POST" and form.is_valid():
+        for value in Case.Topic.values:
+            services.topic_mapping_set(
+                actor=request.user, topic=value, council_area=form.cleaned_data.get(f"topic_{value}")
+            )
+        messages.success(request, _("The suggested council areas are saved."))
+        return redirect("cases:inbox")
+    return render(request, "cases/topic_mapping.html", {"form": form})
+
+
+def tracking_view(request):
+    """Which cases reached which council area, how fast they were answered, and anchoring by region."""
+    today = timezone.localdate()
+    data = tracking_data(user=request.user, today=today)
+    median_chart = bar_chart(
+        [(str(row["area"]), row["median"]) for row in data["medians"] if row["median"] is not None],
+        unit=_("days"),
+        title=_("Median days from submission to answer per council area"),
+    )
+    anchoring_charts = [
+        {
+            "topic": group,
+            "svg": bar_chart(
+                [(row["region"].name, row["percent"]) for row in group["rows"]],
+                unit="%",
+                maximum=100,
+                title=_("Anchoring strength by region: %(topic)s") % {"topic": group["label"]},
+            ),
+        }
+        for group in data["anchoring"]
+    ]
+    return render(
+        request,
+        "cases/tracking.html",
+        {
+            **data,
+            "median_chart": median_chart,
+            "anchoring_charts": anchoring_charts,
+            "today": today,
+        },
+    )
