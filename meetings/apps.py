@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from core.panels import home_panels, region_panels
+
+        from . import renderers  # noqa: F401  (registers the meetings.* outbox renderers)
+        from .panels import home_panel, region_panel
+
+        home_panels.register(home_panel)
+        region_panels.register(region_panel)

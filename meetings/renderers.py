@@ -1,0 +1,158 @@
+"""Turn the meetings' outbox messages into e-mail (with an .ics) and an in-app notification, at send time.
+
+A renderer returns None when its message no longer applies: the meeting is gone or cancelled, or it
+now starts at another time than the one the message was planned for (the move planned new ones).
+The outbox then marks the message cancelled instead of sending it.
+"""
+
+from datetime import datetime
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from notifications.registry import Attachment, Rendered, register
+
+from .ical import calendar_bytes
+from .models import AgendaItem, Meeting, MinutesEntry, Participant
+
+
+def _load(message, *, cancelled=False):
+    """The meeting if the message still applies to it, else None (one query)."""
+    payload = message.payload or {}
+    try:
+        planned = datetime.fromisoformat(payload["planned_start"])
+        meeting = Meeting.objects.select_related("region").get(pk=payload["meeting_id"])
+    except (KeyError, ValueError, TypeError, Meeting.DoesNotExist):
+        return None
+    if meeting.start != planned:
+        return None
+    if (meeting.status == Meeting.Status.CANCELLED) != cancelled:
+        return None
+    return meeting
+
+
+def _still_invited(message, meeting):
+    person_id = (message.payload or {}).get("person_id")
+    if person_id is None:
+        return True
+    return (
+        Participant.objects.filter(meeting=meeting, person_id=person_id)
+        .exclude(status=Participant.Status.DECLINED)
+        .exists()
+    )
+
+
+def _when(meeting):
+    start = timezone.localtime(meeting.start)
+    end = timezone.localtime(meeting.end)
+    return formats.date_format(start, "DATETIME_FORMAT") + "–" + formats.time_format(end, "TIME_FORMAT")
+
+
+def _details(meeting):
+    lines = [_("When: %(when)s") % {"when": _when(meeting)}]
+    if meeting.location:
+        lines.append(_("Where: %(location)s") % {"location": meeting.location})
+    if meeting.video_link:
+        lines.append(_("Video: %(link)s") % {"link": meeting.video_link})
+    return "\n".join(lines)
+
+
+def _ics(meeting, message, method):
+    content = calendar_bytes([meeting], method=method, attendee_email=message.email)
+    return Attachment(f"mote-{meeting.pk}.ics", content, "text/calendar")
+
+
+def _agenda_text(meeting):
+    items = AgendaItem.objects.filter(meeting=meeting, state=AgendaItem.State.ACCEPTED).order_by("lane", "order")
+    lines = []
+    for lane_value, lane_label in AgendaItem.Lane.choices:
+        lane_items = [item for item in items if item.lane == lane_value]
+        if lane_items:
+            lines.append(str(lane_label) + ":")
+            lines.extend(f"  {n}. {item.title}" for n, item in enumerate(lane_items, start=1))
+    return "\n".join(lines)
+
+
+@register("meetings.reminder")
+def render_reminder(message):
+    meeting = _load(message)
+    if meeting is None or not _still_invited(message, meeting):
+        return None
+    days = (message.payload or {}).get("lead_days", 1)
+    subject = _("Reminder: %(title)s in %(days)s days") % {"title": meeting.title, "days": days}
+    if days == 1:
+        subject = _("Reminder: %(title)s tomorrow") % {"title": meeting.title}
+    body = _details(meeting)
+    return Rendered(
+        subject=subject,
+        body=body,
+        url=meeting.get_absolute_url(),
+        attachments=[_ics(meeting, message, "PUBLISH")],
+    )
+
+
+@register("meetings.invitation")
+def render_invitation(message):
+    meeting = _load(message)
+    if meeting is None or meeting.status != Meeting.Status.PUBLISHED or not _still_invited(message, meeting):
+        return None
+    subject = _("Invitation and agenda: %(title)s") % {"title": meeting.title}
+    body = _details(meeting)
+    if meeting.moved_from:
+        body = _("The meeting has been moved.") + "\n" + body
+    agenda = _agenda_text(meeting)
+    if agenda:
+        body += "\n\n" + _("Agenda") + "\n" + agenda
+    return Rendered(
+        subject=subject,
+        body=body,
+        url=meeting.get_absolute_url(),
+        attachments=[_ics(meeting, message, "REQUEST")],
+    )
+
+
+@register("meetings.cutoff")
+def render_cutoff(message):
+    meeting = _load(message)
+    if meeting is None or meeting.status != Meeting.Status.PLANNED:
+        return None
+    cutoff = formats.date_format(timezone.localtime(meeting.cutoff_at), "DATETIME_FORMAT")
+    subject = _("Agenda cut-off %(cutoff)s: %(title)s") % {"cutoff": cutoff, "title": meeting.title}
+    body = (
+        _("Propose agenda items for the meeting before %(cutoff)s. After that only urgent cases with a reason.")
+        % {"cutoff": cutoff}
+        + "\n\n"
+        + _details(meeting)
+    )
+    return Rendered(subject=subject, body=body, url=meeting.get_absolute_url())
+
+
+@register("meetings.minutes")
+def render_minutes_due(message):
+    meeting = _load(message)
+    if meeting is None:
+        return None
+    items = AgendaItem.objects.filter(meeting=meeting, state=AgendaItem.State.ACCEPTED)
+    written = MinutesEntry.objects.filter(agenda_item__in=items).exclude(text="").count()
+    if items.exists() and written >= items.count():
+        return None
+    subject = _("Minutes due: %(title)s") % {"title": meeting.title}
+    body = _("The minutes of the meeting have not been written yet.") + "\n\n" + _details(meeting)
+    return Rendered(subject=subject, body=body, url=meeting.get_absolute_url())
+
+
+@register("meetings.cancellation")
+def render_cancellation(message):
+    meeting = _load(message, cancelled=True)
+    if meeting is None:
+        return None
+    subject = _("Cancelled: %(title)s") % {"title": meeting.title}
+    body = _("The meeting has been cancelled.") + "\n\n" + _details(meeting)
+    if meeting.cancel_reason:
+        body += "\n\n" + _("Reason: %(reason)s") % {"reason": meeting.cancel_reason}
+    return Rendered(
+        subject=subject,
+        body=body,
+        url=meeting.get_absolute_url(),
+        attachments=[_ics(meeting, message, "CANCEL")],
+    )

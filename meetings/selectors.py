@@ -1,0 +1,176 @@
+"""Reads of meetings, already scoped to what the user may see."""
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.permissions import is_adviser
+from regions.models import Appointment, Person
+
+from .models import OSLO, AgendaItem, CalendarFeed, Meeting, MeetingSeries, Participant
+from .permissions import meeting_visibility_filter
+
+
+def meeting_list_visible_to(*, user):
+    """Every meeting the user may see, with region and series loaded."""
+    qs = Meeting.objects.select_related("region", "series")
+    condition = meeting_visibility_filter(user)
+    return qs if condition is None else qs.filter(condition)
+
+
+def meeting_get_for(*, user, pk) -> Meeting:
+    """The meeting if the user may see it; Http404 for a missing and a forbidden one alike."""
+    try:
+        return meeting_list_visible_to(user=user).get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def meeting_list_upcoming_for(*, user, now=None, region=None, kind=None, councillor=None, limit=None):
+    """Meetings that have not ended, soonest first, optionally filtered by region, kind and councillor."""
+    qs = meeting_list_visible_to(user=user).upcoming(now)
+    if region is not None:
+        qs = qs.filter(region=region)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if councillor is not None:
+        qs = qs.filter(pk__in=Participant.objects.filter(person=councillor).values("meeting_id"))
+    return qs[:limit] if limit else qs
+
+
+def meeting_list_in_month(*, user, year, month, region=None, kind=None, councillor=None):
+    """Meetings starting in the month (Oslo time)."""
+    first = datetime.combine(date(year, month, 1), time.min, tzinfo=OSLO)
+    following = (first + timedelta(days=32)).replace(day=1)
+    qs = meeting_list_visible_to(user=user).filter(start__gte=first, start__lt=following).order_by("start")
+    if region is not None:
+        qs = qs.filter(region=region)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if councillor is not None:
+        qs = qs.filter(pk__in=Participant.objects.filter(person=councillor).values("meeting_id"))
+    return qs
+
+
+def meeting_list_for_person_user(*, user, now=None):
+    """The meetings the user is invited to (as a registry person), for "my meetings" and the personal feed."""
+    qs = Meeting.objects.select_related("region").filter(
+        pk__in=Participant.objects.filter(person__user=user)
+        .exclude(status=Participant.Status.DECLINED)
+        .values("meeting_id")
+    )
+    if now is not None:
+        qs = qs.upcoming(now)
+    return qs.order_by("start")
+
+
+def meeting_get_detail(*, meeting):
+    """Agenda items (with case and minutes) and participants of a meeting, for its page."""
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("case", "council_area", "minutes", "proposed_by")
+        .order_by("order", "pk")
+    )
+    participants = list(
+        Participant.objects.filter(meeting=meeting)
+        .select_related("person", "appointment")
+        .order_by("side", "person__name")
+    )
+    return items, participants
+
+
+def agenda_lanes(items, *, include_proposals=True):
+    """Split items into the two lanes (planned processes first: strategic cases come early)."""
+    lanes = {AgendaItem.Lane.PLANNED: [], AgendaItem.Lane.URGENT: []}
+    for item in items:
+        if item.state == AgendaItem.State.REJECTED:
+            continue
+        if item.state == AgendaItem.State.PROPOSED and not include_proposals:
+            continue
+        lanes[item.lane].append(item)
+    return lanes
+
+
+def series_list_visible_to(*, user):
+    qs = MeetingSeries.objects.select_related("region")
+    if is_adviser(user):
+        return qs
+    condition = meeting_visibility_filter(user)
+    return qs.filter(pk__in=Meeting.objects.filter(condition).values("series_id"))
+
+
+def councillor_list(*, on=None):
+    """People with a county-councillor appointment to a region on the day."""
+    day = on or timezone.localdate()
+    return Person.objects.filter(
+        pk__in=Appointment.objects.valid_on(day).filter(role=Appointment.Role.COUNTY_COUNCILLOR).values("person_id")
+    ).order_by("name")
+
+
+def councillor_schedule(*, now=None, until=None):
+    """Each current councillor with their upcoming meetings; overlapping meetings are marked as clashes."""
+    now = now or timezone.now()
+    until = until or now + timedelta(days=366)
+    councillors = list(councillor_list(on=timezone.localdate(now)))
+    rows = (
+        Participant.objects.filter(person__in=councillors, meeting__end__gte=now, meeting__start__lt=until)
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .exclude(status=Participant.Status.DECLINED)
+        .select_related("meeting", "meeting__region")
+        .order_by("meeting__start")
+    )
+    by_person = defaultdict(list)
+    for row in rows:
+        by_person[row.person_id].append(row.meeting)
+    schedule = []
+    for person in councillors:
+        meetings = by_person.get(person.pk, [])
+        clashes = set()
+        for i, first in enumerate(meetings):
+            for second in meetings[i + 1 :]:
+                if second.start >= first.end:
+                    break
+                clashes.update({first.pk, second.pk})
+        schedule.append({"person": person, "meetings": [{"meeting": m, "clash": m.pk in clashes} for m in meetings]})
+    return schedule
+
+
+def feed_get_by_token(*, token) -> CalendarFeed:
+    """The active feed with this token; Http404 for a wrong or revoked one.
+
+    The lookup is by the unique token index (an equality match in the database), and the stored value is
+    compared again with secrets.compare_digest so the check itself runs in constant time."""
+    import secrets
+
+    if not token or len(token) > 64:
+        raise Http404
+    feed = (
+        CalendarFeed.objects.select_related("owner", "region")
+        .filter(token=token, revoked_at__isnull=True, owner__is_active=True)
+        .first()
+    )
+    if feed is None or not secrets.compare_digest(feed.token.encode(), token.encode()):
+        raise Http404
+    return feed
+
+
+def feed_meetings(*, feed, now=None):
+    """The meetings a feed shows: from 90 days back, visible to the owner today."""
+    now = now or timezone.now()
+    since = now - timedelta(days=90)
+    if feed.region_id:
+        qs = meeting_list_visible_to(user=feed.owner).filter(region=feed.region)
+    else:
+        qs = meeting_list_for_person_user(user=feed.owner)
+    return qs.filter(end__gte=since).select_related("region").order_by("start")
+
+
+def feed_list_for(*, user):
+    return CalendarFeed.objects.filter(owner=user, revoked_at__isnull=True).select_related("region")
+
+
+def participant_prefetch():
+    return Prefetch("participants", queryset=Participant.objects.select_related("person"))

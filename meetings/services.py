@@ -1,0 +1,649 @@
+"""Every write about meetings: series and their generation, moving and cancelling, participants,
+agenda items, minutes, reference-group input and calendar feeds.
+
+Reminders are outbox rows (notifications.Message) planned in the same transaction as their cause,
+each with a key unique per (meeting, kind, recipient, lead time, planned start), so planning twice
+does nothing and a reminder made for a start the meeting no longer has is never sent.
+"""
+
+from datetime import UTC, date, datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import is_adviser
+from notifications.models import Message
+from notifications.services import message_cancel, message_enqueue
+from regions.models import Appointment, Person
+
+from .models import (
+    OSLO,
+    AgendaItem,
+    CalendarFeed,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+    MinutesEntry,
+    Participant,
+    ReferenceGroupInput,
+    parse_rrule,
+)
+from .permissions import can_act_for_meeting_region
+
+GENERATE_MONTHS = 12
+CUTOFF_NOTICE_DAYS = 3  # the cut-off reminder goes to region leaders this many days before the cut-off
+MINUTES_DUE_DAYS = 2  # the organiser is reminded to write the minutes this many days after the meeting
+
+# Appointments to the region that are invited to its meetings by default, and the side they sit on.
+DEFAULT_INVITED_ROLES = {
+    Appointment.Role.COUNTY_COUNCILLOR: Participant.Side.COUNTY,
+    Appointment.Role.COUNTY_COUNCIL_REPRESENTATIVE: Participant.Side.COUNTY,
+    Appointment.Role.REGION_COUNCIL_LEADER: Participant.Side.POLITICAL,
+}
+SIDE_FOR_ROLE = {
+    **DEFAULT_INVITED_ROLES,
+    Appointment.Role.ADMINISTRATIVE_PARTICIPANT: Participant.Side.ADMINISTRATIVE,
+    Appointment.Role.REGION_SECRETARIAT: Participant.Side.ADMINISTRATIVE,
+    Appointment.Role.REGIONAL_COORDINATOR: Participant.Side.ADMINISTRATIVE,
+}
+
+
+def _require_adviser(actor):
+    if not is_adviser(actor):
+        raise PermissionDenied
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def _bump(meeting, *fields):
+    """Save the given fields and raise the calendar SEQUENCE (every change a subscriber should see)."""
+    meeting.sequence = F("sequence") + 1
+    meeting.save(update_fields=[*fields, "sequence", "updated_at"])
+    meeting.refresh_from_db(fields=["sequence", "updated_at"])
+
+
+# --- Outbox planning --------------------------------------------------------------------------
+
+
+def message_key(meeting, kind, who, planned_start, lead="") -> str:
+    return f"meetings:{meeting.pk}:{kind}:{who}:{lead}:{_iso(planned_start)}"
+
+
+def _pending_messages(meeting):
+    return Message.objects.filter(key__startswith=f"meetings:{meeting.pk}:", state=Message.State.PENDING)
+
+
+def _person_address(person):
+    user = person.user if person.user_id and person.user.is_active else None
+    return user, (person.email or (user.email if user else ""))
+
+
+def _enqueue_for_person(meeting, kind, person, *, due_at, lead="", extra=None):
+    user, email = _person_address(person)
+    if user is None and not email:
+        return None
+    payload = {"meeting_id": meeting.pk, "planned_start": _iso(meeting.start), "person_id": person.pk}
+    if lead != "":
+        payload["lead_days"] = lead
+    payload.update(extra or {})
+    return message_enqueue(
+        key=message_key(meeting, kind, f"p{person.pk}", meeting.start, lead),
+        kind=f"meetings.{kind}",
+        recipient=user,
+        email=email,
+        payload=payload,
+        due_at=due_at,
+    )
+
+
+def _region_leaders(meeting):
+    if meeting.region_id is None:
+        return Person.objects.none()
+    day = timezone.localdate(meeting.start)
+    return Person.objects.filter(
+        pk__in=Appointment.objects.valid_on(day)
+        .filter(role=Appointment.Role.REGION_COUNCIL_LEADER, region_id=meeting.region_id)
+        .values("person_id")
+    ).select_related("user")
+
+
+def meeting_plan_messages(*, meeting, now=None) -> int:
+    """Plan every reminder that applies to the meeting's current start (idempotent: keys are unique)."""
+    now = now or timezone.now()
+    if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
+        return 0
+    planned = 0
+    participants = list(
+        Participant.objects.filter(meeting=meeting)
+        .exclude(status=Participant.Status.DECLINED)
+        .select_related("person", "person__user")
+    )
+    for participant in participants:
+        for lead in meeting.lead_days:
+            due = meeting.start - timedelta(days=lead)
+            if due > now and _enqueue_for_person(meeting, "reminder", participant.person, due_at=due, lead=lead):
+                planned += 1
+        if meeting.status == Meeting.Status.PUBLISHED and _enqueue_for_person(
+            meeting, "invitation", participant.person, due_at=now
+        ):
+            planned += 1
+    if meeting.status == Meeting.Status.PLANNED and now < meeting.cutoff_at:
+        due = max(meeting.cutoff_at - timedelta(days=CUTOFF_NOTICE_DAYS), now)
+        for person in _region_leaders(meeting):
+            if _enqueue_for_person(meeting, "cutoff", person, due_at=due):
+                planned += 1
+    if meeting.organiser_id and meeting.organiser.is_active:
+        message_enqueue(
+            key=message_key(meeting, "minutes", f"u{meeting.organiser_id}", meeting.start),
+            kind="meetings.minutes",
+            recipient=meeting.organiser,
+            payload={"meeting_id": meeting.pk, "planned_start": _iso(meeting.start)},
+            due_at=max(meeting.end + timedelta(days=MINUTES_DUE_DAYS), now),
+        )
+        planned += 1
+    return planned
+
+
+# --- Series and scheduling --------------------------------------------------------------------
+
+
+@transaction.atomic
+def series_create(
+    *,
+    actor,
+    title: str,
+    rrule: str,
+    first_date: date,
+    start_time,
+    duration_minutes: int = 180,
+    kind: str = MeetingKind.REGION_COUNCIL,
+    region=None,
+    body: str = "",
+    location: str = "",
+    video_link: str = "",
+    exception_dates: list | None = None,
+    agenda_cutoff_days: int = 7,
+    reminder_lead_days: str = "7,1",
+) -> MeetingSeries:
+    """Create a meeting series after validating its recurrence rule (generate its meetings separately)."""
+    _require_adviser(actor)
+    series = MeetingSeries(
+        title=title,
+        kind=kind,
+        region=region,
+        body=body,
+        rrule=rrule.strip().removeprefix("RRULE:"),
+        first_date=first_date,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        location=location,
+        video_link=video_link,
+        exception_dates=[str(d) for d in (exception_dates or [])],
+        agenda_cutoff_days=agenda_cutoff_days,
+        reminder_lead_days=reminder_lead_days,
+        created_by=actor,
+    )
+    series.full_clean()
+    series.save()
+    return series
+
+
+def series_occurrences(*, series, start: date, end: date) -> list[datetime]:
+    """The series' meeting starts from start to end (dates, inclusive/exclusive), as aware Oslo datetimes.
+
+    The rule runs on naive local wall-clock time and each result gets the Oslo zone afterwards, so a
+    09:00 meeting is 09:00 in both winter (UTC+1) and summer (UTC+2)."""
+    rule = parse_rrule(series.rrule, datetime.combine(series.first_date, series.start_time))
+    skip = {str(d) for d in series.exception_dates or []}
+    window_start = datetime.combine(max(start, series.first_date), datetime.min.time())
+    window_end = datetime.combine(end, datetime.min.time())
+    starts = []
+    for local in rule.between(window_start, window_end, inc=True):
+        if local >= window_end or local.date().isoformat() in skip:
+            continue
+        starts.append(local.replace(tzinfo=OSLO))
+        if len(starts) > 400:  # a daily rule for a year at most
+            break
+    return starts
+
+
+def series_generate(*, series, now=None, months: int = GENERATE_MONTHS) -> list[Meeting]:
+    """Create the series' missing meetings for the next `months` months; running it again creates none.
+
+    A meeting that was moved or cancelled keeps its series date, so it is not generated again."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    created = []
+    if not series.is_active:
+        return created
+    for start in series_occurrences(series=series, start=today, end=today + relativedelta(months=months)):
+        if start < now:
+            continue
+        occurrence = start.date()
+        if Meeting.objects.filter(series=series, series_occurrence=occurrence).exists():
+            continue
+        try:
+            with transaction.atomic():
+                meeting = _meeting_create(
+                    series=series,
+                    series_occurrence=occurrence,
+                    kind=series.kind,
+                    region=series.region,
+                    body=series.body,
+                    title=series.title,
+                    start=start,
+                    end=start + series.duration,
+                    location=series.location,
+                    video_link=series.video_link,
+                    agenda_cutoff_days=series.agenda_cutoff_days,
+                    reminder_lead_days=series.reminder_lead_days,
+                    organiser=series.created_by if series.created_by and is_adviser(series.created_by) else None,
+                    now=now,
+                )
+        except IntegrityError:  # another worker generated the same date first
+            continue
+        created.append(meeting)
+    return created
+
+
+def _invite_defaults(meeting):
+    if meeting.region_id is None:
+        return
+    day = timezone.localdate(meeting.start)
+    appointments = (
+        Appointment.objects.valid_on(day)
+        .filter(region_id=meeting.region_id, role__in=list(DEFAULT_INVITED_ROLES))
+        .select_related("person")
+        .order_by("pk")
+    )
+    seen = set()
+    rows = []
+    for appointment in appointments:
+        if appointment.person_id in seen:
+            continue
+        seen.add(appointment.person_id)
+        rows.append(
+            Participant(
+                meeting=meeting,
+                person_id=appointment.person_id,
+                appointment=appointment,
+                side=DEFAULT_INVITED_ROLES[appointment.role],
+            )
+        )
+    Participant.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _meeting_create(*, now, **fields) -> Meeting:
+    meeting = Meeting(**fields)
+    meeting.full_clean()
+    meeting.save()
+    _invite_defaults(meeting)
+    meeting_plan_messages(meeting=meeting, now=now)
+    return meeting
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor,
+    title: str,
+    start: datetime,
+    end: datetime,
+    kind: str = MeetingKind.REGION_COUNCIL,
+    region=None,
+    body: str = "",
+    location: str = "",
+    video_link: str = "",
+    agenda_cutoff_days: int = 7,
+    reminder_lead_days: str = "7,1",
+    now=None,
+) -> Meeting:
+    """A one-off meeting; the region's councillor, county representatives and leader are invited."""
+    _require_adviser(actor)
+    return _meeting_create(
+        title=title,
+        start=start,
+        end=end,
+        kind=kind,
+        region=region,
+        body=body,
+        location=location,
+        video_link=video_link,
+        agenda_cutoff_days=agenda_cutoff_days,
+        reminder_lead_days=reminder_lead_days,
+        organiser=actor,
+        now=now or timezone.now(),
+    )
+
+
+def _lock(meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("region").get(pk=meeting.pk)
+
+
+@transaction.atomic
+def meeting_update(*, meeting, actor, title: str, location: str = "", video_link: str = "") -> Meeting:
+    """Change what the meeting is called and where it is (raises the calendar SEQUENCE)."""
+    _require_adviser(actor)
+    locked = _lock(meeting)
+    locked.title, locked.location, locked.video_link = title, location, video_link
+    locked.full_clean()
+    _bump(locked, "title", "location", "video_link")
+    return locked
+
+
+@transaction.atomic
+def meeting_move(*, meeting, actor, start: datetime, end: datetime, now=None) -> Meeting:
+    """Move one meeting: its pending reminders are cancelled and new ones planned for the new start."""
+    _require_adviser(actor)
+    now = now or timezone.now()
+    locked = _lock(meeting)
+    if locked.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
+        raise ValidationError(_("A cancelled or held meeting cannot be moved."))
+    if start == locked.start and end == locked.end:
+        return locked
+    old_start = locked.start
+    locked.start, locked.end = start, end
+    locked.full_clean()
+    locked.moved_from = locked.moved_from or old_start
+    _bump(locked, "start", "end", "moved_from")
+    message_cancel(queryset=_pending_messages(locked))
+    meeting_plan_messages(meeting=locked, now=now)
+    return locked
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting, actor, reason: str = "", now=None) -> Meeting:
+    """Cancel one meeting: pending reminders are dropped and every participant gets a cancellation."""
+    _require_adviser(actor)
+    now = now or timezone.now()
+    locked = _lock(meeting)
+    if locked.status == Meeting.Status.CANCELLED:
+        return locked
+    if locked.status == Meeting.Status.HELD:
+        raise ValidationError(_("A meeting that has been held cannot be cancelled."))
+    locked.status = Meeting.Status.CANCELLED
+    locked.cancel_reason = reason
+    _bump(locked, "status", "cancel_reason")
+    message_cancel(queryset=_pending_messages(locked))
+    participants = Participant.objects.filter(meeting=locked).select_related("person", "person__user")
+    for participant in participants.exclude(status=Participant.Status.DECLINED):
+        _enqueue_for_person(locked, "cancellation", participant.person, due_at=now)
+    return locked
+
+
+@transaction.atomic
+def agenda_publish(*, meeting, actor, now=None) -> Meeting:
+    """Publish the agenda: every participant gets an invitation with the agenda and an .ics."""
+    _require_adviser(actor)
+    now = now or timezone.now()
+    locked = _lock(meeting)
+    if locked.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only a planned meeting can have its agenda published."))
+    if not AgendaItem.objects.filter(meeting=locked, state=AgendaItem.State.ACCEPTED).exists():
+        raise ValidationError(_("The agenda has no items yet."))
+    locked.status = Meeting.Status.PUBLISHED
+    locked.agenda_published_at = now
+    _bump(locked, "status", "agenda_published_at")
+    meeting_plan_messages(meeting=locked, now=now)
+    return locked
+
+
+@transaction.atomic
+def meeting_mark_held(*, meeting, actor) -> Meeting:
+    """Record that the meeting took place (minutes can then be written)."""
+    _require_adviser(actor)
+    locked = _lock(meeting)
+    if locked.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting cannot be marked as held."))
+    locked.status = Meeting.Status.HELD
+    _bump(locked, "status")
+    return locked
+
+
+# --- Participants -----------------------------------------------------------------------------
+
+
+def _related_appointment(meeting, person):
+    day = timezone.localdate(meeting.start)
+    qs = Appointment.objects.valid_on(day).filter(person=person)
+    if meeting.region_id is not None:
+        qs = qs.filter(region_id=meeting.region_id)
+    return qs.order_by("pk").first()
+
+
+@transaction.atomic
+def participant_add(*, meeting, actor, person, side: str = "", guest_reason: str = "", now=None) -> Participant:
+    """Invite a person. Someone without a current appointment to the meeting's region is refused,
+    unless the adviser adds them as a guest and says why."""
+    _require_adviser(actor)
+    now = now or timezone.now()
+    locked = _lock(meeting)
+    if locked.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
+        raise ValidationError(_("Participants cannot be added to a cancelled or held meeting."))
+    if Participant.objects.filter(meeting=locked, person=person).exists():
+        raise ValidationError(_("%(name)s is already invited.") % {"name": person.name})
+    appointment = _related_appointment(locked, person)
+    guest_reason = (guest_reason or "").strip()
+    if appointment is None and not guest_reason:
+        raise ValidationError(
+            _("%(name)s has no current appointment in the region. Add them as a guest and state why.")
+            % {"name": person.name}
+        )
+    default_side = (
+        SIDE_FOR_ROLE.get(appointment.role, Participant.Side.ADMINISTRATIVE)
+        if appointment
+        else Participant.Side.POLITICAL
+    )
+    participant = Participant(
+        meeting=locked,
+        person=person,
+        appointment=appointment,
+        side=side or default_side,
+        is_guest=appointment is None,
+        guest_reason=guest_reason if appointment is None else "",
+    )
+    participant.full_clean()
+    participant.save()
+    meeting_plan_messages(meeting=locked, now=now)
+    return participant
+
+
+@transaction.atomic
+def participant_set_status(*, participant, actor, status: str) -> Participant:
+    """Record an answer or attendance; a decline drops the person's pending reminders."""
+    _require_adviser(actor)
+    if status not in Participant.Status.values:
+        raise ValidationError(_("Unknown participant status."))
+    participant.status = status
+    participant.full_clean()
+    participant.save(update_fields=["status"])
+    if status == Participant.Status.DECLINED:
+        message_cancel(queryset=_pending_messages(participant.meeting).filter(payload__person_id=participant.person_id))
+    return participant
+
+
+# --- Agenda -----------------------------------------------------------------------------------
+
+
+def _agenda_item_create(
+    *,
+    meeting,
+    actor,
+    title,
+    lane,
+    case,
+    description,
+    reason,
+    now,
+    presenter_side=None,
+    council_area=None,
+    minutes_allotted=None,
+) -> AgendaItem:
+    now = now or timezone.now()
+    locked = _lock(meeting)
+    adviser = is_adviser(actor)
+    if not can_act_for_meeting_region(actor, locked, now=now):
+        raise PermissionDenied
+    if locked.status not in (Meeting.Status.PLANNED, Meeting.Status.PUBLISHED):
+        raise ValidationError(_("Items can only be added to a meeting that has not yet been held or cancelled."))
+    if lane not in AgendaItem.Lane.values:
+        raise ValidationError({"lane": _("Choose planned process or urgent case.")})
+    reason = (reason or "").strip()
+    if now >= locked.cutoff_at:
+        if not adviser:
+            raise ValidationError(_("The agenda cut-off has passed. Contact the coordination unit about urgent cases."))
+        if lane != AgendaItem.Lane.URGENT:
+            raise ValidationError({"lane": _("After the agenda cut-off only urgent cases can be added.")})
+        if not reason:
+            raise ValidationError({"reason": _("An urgent case added after the cut-off must state why.")})
+    order = (AgendaItem.objects.filter(meeting=locked).aggregate(top=Max("order"))["top"] or 0) + 10
+    item = AgendaItem(
+        meeting=locked,
+        order=order,
+        lane=lane,
+        state=AgendaItem.State.ACCEPTED if adviser else AgendaItem.State.PROPOSED,
+        title=title,
+        description=description or "",
+        case=case,
+        late_reason=reason,
+        proposed_by=actor,
+        created_at=now,
+        council_area=council_area,
+        minutes_allotted=minutes_allotted,
+    )
+    if presenter_side:
+        item.presenter_side = presenter_side
+    elif not adviser:
+        item.presenter_side = AgendaItem.PresenterSide.REGION
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting, actor, title, lane, case=None, description="", reason="", now=None) -> AgendaItem:
+    """Put an item (optionally a case) on the agenda. Advisers add it directly; a region leader proposes
+    it for their region's meeting before the cut-off. After the cut-off only urgent items with a reason."""
+    return _agenda_item_create(
+        meeting=meeting,
+        actor=actor,
+        title=title,
+        lane=lane,
+        case=case,
+        description=description,
+        reason=reason,
+        now=now,
+    )
+
+
+@transaction.atomic
+def agenda_item_add_detailed(
+    *,
+    meeting,
+    actor,
+    title,
+    lane,
+    case=None,
+    description="",
+    reason="",
+    presenter_side="",
+    council_area=None,
+    minutes_allotted=None,
+    now=None,
+) -> AgendaItem:
+    """agenda_item_add() with the agenda builder's extra fields."""
+    return _agenda_item_create(
+        meeting=meeting,
+        actor=actor,
+        title=title,
+        lane=lane,
+        case=case,
+        description=description,
+        reason=reason,
+        now=now,
+        presenter_side=presenter_side,
+        council_area=council_area,
+        minutes_allotted=minutes_allotted,
+    )
+
+
+@transaction.atomic
+def agenda_item_set_state(*, item, actor, state: str) -> AgendaItem:
+    """Accept a leader's proposal onto the agenda, or decline it."""
+    _require_adviser(actor)
+    if state not in AgendaItem.State.values:
+        raise ValidationError(_("Unknown agenda item state."))
+    item.state = state
+    item.save(update_fields=["state"])
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, item, actor, direction: str) -> AgendaItem:
+    """Move an item one place up or down within its lane."""
+    _require_adviser(actor)
+    siblings = list(
+        AgendaItem.objects.select_for_update()
+        .filter(meeting_id=item.meeting_id, lane=item.lane)
+        .order_by("order", "pk")
+    )
+    index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(siblings):
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.order != position * 10:
+            sibling.order = position * 10
+            sibling.save(update_fields=["order"])
+    item.refresh_from_db(fields=["order"])
+    return item
+
+
+@transaction.atomic
+def minutes_save(*, item, actor, outcome: str, text: str) -> MinutesEntry:
+    """Write or change the minutes for one agenda item."""
+    _require_adviser(actor)
+    if item.meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting has no minutes."))
+    entry, _created = MinutesEntry.objects.get_or_create(agenda_item=item, defaults={"outcome": outcome})
+    entry.outcome, entry.text, entry.updated_by = outcome, text, actor
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def reference_input_add(*, meeting, actor, case, text: str, agenda_item=None) -> ReferenceGroupInput:
+    """Attach the reference group's input to the case the decision body handles."""
+    _require_adviser(actor)
+    if meeting.kind != MeetingKind.REFERENCE_GROUP:
+        raise ValidationError(_("Only a reference group meeting gives reference-group input."))
+    entry = ReferenceGroupInput(meeting=meeting, case=case, text=text, agenda_item=agenda_item, created_by=actor)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+# --- Calendar feeds ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def feed_get_or_create(*, owner, region=None) -> CalendarFeed:
+    """The owner's active subscription link (for one region, or their own meetings)."""
+    feed = CalendarFeed.objects.filter(owner=owner, region=region, revoked_at__isnull=True).first()
+    return feed or CalendarFeed.objects.create(owner=owner, region=region)
+
+
+@transaction.atomic
+def feed_revoke(*, feed, actor, now=None) -> CalendarFeed:
+    """Revoke a link (it answers 404 from now on) and issue a new one in its place."""
+    if feed.owner_id != actor.pk and not is_adviser(actor):
+        raise PermissionDenied
+    CalendarFeed.objects.filter(pk=feed.pk).update(revoked_at=now or timezone.now())
+    return CalendarFeed.objects.create(owner=feed.owner, region=feed.region)

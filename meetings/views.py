@@ -1,0 +1,590 @@
+"""Meeting pages: fetch (scoped), authorise, bind the form, call the service, message, redirect."""
+
+import calendar
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.permissions import is_adviser
+from regions.models import Region
+
+from . import selectors, services
+from .forms import (
+    AgendaItemDetailedForm,
+    AgendaItemForm,
+    CancelForm,
+    FilterForm,
+    MeetingEditForm,
+    MeetingForm,
+    MeetingMoveForm,
+    MinutesForm,
+    ParticipantForm,
+    ReferenceInputForm,
+    SeriesForm,
+)
+from .ical import calendar_bytes
+from .models import AgendaItem, CalendarFeed, MinutesEntry, Participant
+from .pdf import render_pdf
+from .permissions import can_manage_meetings, can_propose_agenda_item
+
+
+def _require_manager(user):
+    if not can_manage_meetings(user):
+        raise Http404
+
+
+def _apply_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _filters(request):
+    councillors = selectors.councillor_list()
+    form = FilterForm(request.GET or None, councillors=councillors)
+    values = {"region": None, "kind": "", "councillor": None}
+    if form.is_valid():
+        values.update({k: v for k, v in form.cleaned_data.items() if v})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return form, values, query.urlencode()
+
+
+def meeting_list_view(request):
+    """Upcoming meetings, filterable by region, kind and councillor."""
+    form, values, query = _filters(request)
+    meetings = selectors.meeting_list_upcoming_for(user=request.user, **values)[:200]
+    today = timezone.localdate()
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "filter_form": form,
+            "meetings": meetings,
+            "query": query,
+            "can_manage": can_manage_meetings(request.user),
+            "this_month": reverse("meetings:calendar", kwargs={"year": today.year, "month": today.month}),
+        },
+    )
+
+
+def meeting_calendar_view(request, year=None, month=None):
+    """A month as an accessible table, with the month's meetings in their days."""
+    today = timezone.localdate()
+    year, month = year or today.year, month or today.month
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404
+    form, values, query = _filters(request)
+    meetings = selectors.meeting_list_in_month(user=request.user, year=year, month=month, **values)
+    by_day = {}
+    for meeting in meetings:
+        by_day.setdefault(timezone.localtime(meeting.start).date(), []).append(meeting)
+    weeks = [
+        [
+            {"day": day, "in_month": day.month == month, "today": day == today, "meetings": by_day.get(day, [])}
+            for day in week
+        ]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
+    first = date(year, month, 1)
+    previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return render(
+        request,
+        "meetings/meeting_calendar.html",
+        {
+            "filter_form": form,
+            "query": query,
+            "weeks": weeks,
+            "month": first,
+            "previous": previous,
+            "following": following,
+            "weekdays": [date(2024, 1, d) for d in range(1, 8)],  # Monday 1 January 2024 ... Sunday
+        },
+    )
+
+
+def meeting_detail_view(request, pk):
+    """The meeting page: two-lane agenda, participants and minutes."""
+    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    manage = can_manage_meetings(request.user)
+    items, participants = selectors.meeting_get_detail(meeting=meeting)
+    lanes = selectors.agenda_lanes(items, include_proposals=manage)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "lanes": lanes,
+            "participants": participants,
+            "can_manage": manage,
+            "can_propose": can_propose_agenda_item(request.user, meeting),
+            "has_minutes": any(getattr(item, "minutes", None) for item in items),
+            "reference_inputs": meeting.reference_inputs.select_related("case") if manage else [],
+        },
+    )
+
+
+def meeting_create_view(request):
+    _require_manager(request.user)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_create(
+                actor=request.user,
+                title=data["title"],
+                start=data["start"],
+                end=data["end"],
+                kind=data["kind"],
+                region=data["region"],
+                body=data["body"],
+                location=data["location"],
+                video_link=data["video_link"],
+                agenda_cutoff_days=data["agenda_cutoff_days"],
+                reminder_lead_days=data["reminder_lead_days"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The meeting has been created and the region's representatives invited."))
+            return redirect(meeting)
+    return render(request, "meetings/form.html", {"form": form, "heading": _("New meeting")})
+
+
+def meeting_edit_view(request, pk):
+    _require_manager(request.user)
+    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    initial = {"title": meeting.title, "location": meeting.location, "video_link": meeting.video_link}
+    form = MeetingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The meeting has been changed."))
+            return redirect(meeting)
+    return render(request, "meetings/form.html", {"form": form, "heading": _("Change meeting"), "meeting": meeting})
+
+
+def meeting_move_view(request, pk):
+    _require_manager(request.user)
+    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    start, end = timezone.localtime(meeting.start), timezone.localtime(meeting.end)
+    form = MeetingMoveForm(
+        request.POST or None, initial={"date": start.date(), "start_time": start.time(), "end_time": end.time()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_move(
+                meeting=meeting, actor=request.user, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The meeting has been moved and the reminders planned again."))
+            return redirect(meeting)
+    return render(request, "meetings/form.html", {"form": form, "heading": _("Move meeting"), "meeting": meeting})
+
+
+def meeting_cancel_view(request, pk):
+    _require_manager(request.user)
+    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The meeting has been cancelled and the participants notified."))
+            return redirect(meeting)
+    return render(request, "meetings/form.html", {"form": form, "heading": _("Cancel meeting"), "meeting": meeting})
+
+
+def _post_action(request, pk, action, success):
+    _require_manager(request.user)
+    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    try:
+        action(meeting=meeting, actor=request.user)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, success)
+    return redirect(meeting)
+
+
+@require_POST
+def meeting_publish_view(request, pk):
+    return _post_action(
+        request, pk, services.agenda_publish, _("The agenda has been published and the invitations are on their way.")
+    )
+
+
+@require_POST
+def meeting_held_view(request, pk):
+    return _post_action(request, pk, services.meeting_mark_held, _("The meeting is recorded as held."))
+
+
+def _cases_for_builder(user, meeting):
+    try:
+        from cases.selectors import case_list_visible_to
+    except ImportError:  # the cases app has no selector yet
+        from cases.models import Case
+
+        cases = Case.objects.all()
+        if meeting.region_id:
+            cases = cases.filter(origin_region_id=meeting.region_id)
+    else:
+        cases = case_list_visible_to(user=user)
+        if meeting.region_id:
+            cases = cases.filter(origin_region_id=meeting.region_id)
+    on_agenda = AgendaItem.objects.filter(meeting=meeting, case__isnull=False).values("case_id")
+    return cases.exclude(pk__in=on_agenda).exclude(status__in=["draft", "closed", "withdrawn"]).order_by("-pk")[:50]
+
+
+def agenda_builder_view(request, pk):
+    """Advisers build the agenda: add items, reorder, accept proposals, pull in cases."""
+    _require_manager(request.user)
+    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    form = AgendaItemDetailedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agenda_item_add_detailed(meeting=meeting, actor=request.user, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The item has been added to the agenda."))
+            return redirect("meetings:agenda-builder", pk=meeting.pk)
+    items, _participants = selectors.meeting_get_detail(meeting=meeting)
+    return render(
+        request,
+        "meetings/agenda_builder.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "lanes": selectors.agenda_lanes(items),
+            "rejected": [item for item in items if item.state == AgendaItem.State.REJECTED],
+            "cases": _cases_for_builder(request.user, meeting),
+            "after_cutoff": timezone.now() >= meeting.cutoff_at,
+        },
+    )
+
+
+@require_POST
+def agenda_case_add_view(request, pk):
+    """Pull a case onto the agenda (its title becomes the item's title)."""
+    _require_manager(request.user)
+    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    case = get_object_or_404(_cases_for_builder(request.user, meeting).model, pk=request.POST.get("case"))
+    if not _cases_for_builder(request.user, meeting).filter(pk=case.pk).exists():
+        raise Http404
+    lane = request.POST.get("lane", AgendaItem.Lane.PLANNED)
+    try:
+        services.agenda_item_add(
+            meeting=meeting,
+            actor=request.user,
+            title=str(case),
+            lane=lane,
+            case=case,
+            description=case.description,
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("The case has been put on the agenda."))
+    return redirect("meetings:agenda-builder", pk=meeting.pk)
+
+
+def _item_for(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    selectors.meeting_get_for(user=request.user, pk=item.meeting_id)
+    return item
+
+
+@require_POST
+def agenda_item_move_view(request, pk):
+    _require_manager(request.user)
+    item = _item_for(request, pk)
+    services.agenda_item_move(item=item, actor=request.user, direction=request.POST.get("direction", "up"))
+    return redirect("meetings:agenda-builder", pk=item.meeting_id)
+
+
+@require_POST
+def agenda_item_state_view(request, pk):
+    _require_manager(request.user)
+    item = _item_for(request, pk)
+    try:
+        services.agenda_item_set_state(item=item, actor=request.user, state=request.POST.get("state", ""))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    return redirect("meetings:agenda-builder", pk=item.meeting_id)
+
+
+def agenda_propose_view(request, pk):
+    """A region leader proposes an item for their region's meeting before the cut-off."""
+    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    if is_adviser(request.user):
+        return redirect("meetings:agenda-builder", pk=meeting.pk)
+    if not can_propose_agenda_item(request.user, meeting):
+        messages.error(request, _("Items can only be proposed for your region's meetings before the agenda cut-off."))
+        return redirect(meeting)
+    form = AgendaItemForm(request.POST or None, submit_label=_("Propose item"))
+    form.fields.pop("reason")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Thank you. The coordination unit will consider your proposal."))
+            return redirect(meeting)
+    return render(
+        request, "meetings/form.html", {"form": form, "heading": _("Propose an agenda item"), "meeting": meeting}
+    )
+
+
+def participant_add_view(request, pk):
+    _require_manager(request.user)
+    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    form = ParticipantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The person has been invited."))
+            return redirect(meeting)
+    return render(
+        request, "meetings/form.html", {"form": form, "heading": _("Invite a participant"), "meeting": meeting}
+    )
+
+
+@require_POST
+def participant_status_view(request, pk):
+    _require_manager(request.user)
+    participant = get_object_or_404(Participant, pk=pk)
+    selectors.meeting_get_for(user=request.user, pk=participant.meeting_id)
+    try:
+        services.participant_set_status(participant=participant, actor=request.user, status=request.POST.get("status"))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    return redirect("meetings:meeting-detail", pk=participant.meeting_id)
+
+
+def minutes_edit_view(request, pk):
+    """Write the minutes: one outcome and text per agenda item."""
+    _require_manager(request.user)
+    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting, state=AgendaItem.State.ACCEPTED)
+        .select_related("minutes")
+        .order_by("lane", "order")
+    )
+    forms = []
+    for item in items:
+        entry = getattr(item, "minutes", None)
+        initial = {"outcome": entry.outcome, "text": entry.text} if entry else {}
+        forms.append((item, MinutesForm(request.POST or None, prefix=f"item-{item.pk}", initial=initial)))
+    if request.method == "POST" and all(form.is_valid() for _item, form in forms):
+        try:
+            for item, form in forms:
+                services.minutes_save(item=item, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("The minutes have been saved."))
+            return redirect(meeting)
+    reference_form = None
+    if meeting.kind == "reference_group":
+        reference_form = ReferenceInputForm(meeting=meeting)
+    return render(
+        request,
+        "meetings/minutes_form.html",
+        {"meeting": meeting, "forms": forms, "reference_form": reference_form, "outcomes": MinutesEntry.Outcome},
+    )
+
+
+@require_POST
+def reference_input_view(request, pk):
+    _require_manager(request.user)
+    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    form = ReferenceInputForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        item = form.cleaned_data["agenda_item"]
+        try:
+            services.reference_input_add(
+                meeting=meeting, actor=request.user, case=item.case, text=form.cleaned_data["text"], agenda_item=item
+            )
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("The input has been attached to the case."))
+    else:
+        messages.error(request, _("Choose an agenda item with a case and write the input."))
+    return redirect("meetings:minutes-edit", pk=meeting.pk)
+
+
+def meeting_pdf_view(request, pk, document):
+    """The printable agenda or minutes as PDF."""
+    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    if document not in ("sakliste", "referat"):
+        raise Http404
+    items, participants = selectors.meeting_get_detail(meeting=meeting)
+    html = render_to_string(
+        "meetings/meeting_print.html",
+        {
+            "meeting": meeting,
+            "lanes": selectors.agenda_lanes(items, include_proposals=False),
+            "participants": participants,
+            "minutes": document == "referat",
+        },
+        request=request,
+    )
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document}-{meeting.pk}.pdf"'
+    return response
+
+
+def meeting_ics_view(request, pk):
+    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    response = HttpResponse(calendar_bytes([meeting]), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mote-{meeting.pk}.ics"'
+    return response
+
+
+def series_list_view(request):
+    series = selectors.series_list_visible_to(user=request.user)
+    return render(
+        request, "meetings/series_list.html", {"series_list": series, "can_manage": can_manage_meetings(request.user)}
+    )
+
+
+def series_create_view(request):
+    _require_manager(request.user)
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["exception_dates"] = data.pop("exceptions")
+        try:
+            series = services.series_create(actor=request.user, **data)
+            created = services.series_generate(series=series)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The series has been created with %(count)s meetings.") % {"count": len(created)}
+            )
+            return redirect(series)
+    return render(request, "meetings/form.html", {"form": form, "heading": _("New meeting series")})
+
+
+def series_detail_view(request, pk):
+    series = get_object_or_404(selectors.series_list_visible_to(user=request.user), pk=pk)
+    meetings = selectors.meeting_list_visible_to(user=request.user).filter(series=series).upcoming()
+    return render(
+        request,
+        "meetings/series_detail.html",
+        {"series": series, "meetings": meetings, "can_manage": can_manage_meetings(request.user)},
+    )
+
+
+@require_POST
+def series_generate_view(request, pk):
+    _require_manager(request.user)
+    series = get_object_or_404(selectors.series_list_visible_to(user=request.user), pk=pk)
+    created = services.series_generate(series=series)
+    messages.success(request, _("%(count)s new meetings were generated.") % {"count": len(created)})
+    return redirect(series)
+
+
+def councillor_overview_view(request):
+    """Each county councillor's meetings, with clashes marked, so the coordination unit can spot them."""
+    _require_manager(request.user)
+    return render(request, "meetings/councillor_overview.html", {"schedule": selectors.councillor_schedule()})
+
+
+def my_meetings_view(request):
+    """My meetings, my subscription links and how to subscribe in Outlook."""
+    user = request.user
+    feeds = list(selectors.feed_list_for(user=user))
+    return render(
+        request,
+        "meetings/my_meetings.html",
+        {
+            "meetings": selectors.meeting_list_for_person_user(user=user, now=timezone.now())[:50],
+            "personal_feed": next((f for f in feeds if f.region_id is None), None),
+            "region_feeds": [f for f in feeds if f.region_id],
+        },
+    )
+
+
+@require_POST
+def feed_create_view(request):
+    """Create (or show again) the user's subscription link, for their meetings or one region."""
+    region = None
+    slug = request.POST.get("region")
+    if slug:
+        region = get_object_or_404(Region, slug=slug)
+        if not selectors.meeting_list_visible_to(user=request.user).filter(region=region).exists() and not (
+            is_adviser(request.user) or region.pk in _led_region_ids(request.user)
+        ):
+            raise Http404
+    services.feed_get_or_create(owner=request.user, region=region)
+    messages.success(request, _("Your subscription link is ready."))
+    return redirect("meetings:mine")
+
+
+def _led_region_ids(user):
+    from regions.selectors import region_list_led_by
+
+    return set(region_list_led_by(user=user).values_list("pk", flat=True))
+
+
+@require_POST
+def feed_revoke_view(request, pk):
+    feed = get_object_or_404(CalendarFeed, pk=pk, owner=request.user, revoked_at__isnull=True)
+    services.feed_revoke(feed=feed, actor=request.user)
+    messages.success(request, _("The old link no longer works. Use the new link below."))
+    return redirect("meetings:mine")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def feed_view(request, token):
+    """A subscribable iCalendar feed; the secret token in the URL is the only credential."""
+    feed = selectors.feed_get_by_token(token=token)
+    if feed.region_id:
+        name = _("Meetings: %(region)s") % {"region": feed.region.name}
+    else:
+        name = _("My meetings in Regionportalen")
+    body = calendar_bytes(selectors.feed_meetings(feed=feed), name=name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="regionportalen.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response
