@@ -1,0 +1,82 @@
+"""One shared setup for the quality suites: a user per role and the objects they act on.
+
+The permission matrix, the accessibility pages and the fuzzing all use the same world, so a page
+that works for "leader of A" and not for "leader of B" differs in one condition only.
+"""
+
+from dataclasses import dataclass, field
+
+from accounts.models import User
+from tests.conftest import make_leader
+from tests.factories import (
+    AppointmentFactory,
+    CouncilAreaFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    PersonFactory,
+    RegionFactory,
+    UserFactory,
+)
+
+from .extensions import collect_list
+
+PASSWORD = "Passord-for-test-1"  # tests.factories.UserFactory's password
+ROLES = ("anonymous", "adviser", "leader_a", "leader_b", "staff", "admin")
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+
+    def user(self, role):
+        """The user acting in a role; None for anonymous."""
+        return self.users.get(role)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["objects"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def build_world() -> World:
+    """Users for every role, region A (led by leader_a, three members), region B, a council area."""
+    from regions.models import Appointment
+
+    region_a = RegionFactory(name="Indre Østfold", slug="indre-ostfold")
+    region_b = RegionFactory(name="Follo", slug="follo")
+    members_a = [MembershipFactory(region=region_a, municipality=MunicipalityFactory()).municipality for _ in range(3)]
+    members_b = [MembershipFactory(region=region_b, municipality=MunicipalityFactory()).municipality for _ in range(2)]
+    council_area = CouncilAreaFactory(name="Samferdsel", slug="samferdsel")
+    staff = UserFactory(
+        username="staff", role=User.Role.COUNCIL_AREA_STAFF, first_name="Sara", last_name="Saksbehandler"
+    )
+    AppointmentFactory(
+        person=PersonFactory(user=staff, name="Sara Saksbehandler"),
+        role=Appointment.Role.COUNCIL_AREA_STAFF,
+        region=None,
+        council_area=council_area,
+    )
+    users = {
+        "anonymous": None,
+        "adviser": UserFactory(username="adviser", role=User.Role.ADVISER, first_name="Randi", last_name="Rådgiver"),
+        "leader_a": make_leader(region_a, "leader"),
+        "leader_b": make_leader(region_b, "other_leader"),
+        "staff": staff,
+        "admin": UserFactory(
+            username="admin", role=User.Role.ADMIN, is_staff=True, is_superuser=True, first_name="Ada"
+        ),
+    }
+    objects = {
+        "region_a": region_a,
+        "region_b": region_b,
+        "members_a": members_a,
+        "members_b": members_b,
+        "council_area": council_area,
+        "county": region_a.host_county,
+    }
+    world = World(users=users, objects=objects)
+    for setup in collect_list("WORLD_SETUP"):
+        setup(world)
+    return world
