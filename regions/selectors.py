@@ -4,6 +4,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from .maps import NON_MEMBER, build_map, outline_number_for, pattern_id, region_colour
 from .models import Appointment, CouncilArea, County, Municipality, Region, RegionMembership
 
 
@@ -180,3 +181,218 @@ def membership_get(*, pk):
 
 def appointment_get(*, pk):
     return get_object_or_404(Appointment.objects.select_related("person", "region", "council_area"), pk=pk)
+
+
+def county_overview(*, county, on=None):
+    """The county on the date: its regions (each with a map colour and its members) and one row
+    per municipality to show, the county's own and the other counties' members of its regions,
+    with the regions it belongs to and its fill on the map."""
+    day = on or _today()
+    # The county's partner regions, and any other region one of its municipalities belongs to
+    # (Notodden makes Kongsbergregionen part of Vestfold og Telemark's picture).
+    current = RegionMembership.objects.valid_on(day)
+    regions = list(
+        Region.objects.filter(
+            Q(pk__in=region_list_for_county(county=county, on=day).values("pk"))
+            | Q(pk__in=current.filter(municipality__county=county).values("region_id"))
+        ).order_by("name")
+    )
+    colours = {region.pk: region_colour(i) for i, region in enumerate(regions)}
+    memberships = list(
+        current.filter(region__in=regions).select_related("region", "municipality__county").order_by("region__name")
+    )
+    municipalities = {m.pk: m for m in municipality_list_for_county(county=county, on=day)}
+    by_municipality = {}
+    region_members = {region.pk: [] for region in regions}
+    for membership in memberships:
+        municipalities.setdefault(membership.municipality_id, membership.municipality)
+        by_municipality.setdefault(membership.municipality_id, []).append(membership)
+        if membership.region_id in region_members:
+            region_members[membership.region_id].append(membership)
+    prefetched = Municipality.objects.filter(pk__in=municipalities).prefetch_related("predecessors__predecessors")
+    outline_of = {m.pk: outline_number_for(m) for m in prefetched}
+    rows = []
+    for municipality in sorted(municipalities.values(), key=lambda m: m.number):
+        member_of = by_municipality.get(municipality.pk, [])
+        row_colours = [colours.get(m.region_id, NON_MEMBER) for m in member_of]
+        pattern = pattern_id(row_colours) if len(row_colours) > 1 else ""
+        fill = f"url(#{pattern})" if pattern else (row_colours[0] if row_colours else NON_MEMBER)
+        names = ", ".join(m.region.name for m in member_of)
+        rows.append(
+            {
+                "municipality": municipality,
+                "memberships": member_of,
+                "colours": row_colours,
+                "pattern": pattern,
+                "fill": fill,
+                "outline": outline_of.get(municipality.pk),
+                "in_county": municipality.county_id == county.pk,
+                "title": f"{municipality.number} {municipality.name}: {names}" if names else str(municipality),
+            }
+        )
+    return {
+        "county": county,
+        "day": day,
+        "regions": [
+            {
+                "region": region,
+                "colour": colours[region.pk],
+                "members": sorted(region_members[region.pk], key=lambda m: m.municipality.number),
+            }
+            for region in regions
+        ],
+        "rows": rows,
+        "map": build_map(rows),
+    }
+
+
+def _period(obj):
+    return {
+        "valid_from": obj.valid_from.isoformat() if obj.valid_from else None,
+        "valid_to": obj.valid_to.isoformat() if obj.valid_to else None,
+    }
+
+
+def registry_export(*, on=None, county=None):
+    """The registry on the date as plain data (for JSON and CSV): counties, regions with members,
+    representatives and leaders, municipalities with their regions, council areas."""
+    day = on or _today()
+    regions = list(
+        (region_list_for_county(county=county, on=day) if county else Region.objects.valid_on(day).order_by("name"))
+        .select_related("host_county")
+        .prefetch_related("partner_counties")
+    )
+    memberships = list(
+        RegionMembership.objects.valid_on(day)
+        .filter(region__in=regions)
+        .select_related("region", "municipality__county")
+        .order_by("municipality__number")
+    )
+    appointments = list(
+        Appointment.objects.valid_on(day)
+        .filter(region__in=regions, role__in=[*REPRESENTATIVE_ROLES, Appointment.Role.REGION_COUNCIL_LEADER])
+        .select_related("person")
+        .order_by("role", "person__name")
+    )
+    municipalities = Municipality.objects.valid_on(day).select_related("county")
+    if county is not None:
+        ids = {m.municipality_id for m in memberships}
+        municipalities = municipalities.filter(Q(county=county) | Q(pk__in=ids))
+    region_slugs = {}
+    for membership in memberships:
+        region_slugs.setdefault(membership.municipality_id, []).append(membership.region.slug)
+    return {
+        "as_of": day.isoformat(),
+        "county": {"number": county.number, "name": county.name} if county else None,
+        "counties": [{"number": c.number, "name": c.name, **_period(c)} for c in county_list_on(on=day)],
+        "regions": [
+            {
+                "slug": region.slug,
+                "name": region.name,
+                "description": region.description,
+                "host_county": region.host_county.number,
+                "partner_counties": sorted(c.number for c in region.partner_counties.all()),
+                "organisational_model": region.organisational_model,
+                "confidence": region.confidence,
+                "notes": region.notes,
+                "members": [
+                    {
+                        "number": m.municipality.number,
+                        "name": m.municipality.name,
+                        "county": m.municipality.county.number if m.municipality.county else None,
+                        **_period(m),
+                        "confidence": m.confidence,
+                        "note": m.note,
+                    }
+                    for m in memberships
+                    if m.region_id == region.pk
+                ],
+                "appointments": [
+                    {
+                        "role": a.role,
+                        "name": a.person.name,
+                        "party": a.party,
+                        "side": a.side,
+                        **_period(a),
+                    }
+                    for a in appointments
+                    if a.region_id == region.pk
+                ],
+            }
+            for region in regions
+        ],
+        "municipalities": [
+            {
+                "number": m.number,
+                "name": m.name,
+                "county": m.county.number if m.county else None,
+                "regions": region_slugs.get(m.pk, []),
+            }
+            for m in municipalities.order_by("number")
+        ],
+        "council_areas": [
+            {
+                "slug": a.slug,
+                "name": a.name,
+                "county": a.county.number,
+                "councillor": a.councillor.name if a.councillor else None,
+                "party": a.party,
+                **_period(a),
+                "period_note": a.period_note,
+                "confidence": a.confidence,
+            }
+            for a in council_area_list(county=county, on=day)
+        ],
+    }
+
+
+EXPORT_CSV_COLUMNS = [
+    "as_of",
+    "municipality_number",
+    "municipality_name",
+    "municipality_county",
+    "region_slug",
+    "region_name",
+    "region_host_county",
+    "valid_from",
+    "valid_to",
+    "confidence",
+    "note",
+]
+
+
+def registry_export_rows(*, on=None, county=None):
+    """One CSV row per membership on the date, and one with an empty region for each municipality
+    in no region."""
+    data = registry_export(on=on, county=county)
+    rows = []
+    for region in data["regions"]:
+        for member in region["members"]:
+            rows.append(
+                {
+                    "as_of": data["as_of"],
+                    "municipality_number": member["number"],
+                    "municipality_name": member["name"],
+                    "municipality_county": member["county"],
+                    "region_slug": region["slug"],
+                    "region_name": region["name"],
+                    "region_host_county": region["host_county"],
+                    "valid_from": member["valid_from"],
+                    "valid_to": member["valid_to"] or "",
+                    "confidence": member["confidence"],
+                    "note": member["note"],
+                }
+            )
+    for municipality in data["municipalities"]:
+        if not municipality["regions"]:
+            rows.append(
+                {
+                    "as_of": data["as_of"],
+                    "municipality_number": municipality["number"],
+                    "municipality_name": municipality["name"],
+                    "municipality_county": municipality["county"],
+                    **dict.fromkeys(EXPORT_CSV_COLUMNS[4:], ""),
+                }
+            )
+    rows.sort(key=lambda r: (r["municipality_number"], r["region_slug"]))
+    return rows

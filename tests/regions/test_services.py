@@ -108,7 +108,10 @@ def test_move_to_the_same_region_is_refused(region, municipality):
         membership_move(membership=membership, to_region=region, on=D(2021, 1, 1))
 
 
-def _rep(region, side, valid_from=D(2020, 2, 13), valid_to=None):
+REP_FROM = D(2020, 2, 13)
+
+
+def _rep(region, side, valid_from=REP_FROM, valid_to=None):
     return appointment_start(
         person=PersonFactory(),
         role=Appointment.Role.COUNTY_COUNCIL_REPRESENTATIVE,

@@ -1,0 +1,134 @@
+"""Forms of the registry pages. Validation of periods and overlaps lives in the services; the
+views turn their ValidationError into errors on these forms."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Appointment, Confidence, CouncilArea, County, Municipality, Person, Region
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _helper(label, method="post"):
+    helper = FormHelper()
+    helper.form_method = method
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class OverviewForm(forms.Form):
+    """The date and county of the county overview (GET)."""
+
+    dato = forms.DateField(label=_("Date"), widget=DateInput(), required=False)
+    fylke = forms.ModelChoiceField(label=_("County"), queryset=County.objects.none(), required=False)
+
+    def __init__(self, *args, counties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fylke"].queryset = counties
+        self.fields["fylke"].empty_label = None
+        self.helper = _helper(_("Show"), method="get")
+        self.helper.form_class = "row g-3 align-items-end"
+        self.helper.disable_csrf = True
+
+
+class MembershipStartForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.select_related("county").order_by("number")
+    )
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("name"))
+    valid_from = forms.DateField(label=_("Member from"), widget=DateInput())
+    valid_to = forms.DateField(
+        label=_("Member until (first day outside)"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty while the membership lasts."),
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput(), required=False)
+    decision_reference = forms.CharField(label=_("Decision reference"), max_length=200, required=False)
+    confidence = forms.ChoiceField(label=_("Confidence"), choices=Confidence.choices, initial=Confidence.HIGH)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Start membership"))
+
+
+class MembershipEndForm(forms.Form):
+    valid_to = forms.DateField(
+        label=_("End date"),
+        widget=DateInput(),
+        help_text=_("The first day the municipality is no longer a member."),
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput(), required=False)
+    decision_reference = forms.CharField(label=_("Decision reference"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("End membership"))
+
+
+class MembershipMoveForm(forms.Form):
+    to_region = forms.ModelChoiceField(label=_("New region"), queryset=Region.objects.order_by("name"))
+    on = forms.DateField(label=_("Move date"), widget=DateInput(), help_text=_("The first day in the new region."))
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput(), required=False)
+    decision_reference = forms.CharField(label=_("Decision reference"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Move membership"))
+
+
+class AppointmentStartForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.order_by("name"))
+    role = forms.ChoiceField(label=_("Role"), choices=Appointment.Role.choices)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("name"), required=False)
+    council_area = forms.ModelChoiceField(
+        label=_("Council area"),
+        queryset=CouncilArea.objects.select_related("county").order_by("name", "-valid_from"),
+        required=False,
+    )
+    county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.order_by("number"), required=False)
+    side = forms.ChoiceField(
+        label=_("Position or opposition"),
+        choices=[("", "---------"), *Appointment.Side.choices],
+        required=False,
+        help_text=_("Only for county council representatives."),
+    )
+    party = forms.CharField(label=_("Party"), max_length=50, required=False)
+    valid_from = forms.DateField(label=_("From"), widget=DateInput())
+    valid_to = forms.DateField(
+        label=_("Until (first day outside)"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty while the appointment lasts."),
+    )
+    appointed_by = forms.ChoiceField(
+        label=_("Appointed by"), choices=[("", "---------"), *Appointment.AppointedBy.choices], required=False
+    )
+    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput(), required=False)
+    decision_reference = forms.CharField(label=_("Decision reference"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Appoint"))
+
+
+class AppointmentEndForm(forms.Form):
+    valid_to = forms.DateField(
+        label=_("End date"), widget=DateInput(), help_text=_("The first day the person no longer holds the role.")
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("End appointment"))

@@ -1,0 +1,268 @@
+"""Registry pages: county overview with map and export, region, municipality and council-area
+pages, and the advisers' forms for memberships and appointments."""
+
+import csv
+import datetime
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.panels import region_panels
+
+from . import selectors, services
+from .forms import (
+    AppointmentEndForm,
+    AppointmentStartForm,
+    MembershipEndForm,
+    MembershipMoveForm,
+    MembershipStartForm,
+    OverviewForm,
+)
+from .models import County
+from .permissions import can_edit_registry, can_view_registry
+
+
+def _require_view(request):
+    if not can_view_registry(request.user):
+        raise PermissionDenied
+
+
+def _require_edit(request):
+    """Only advisers edit the registry; everyone else gets 403 on every edit URL (GET and POST)."""
+    if not can_edit_registry(request.user):
+        raise PermissionDenied
+
+
+def _day_from(request):
+    """The ?dato= of the request, or today; a bad date gives a message and today, never an error page."""
+    raw = request.GET.get("dato", "").strip()
+    if not raw:
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        messages.error(
+            request,
+            _("“%(value)s” is not a valid date (use YYYY-MM-DD). Showing today instead.") % {"value": raw[:20]},
+        )
+        return timezone.localdate()
+
+
+def _county_from(request, day, *, pk=None):
+    """The chosen county (from the URL or ?fylke=), else the default for the date."""
+    counties = selectors.county_list_on(on=day)
+    raw = pk if pk is not None else request.GET.get("fylke", "").strip()
+    if raw:
+        county = County.objects.filter(pk=raw).first() if str(raw).isdigit() else None
+        if county is None:
+            messages.error(request, _("Unknown county. Showing the default county instead."))
+        else:
+            return county, counties
+    return selectors.county_get_default(on=day), counties
+
+
+@require_GET
+def index_view(request, pk=None):
+    """The county overview as of a date: regions and members, map, table and export."""
+    _require_view(request)
+    day = _day_from(request)
+    county, counties = _county_from(request, day, pk=pk)
+    if county is not None and not counties.filter(pk=county.pk).exists():
+        counties = counties | County.objects.filter(pk=county.pk)
+    form = OverviewForm(initial={"dato": day, "fylke": county}, counties=counties)
+    context = {"form": form, "day": day, "county": county, "can_edit": can_edit_registry(request.user)}
+    if county is not None:
+        context["overview"] = selectors.county_overview(county=county, on=day)
+    return render(request, "regions/county_overview.html", context)
+
+
+@require_GET
+def export_view(request, fmt):
+    """The registry on the chosen date (and county, if chosen) as CSV or JSON."""
+    _require_view(request)
+    day = _day_from(request)
+    raw = request.GET.get("fylke", "").strip()
+    county = County.objects.filter(pk=raw).first() if raw.isdigit() else None
+    suffix = f"-{county.number}" if county else ""
+    filename = f"register-{day.isoformat()}{suffix}.{fmt}"
+    if fmt == "json":
+        data = selectors.registry_export(on=day, county=county)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        write_export_csv(response, selectors.registry_export_rows(on=day, county=county))
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def write_export_csv(stream, rows):
+    writer = csv.DictWriter(stream, fieldnames=selectors.EXPORT_CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+@require_GET
+def region_detail_view(request, slug):
+    """A region on a date: members, history, representatives, leader, model, notes, other apps' panels."""
+    _require_view(request)
+    region = selectors.region_get(slug=slug)
+    day = _day_from(request)
+    context = {
+        "region": region,
+        "day": day,
+        "memberships": selectors.membership_list_for_region(region=region, on=day),
+        "history": selectors.membership_history_for_region(region=region),
+        "representatives": selectors.appointment_list_representing(region=region, on=day),
+        "leaders": selectors.appointment_list_leading(region=region, on=day),
+        "appointments": selectors.appointment_list_for_region(region=region),
+        "partner_counties": region.partner_counties.order_by("number"),
+        "can_edit": can_edit_registry(request.user),
+        "panels": region_panels.collect(request, region, day),
+    }
+    return render(request, "regions/region_detail.html", context)
+
+
+@require_GET
+def municipality_detail_view(request, pk):
+    """A municipality: its regions over time, its predecessors and successors."""
+    _require_view(request)
+    municipality = selectors.municipality_get(pk=pk)
+    context = {
+        "municipality": municipality,
+        "history": selectors.membership_history_for_municipality(municipality=municipality),
+        "predecessors": municipality.predecessors.select_related("county").order_by("number"),
+        "successors": municipality.successors.select_related("county").order_by("number"),
+        "can_edit": can_edit_registry(request.user),
+    }
+    return render(request, "regions/municipality_detail.html", context)
+
+
+@require_GET
+def council_area_list_view(request):
+    """The county executive's council areas with their councillors and periods."""
+    _require_view(request)
+    return render(request, "regions/council_area_list.html", {"areas": selectors.council_area_list()})
+
+
+@require_GET
+def council_area_detail_view(request, pk):
+    _require_view(request)
+    area = selectors.council_area_get(pk=pk)
+    staff = area.appointments.select_related("person").order_by("-valid_from")
+    return render(request, "regions/council_area_detail.html", {"area": area, "appointments": staff})
+
+
+# --- advisers' forms -----------------------------------------------------------------------------
+
+
+def _apply(form, call):
+    """Run the service; its ValidationError becomes errors on the form. True when it succeeded."""
+    try:
+        call()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def membership_start_view(request):
+    _require_edit(request)
+    initial = {"valid_from": timezone.localdate()}
+    region = selectors.Region.objects.filter(slug=request.GET.get("region", "")).first()
+    if region:
+        initial["region"] = region
+    form = MembershipStartForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = {}
+
+        def call():
+            result["membership"] = services.membership_start(**data)
+
+        if _apply(form, call):
+            membership = result["membership"]
+            messages.success(
+                request,
+                _("%(municipality)s is a member of %(region)s from %(date)s.")
+                % {
+                    "municipality": membership.municipality,
+                    "region": membership.region,
+                    "date": formats.date_format(membership.valid_from),
+                },
+            )
+            return redirect(membership.region)
+    return render(request, "regions/form.html", {"form": form, "title": _("Start a membership")})
+
+
+@require_http_methods(["GET", "POST"])
+def membership_end_view(request, pk):
+    _require_edit(request)
+    membership = selectors.membership_get(pk=pk)
+    form = MembershipEndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
+    done = request.method == "POST" and form.is_valid()
+    if done and _apply(form, lambda: services.membership_end(membership=membership, **form.cleaned_data)):
+        messages.success(request, _("The membership has been ended."))
+        return redirect(membership.region)
+    context = {"form": form, "title": _("End a membership"), "subject": membership}
+    return render(request, "regions/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def membership_move_view(request, pk):
+    _require_edit(request)
+    membership = selectors.membership_get(pk=pk)
+    form = MembershipMoveForm(request.POST or None, initial={"on": timezone.localdate()})
+    done = request.method == "POST" and form.is_valid()
+    if done and _apply(form, lambda: services.membership_move(membership=membership, **form.cleaned_data)):
+        to_region = form.cleaned_data["to_region"]
+        messages.success(request, _("The municipality has moved to %(region)s.") % {"region": to_region})
+        return redirect(to_region)
+    context = {"form": form, "title": _("Move a membership"), "subject": membership}
+    return render(request, "regions/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def appointment_start_view(request):
+    _require_edit(request)
+    initial = {"valid_from": timezone.localdate()}
+    region = selectors.Region.objects.filter(slug=request.GET.get("region", "")).first()
+    if region:
+        initial["region"] = region
+    form = AppointmentStartForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        result = {}
+
+        def call():
+            result["appointment"] = services.appointment_start(**form.cleaned_data)
+
+        if _apply(form, call):
+            appointment = result["appointment"]
+            messages.success(request, _("The appointment has been registered."))
+            return redirect(appointment.region or appointment.council_area or "regions:index")
+    return render(request, "regions/form.html", {"form": form, "title": _("Appoint someone")})
+
+
+@require_http_methods(["GET", "POST"])
+def appointment_end_view(request, pk):
+    _require_edit(request)
+    appointment = selectors.appointment_get(pk=pk)
+    form = AppointmentEndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
+    done = request.method == "POST" and form.is_valid()
+    if done and _apply(form, lambda: services.appointment_end(appointment=appointment, **form.cleaned_data)):
+        messages.success(request, _("The appointment has been ended."))
+        return redirect(appointment.region or appointment.council_area or "regions:index")
+    context = {"form": form, "title": _("End an appointment"), "subject": appointment}
+    return render(request, "regions/form.html", context)
