@@ -2,12 +2,13 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import CouncilArea, Region
 
-from .models import Case, Routing
+from .models import Case, RegionRequest, Routing
 from .selectors import case_search, overdue_q
 
 
@@ -42,21 +43,14 @@ class CaseFilter(django_filters.FilterSet):
     def filter_region(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(
-            pk__in=Case.objects.filter(origin_region=value)
-            .values("pk")
-            .union(Case.objects.filter(region_requests__region=value).values("pk"))
-        )
+        requested = RegionRequest.objects.filter(region=value).values("case_id")
+        return queryset.filter(Q(origin_region=value) | Q(pk__in=requested))
 
     def filter_council_area(self, queryset, name, value):
         if not value:
             return queryset
         routed = Routing.objects.filter(council_area=value).exclude(state=Routing.State.CANCELLED)
-        return queryset.filter(
-            pk__in=Case.objects.filter(pk__in=routed.values("case_id"))
-            .values("pk")
-            .union(Case.objects.filter(origin_council_area=value).values("pk"))
-        )
+        return queryset.filter(Q(pk__in=routed.values("case_id")) | Q(origin_council_area=value))
 
     def filter_overdue(self, queryset, name, value):
         if value:

@@ -1,0 +1,84 @@
+"""Anchoring strength counts the region's members as of the submission date."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from cases import services
+from cases.models import Anchoring
+from cases.selectors import case_anchoring_strength
+from tests.factories import MembershipFactory, MunicipalityFactory
+
+from .conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+
+def _support(case, actor, municipality, stance=Anchoring.Stance.SUPPORTS, body=Anchoring.Body.COUNCIL):
+    return services.anchoring_record(
+        case=case, actor=actor, municipality=municipality, body=body, stance=stance, now=NOW
+    )
+
+
+def test_strength_counts_supporting_councils(submitted, leader, members):
+    _support(submitted, leader, members[0])
+    _support(submitted, leader, members[1])
+    _support(submitted, leader, members[2], stance=Anchoring.Stance.AGAINST)
+    strength = case_anchoring_strength(case=submitted)
+    assert (strength.supporting, strength.total) == (2, 3)
+
+
+def test_executive_committee_or_mayor_does_not_count_as_council(submitted, leader, members):
+    _support(submitted, leader, members[0], body=Anchoring.Body.MAYOR)
+    assert case_anchoring_strength(case=submitted).supporting == 0
+
+
+def test_strength_uses_membership_on_the_submission_date(submitted, leader, members, region):
+    _support(submitted, leader, members[0])
+    # After submission one member leaves and two join: the case still counts the old membership.
+    membership = members[2].memberships.get()
+    membership.valid_to = datetime.date(2030, 6, 1)
+    membership.save()
+    for _ in range(2):
+        MembershipFactory(region=region, municipality=MunicipalityFactory(), valid_from=datetime.date(2030, 6, 1))
+    strength = case_anchoring_strength(case=submitted)
+    assert (strength.supporting, strength.total) == (1, 3)
+    assert strength.day == NOW.date()
+
+
+def test_municipality_leaving_before_submission_is_not_counted(draft, leader, members, region):
+    membership = members[2].memberships.get()
+    membership.valid_to = datetime.date(2030, 1, 1)
+    membership.save()
+    case = services.case_submit(case=draft, actor=leader, now=NOW)
+    assert case_anchoring_strength(case=case).total == 2
+    with pytest.raises(ValidationError):
+        _support(case, leader, members[2])
+
+
+def test_anchoring_for_a_municipality_outside_the_region_is_refused(submitted, leader):
+    outsider = MunicipalityFactory()
+    with pytest.raises(ValidationError) as error:
+        _support(submitted, leader, outsider)
+    assert "municipality" in error.value.message_dict
+    assert not Anchoring.objects.exists()
+
+
+def test_recording_again_updates_instead_of_duplicating(submitted, leader, members):
+    _support(submitted, leader, members[0], stance=Anchoring.Stance.NOT_TREATED)
+    _support(submitted, leader, members[0], stance=Anchoring.Stance.SUPPORTS)
+    assert Anchoring.objects.count() == 1
+    assert case_anchoring_strength(case=submitted).supporting == 1
+
+
+def test_other_regions_leader_cannot_record(submitted, other_leader, members):
+    with pytest.raises(PermissionDenied):
+        _support(submitted, other_leader, members[0])
+
+
+def test_case_page_shows_strength_as_n_of_m(client, leader, submitted, members):
+    _support(submitted, leader, members[0])
+    client.force_login(leader)
+    page = client.get(submitted.get_absolute_url()).content.decode()
+    assert "1 av 3 kommunestyrer" in page or "1 of 3 municipal councils" in page

@@ -1,0 +1,231 @@
+"""Pages: who sees what, steps offered and refused by URL, other regions' cases, attachments and exports."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from cases import services
+from cases.models import Case
+from tests.cases.factories import CaseFactory
+
+from .conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def step_url(case, step):
+    return reverse("cases:case-step", kwargs={"pk": case.pk, "step": step})
+
+
+def test_leader_sees_own_case_page_with_submit_button(client, leader, draft):
+    client.force_login(leader)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert step_url(draft, "submit") in response.content.decode()
+    assert step_url(draft, "route") not in response.content.decode()
+
+
+def test_other_regions_leader_gets_404_for_internal_case(client, other_leader, submitted):
+    client.force_login(other_leader)
+    assert client.get(submitted.get_absolute_url()).status_code == 404
+    assert client.post(step_url(submitted, "withdraw")).status_code == 404
+
+
+def test_other_regions_leader_sees_shared_case_but_cannot_act(client, other_leader, submitted):
+    submitted.visibility = Case.Visibility.SHARED
+    submitted.save()
+    client.force_login(other_leader)
+    page = client.get(submitted.get_absolute_url())
+    assert page.status_code == 200
+    assert step_url(submitted, "withdraw") not in page.content.decode()
+    assert client.post(step_url(submitted, "withdraw")).status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.status == Case.Status.SUBMITTED
+
+
+def test_leader_posting_an_adviser_step_gets_403(client, leader, submitted, council_area):
+    client.force_login(leader)
+    response = client.post(step_url(submitted, "route"), {"council_areas": [council_area.pk]})
+    assert response.status_code == 403
+    assert not submitted.routings.exists()
+
+
+def test_adviser_step_in_wrong_status_gives_message_and_no_change(client, adviser, draft):
+    client.force_login(adviser)
+    response = client.post(step_url(draft, "receive"), follow=True)
+    assert response.status_code == 200
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+    draft.refresh_from_db()
+    assert draft.status == Case.Status.DRAFT
+
+
+def test_adviser_routes_via_page(client, adviser, submitted, council_area):
+    client.force_login(adviser)
+    response = client.post(step_url(submitted, "route"), {"council_areas": [council_area.pk], "comment": ""})
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == Case.Status.ROUTED
+
+
+def test_routing_with_nothing_chosen_shows_error(client, adviser, submitted):
+    client.force_login(adviser)
+    response = client.post(step_url(submitted, "route"), {}, follow=True)
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+    submitted.refresh_from_db()
+    assert submitted.status == Case.Status.SUBMITTED
+
+
+def test_staff_answers_routed_case_through_page(client, staff, routed):
+    client.force_login(staff)
+    routing = routed.routings.get()
+    page = client.get(routed.get_absolute_url()).content.decode()
+    assert reverse("cases:routing-answer", args=[routing.pk]) in page
+    client.post(reverse("cases:routing-answer", args=[routing.pk]), {"text": "Svar fra samferdsel"})
+    routed.refresh_from_db()
+    assert routed.status == Case.Status.ANSWERED
+
+
+def test_staff_cannot_see_cases_not_routed_to_them(client, staff, submitted):
+    client.force_login(staff)
+    assert client.get(submitted.get_absolute_url()).status_code == 404
+
+
+def test_leader_gets_404_for_other_regions_attachment(client, leader, other_leader, other_region):
+    other_case = services.case_create(actor=other_leader, title="Follo-sak", origin_region=other_region, now=NOW)
+    attachment = services.attachment_add(
+        case=other_case, actor=other_leader, uploaded_file=SimpleUploadedFile("v.pdf", PDF), now=NOW
+    )
+    client.force_login(leader)
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+    client.force_login(other_leader)
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_upload_through_page_refuses_disguised_file(client, leader, draft):
+    client.force_login(leader)
+    fake = SimpleUploadedFile("notat.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    response = client.post(reverse("cases:attachment-upload", args=[draft.pk]), {"file": fake}, follow=True)
+    assert response.status_code == 200
+    assert any(m.level_tag == "error" for m in response.context["messages"])
+    assert not draft.attachments.exists()
+
+
+def test_inbox_is_for_advisers(client, adviser, leader, submitted):
+    client.force_login(leader)
+    assert client.get(reverse("cases:inbox")).status_code == 403
+    client.force_login(adviser)
+    response = client.get(reverse("cases:inbox"))
+    assert response.status_code == 200
+    assert submitted.title in response.content.decode()
+
+
+def test_list_and_tracking_pages_render(client, adviser, routed):
+    client.force_login(adviser)
+    assert client.get(reverse("cases:index")).status_code == 200
+    response = client.get(reverse("cases:tracking"))
+    assert response.status_code == 200
+    assert "<caption>" in response.content.decode()
+
+
+def test_case_list_filters_by_status_and_text(client, adviser, region):
+    CaseFactory(origin_region=region, title="Bompenger på E18", status=Case.Status.SUBMITTED)
+    CaseFactory(origin_region=region, title="Skolebuss", status=Case.Status.DRAFT)
+    client.force_login(adviser)
+    response = client.get(reverse("cases:index"), {"q": "bompenger"})
+    assert [c.title for c in response.context["cases"]] == ["Bompenger på E18"]
+    response = client.get(reverse("cases:index"), {"status": "draft"})
+    assert [c.title for c in response.context["cases"]] == ["Skolebuss"]
+
+
+def _csv_titles(response):
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    return [row[1] for row in rows[1:]]
+
+
+def test_export_contains_only_visible_cases(client, leader, region, other_region):
+    CaseFactory(origin_region=region, title="Vår sak")
+    CaseFactory(origin_region=other_region, title="Follos interne sak", status=Case.Status.SUBMITTED)
+    client.force_login(leader)
+    response = client.get(reverse("cases:export", args=["csv"]))
+    assert response["Content-Disposition"].startswith("attachment")
+    assert _csv_titles(response) == ["Vår sak"]
+    response = client.get(reverse("cases:export", args=["csv"]), {"region": other_region.pk})
+    assert _csv_titles(response) == []
+
+
+def test_export_matches_the_filtered_list(client, adviser, region, other_region):
+    CaseFactory(origin_region=region, title="A", topic=Case.Topic.NTP)
+    CaseFactory(origin_region=region, title="B", topic=Case.Topic.OTHER)
+    CaseFactory(origin_region=other_region, title="C", topic=Case.Topic.NTP)
+    client.force_login(adviser)
+    params = {"topic": "ntp", "region": region.pk}
+    listed = [c.title for c in client.get(reverse("cases:index"), params).context["cases"]]
+    assert listed == ["A"]
+    assert _csv_titles(client.get(reverse("cases:export", args=["csv"]), params)) == listed
+    xlsx = client.get(reverse("cases:export", args=["xlsx"]), params)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == listed
+
+
+def test_export_neutralises_formulas(client, adviser, region):
+    CaseFactory(origin_region=region, title='=HYPERLINK("http://x")')
+    client.force_login(adviser)
+    assert _csv_titles(client.get(reverse("cases:export", args=["csv"]))) == ['\'=HYPERLINK("http://x")']
+
+
+def test_unknown_export_format_is_404(client, adviser):
+    client.force_login(adviser)
+    assert client.get(reverse("cases:export", args=["pdf"])).status_code == 404
+
+
+def test_create_case_page(client, leader, region):
+    client.force_login(leader)
+    assert client.get(reverse("cases:case-create")).status_code == 200
+    response = client.post(
+        reverse("cases:case-create"),
+        {
+            "title": "Ny sak",
+            "description": "",
+            "topic": "ntp",
+            "urgency": "normal",
+            "visibility": "internal",
+            "direction": "region_to_county",
+            "origin_region": region.pk,
+            "deadline": "2001-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "deadline" in response.context["form"].errors
+    assert not Case.objects.exists()
+
+
+def test_user_without_appointment_cannot_create(client):
+    from tests.factories import UserFactory
+
+    user = UserFactory(role="region_leader")
+    client.force_login(user)
+    assert client.get(reverse("cases:case-create")).status_code == 403
+
+
+def test_home_panel_shows_inbox_counts_for_adviser(client, adviser, submitted):
+    client.force_login(adviser)
+    response = client.get(reverse("core:home"))
+    assert reverse("cases:inbox") in response.content.decode()
+
+
+def test_topic_mapping_suggests_council_area_in_inbox(client, adviser, submitted, council_area):
+    client.force_login(adviser)
+    client.post(reverse("cases:topic-mapping"), {f"topic_{submitted.topic}": council_area.pk})
+    response = client.get(reverse("cases:inbox"))
+    assert response.context["inbox"]["new"][0].suggested == council_area
