@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+VAR_DIR ?= var
+export VAR_DIR
 
 .PHONY: run test e2e lint format setup messages clean
 
@@ -21,7 +23,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 ## setup: virtualenv, dependencies, migrations, reference data and (with DEBUG on) demo users
 setup: $(VENV)/.runtime-installed
-	mkdir -p var/mail var/celery/queue var/celery/control var/uploads
+	mkdir -p $(VAR_DIR)/mail $(VAR_DIR)/celery/queue $(VAR_DIR)/celery/control $(VAR_DIR)/uploads
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py setup_demo
