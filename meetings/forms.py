@@ -45,6 +45,7 @@ class FilterForm(forms.Form):
 
 
 class SeriesForm(forms.ModelForm):
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
     exceptions = forms.CharField(
         label=_("Exceptions"),
         required=False,
@@ -118,7 +119,7 @@ class MeetingForm(MeetingTimesMixin, forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
     body = forms.CharField(label=_("Other body"), max_length=200, required=False)
     location = forms.CharField(label=_("Location"), max_length=255, required=False)
-    video_link = forms.URLField(label=_("Video link"), required=False)
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
     agenda_cutoff_days = forms.IntegerField(
         label=_("Agenda cut-off (days before)"), min_value=0, max_value=90, initial=7
     )
@@ -149,7 +150,7 @@ class MeetingMoveForm(MeetingTimesMixin, forms.Form):
 class MeetingEditForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     location = forms.CharField(label=_("Location"), max_length=255, required=False)
-    video_link = forms.URLField(label=_("Video link"), required=False)
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,293 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from icalendar import Calendar
+
+from meetings import services
+from meetings.models import AgendaItem, CalendarFeed, Meeting, Participant
+from regions.models import Appointment
+from tests.factories import PersonFactory
+
+from .factories import NOW, appoint, oslo
+
+
+@pytest.fixture
+def other_meeting(adviser, other_region):
+    return services.meeting_create(
+        actor=adviser,
+        title="Follo regionråd",
+        start=oslo(2030, 2, 14, 9),
+        end=oslo(2030, 2, 14, 12),
+        region=other_region,
+        now=NOW,
+    )
+
+
+def test_leader_sees_their_regions_meeting_and_gets_404_for_another_regions(client, leader, meeting, other_meeting):
+    client.force_login(leader)
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    assert client.get(other_meeting.get_absolute_url()).status_code == 404
+    assert client.get(reverse("meetings:meeting-ics", args=[other_meeting.pk])).status_code == 404
+    assert client.get(reverse("meetings:meeting-pdf", args=[other_meeting.pk, "sakliste"])).status_code == 404
+    listing = client.get(reverse("meetings:index")).content.decode()
+    assert "Regionrådsmøte" in listing and "Follo regionråd" not in listing
+
+
+def test_leader_cannot_open_the_agenda_builder(client, leader, meeting):
+    client.force_login(leader)
+    assert client.get(reverse("meetings:agenda-builder", args=[meeting.pk])).status_code == 404
+
+
+def test_leader_proposes_an_item_for_their_region_before_the_cutoff(client, leader, meeting):
+    client.force_login(leader)
+    url = reverse("meetings:agenda-propose", args=[meeting.pk])
+    response = client.post(url, {"title": "Fylkesvei 120", "lane": "planned", "description": "Trafikksikkerhet"})
+    assert response.status_code == 302
+    item = AgendaItem.objects.get(meeting=meeting)
+    assert item.state == AgendaItem.State.PROPOSED and item.presenter_side == "region"
+
+
+def test_leader_cannot_propose_for_another_region(client, leader, other_meeting):
+    client.force_login(leader)
+    response = client.post(
+        reverse("meetings:agenda-propose", args=[other_meeting.pk]), {"title": "x", "lane": "planned"}
+    )
+    assert response.status_code == 404
+    assert not AgendaItem.objects.exists()
+
+
+def test_cutoff_rule(meeting, leader, adviser):
+    after_cutoff = oslo(2030, 2, 6, 9)  # cut-off was 5 February 09:00
+    with pytest.raises(ValidationError):
+        services.agenda_item_add(meeting=meeting, actor=leader, title="For sent", lane="planned", now=after_cutoff)
+    with pytest.raises(ValidationError) as planned:
+        services.agenda_item_add(meeting=meeting, actor=adviser, title="Plan", lane="planned", now=after_cutoff)
+    assert "lane" in planned.value.error_dict
+    with pytest.raises(ValidationError) as no_reason:
+        services.agenda_item_add(meeting=meeting, actor=adviser, title="Akutt", lane="urgent", now=after_cutoff)
+    assert "reason" in no_reason.value.error_dict
+    assert not AgendaItem.objects.exists()
+    item = services.agenda_item_add(
+        meeting=meeting, actor=adviser, title="Akutt", lane="urgent", reason="Frist fra staten", now=after_cutoff
+    )
+    assert item.late_reason == "Frist fra staten"
+    before = oslo(2030, 2, 5, 8, 59)
+    assert services.agenda_item_add(meeting=meeting, actor=leader, title="I tide", lane="planned", now=before)
+
+
+def test_urgent_item_after_cutoff_without_reason_is_refused_in_the_builder_with_a_message(client, adviser, region):
+    soon = services.meeting_create(
+        actor=adviser,
+        title="Snart",
+        start=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=2),
+        end=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=2, hours=2),
+        region=region,
+    )
+    client.force_login(adviser)
+    response = client.post(
+        reverse("meetings:agenda-builder", args=[soon.pk]),
+        {"title": "Akutt", "lane": "urgent", "presenter_side": "county", "reason": ""},
+    )
+    assert response.status_code == 200
+    assert "hastesak" in response.content.decode().lower()
+    assert not AgendaItem.objects.filter(meeting=soon).exists()
+
+
+def test_adviser_builds_publishes_and_the_page_shows_two_lanes(client, adviser, meeting):
+    client.force_login(adviser)
+    builder = reverse("meetings:agenda-builder", args=[meeting.pk])
+    client.post(builder, {"title": "NTP", "lane": "planned", "presenter_side": "county"})
+    client.post(builder, {"title": "Flom", "lane": "urgent", "presenter_side": "region"})
+    assert client.get(builder).status_code == 200
+    response = client.post(reverse("meetings:meeting-publish", args=[meeting.pk]))
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PUBLISHED
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "NTP" in page and "Flom" in page
+
+
+def test_agenda_and_minutes_pdf(client, adviser, meeting):
+    item = services.agenda_item_add(meeting=meeting, actor=adviser, title="NTP", lane="planned", now=NOW)
+    services.minutes_save(item=item, actor=adviser, outcome="decision", text="Vedtatt")
+    client.force_login(adviser)
+    for document in ("sakliste", "referat"):
+        response = client.get(reverse("meetings:meeting-pdf", args=[meeting.pk, document]))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+
+
+def test_participant_outside_the_region_is_refused_unless_a_guest_with_a_reason(adviser, meeting, other_region):
+    outsider = appoint(other_region, Appointment.Role.REGION_COUNCIL_LEADER, "outsider")
+    with pytest.raises(ValidationError) as error:
+        services.participant_add(meeting=meeting, actor=adviser, person=outsider, now=NOW)
+    assert "outsider" in str(error.value)
+    assert not Participant.objects.filter(person=outsider).exists()
+    guest = services.participant_add(
+        meeting=meeting, actor=adviser, person=outsider, guest_reason="Felles sak om fylkesvei", now=NOW
+    )
+    assert guest.is_guest
+
+
+def test_admin_participant_of_the_region_can_be_added(adviser, meeting, region):
+    official = appoint(region, Appointment.Role.ADMINISTRATIVE_PARTICIPANT, "official")
+    participant = services.participant_add(meeting=meeting, actor=adviser, person=official, now=NOW)
+    assert participant.side == Participant.Side.ADMINISTRATIVE and not participant.is_guest
+
+
+def test_feeds_parse_and_keep_uids_stable_across_changes(client, adviser, leader, meeting, region):
+    feed = services.feed_get_or_create(owner=leader, region=region)
+    url = reverse("meetings:feed", args=[feed.token])
+
+    def events():
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/calendar; charset=utf-8"
+        return {str(e["UID"]): e for e in Calendar.from_ical(response.content).walk("VEVENT")}
+
+    first = events()
+    uid = f"meeting-{meeting.pk}@regionportalen"
+    assert uid in first
+    assert meeting.get_absolute_url() in str(first[uid]["DESCRIPTION"])
+    services.meeting_move(
+        meeting=meeting, actor=adviser, start=oslo(2030, 2, 13, 9), end=oslo(2030, 2, 13, 12), now=NOW
+    )
+    moved = events()
+    assert uid in moved and int(moved[uid]["SEQUENCE"]) > int(first[uid]["SEQUENCE"])
+    services.meeting_cancel(meeting=meeting, actor=adviser, now=NOW)
+    cancelled = events()
+    assert str(cancelled[uid]["STATUS"]) == "CANCELLED"
+    assert int(cancelled[uid]["SEQUENCE"]) > int(moved[uid]["SEQUENCE"])
+
+
+def test_personal_feed_shows_the_meetings_i_am_invited_to(client, councillor, meeting, other_meeting):
+    feed = services.feed_get_or_create(owner=councillor.user)
+    response = client.get(reverse("meetings:feed", args=[feed.token]))
+    uids = {str(e["UID"]) for e in Calendar.from_ical(response.content).walk("VEVENT")}
+    assert uids == {meeting.uid}
+
+
+def test_wrong_or_revoked_feed_token_gives_404(client, leader, region):
+    feed = services.feed_get_or_create(owner=leader, region=region)
+    assert client.get(reverse("meetings:feed", args=["x" * 43])).status_code == 404
+    new = services.feed_revoke(feed=feed, actor=leader)
+    assert client.get(reverse("meetings:feed", args=[feed.token])).status_code == 404
+    assert client.get(reverse("meetings:feed", args=[new.token])).status_code == 200
+
+
+def test_feed_of_a_region_the_owner_no_longer_leads_shows_nothing(client, leader, meeting, region):
+    feed = services.feed_get_or_create(owner=leader, region=region)
+    Participant.objects.filter(person__user=leader).delete()  # not invited: sees it only as the leader
+    Appointment.objects.filter(person__user=leader).update(valid_to=datetime.date(2021, 1, 1))
+    response = client.get(reverse("meetings:feed", args=[feed.token]))
+    assert Calendar.from_ical(response.content).walk("VEVENT") == []
+
+
+def test_pages_render(client, adviser, meeting, councillor):
+    client.force_login(adviser)
+    for name, args in [
+        ("meetings:index", []),
+        ("meetings:calendar", [2030, 2]),
+        ("meetings:calendar-current", []),
+        ("meetings:mine", []),
+        ("meetings:councillors", []),
+        ("meetings:series-list", []),
+        ("meetings:series-create", []),
+        ("meetings:meeting-create", []),
+        ("meetings:meeting-move", [meeting.pk]),
+        ("meetings:meeting-edit", [meeting.pk]),
+        ("meetings:meeting-cancel", [meeting.pk]),
+        ("meetings:participant-add", [meeting.pk]),
+        ("meetings:minutes-edit", [meeting.pk]),
+    ]:
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+    calendar_page = client.get(reverse("meetings:calendar", args=[2030, 2])).content.decode()
+    assert "Regionrådsmøte" in calendar_page and "<caption>" in calendar_page
+
+
+def test_councillor_overview_marks_clashes(client, adviser, meeting, councillor, region):
+    clash = services.meeting_create(
+        actor=adviser,
+        title="Kollisjon",
+        start=oslo(2030, 2, 12, 11),
+        end=oslo(2030, 2, 12, 13),
+        body="Dialogmøte",
+        now=NOW,
+    )
+    services.participant_add(meeting=clash, actor=adviser, person=councillor, now=NOW)
+    from meetings.selectors import councillor_schedule
+
+    row = next(r for r in councillor_schedule(now=NOW) if r["person"] == councillor)
+    assert [entry["clash"] for entry in row["meetings"]] == [True, True]
+
+
+def test_series_form_refuses_a_bad_rrule_with_a_message(client, adviser, region):
+    client.force_login(adviser)
+    response = client.post(
+        reverse("meetings:series-create"),
+        {
+            "title": "Serie",
+            "kind": "region_council",
+            "region": region.pk,
+            "rrule": "FREQ=SOMETIMES",
+            "first_date": "2030-01-01",
+            "start_time": "09:00",
+            "duration_minutes": 180,
+            "agenda_cutoff_days": 7,
+            "reminder_lead_days": "7,1",
+        },
+    )
+    assert response.status_code == 200
+    assert "FREQ=MONTHLY;BYDAY=2TU" in response.content.decode()
+
+
+def test_create_meeting_with_end_before_start_is_refused_by_the_form(client, adviser, region):
+    client.force_login(adviser)
+    response = client.post(
+        reverse("meetings:meeting-create"),
+        {
+            "title": "x",
+            "kind": "region_council",
+            "region": region.pk,
+            "date": "2030-03-01",
+            "start_time": "12:00",
+            "end_time": "09:00",
+            "agenda_cutoff_days": 7,
+            "reminder_lead_days": "7,1",
+        },
+    )
+    assert response.status_code == 200
+    assert not Meeting.objects.exists()
+
+
+def test_home_and_region_panels(client, leader, meeting, region, rf):
+    from meetings.panels import home_panel, region_panel
+
+    request = rf.get("/")
+    request.user = leader
+    assert meeting in home_panel(request)["context"]["meetings"]
+    assert meeting in region_panel(request, region, None)["context"]["meetings"]
+
+
+def test_someone_without_a_region_sees_only_county_wide_meetings(client, meeting, adviser):
+    from tests.factories import UserFactory
+
+    wide = services.meeting_create(
+        actor=adviser,
+        title="Dialogmøte",
+        start=oslo(2030, 3, 1, 9),
+        end=oslo(2030, 3, 1, 15),
+        body="Alle kommuner",
+        kind="dialogue",
+        now=NOW,
+    )
+    user = UserFactory(username="someone")
+    PersonFactory(user=user)
+    client.force_login(user)
+    assert client.get(wide.get_absolute_url()).status_code == 200
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+    assert CalendarFeed.objects.count() == 0
