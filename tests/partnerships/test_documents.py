@@ -1,0 +1,96 @@
+"""The PDF, the diff between versions and safe Markdown."""
+
+import io
+
+from django.urls import reverse
+from pypdf import PdfReader
+
+from partnerships import services
+from partnerships.pdf import _static_path
+from partnerships.rendering import diff_rows, render_markdown
+
+from .factories import adopted_agreement, adopted_general_part
+
+
+def test_pdf_contains_region_name_first_priority_and_adoption_record(client, adviser, region):
+    adopted_general_part(region.host_county)
+    agreement = adopted_agreement(region)
+    client.force_login(adviser)
+    response = client.get(reverse("partnerships:agreement-pdf", args=[agreement.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Indre Østfold" in text
+    assert "Grønn næringsutvikling" in text
+    assert "FT-sak 40/21" in text  # the adoption record
+    assert len(reader.pages) >= 2
+    assert f"1 / {len(reader.pages)}" in text  # page numbers
+
+
+def test_pdf_fetcher_reads_only_local_static_files():
+    assert _static_path("file:///static/css/partnerships_pdf.css")
+    assert _static_path("https://example.com/font.woff") is None
+    assert _static_path("file:///etc/passwd") is None
+    assert _static_path("file:///static/../../etc/passwd") is None
+
+
+def test_diff_marks_insertions_and_deletions_for_a_known_pair():
+    old = ["Satsinger", "1. Grønn næringsutvikling", "2. Bedre kollektivtilbud"]
+    new = ["Satsinger", "1. Grønn næringsutvikling", "2. Bedre busstilbud", "3. Reiseliv <i>nå</i>"]
+    rows = diff_rows(old, new)
+    assert [row["kind"] for row in rows] == ["equal", "equal", "change", "insert"]
+    assert str(rows[2]["html"]) == (
+        '2. Bedre <del class="diff-del">kollektivtilbud</del><ins class="diff-ins">busstilbud</ins>'
+    )
+    # Text is escaped, never markup.
+    assert str(rows[3]["html"]) == '<ins class="diff-ins">3. Reiseliv &lt;i&gt;nå&lt;/i&gt;</ins>'
+    assert diff_rows(["bort"], [])[0] == {"kind": "delete", "html": '<del class="diff-del">bort</del>'}
+
+
+def test_version_history_shows_the_diff_between_two_special_part_versions(client, adviser, region):
+    adopted_general_part(region.host_county)
+    first = adopted_agreement(region)
+    second = services.agreement_create(county=region.host_county, region=region, by=adviser, changelog="Nytt")
+    services.special_part_update(
+        special_part=second.special_part,
+        title=second.special_part.title,
+        introduction="Regionen har sterke fagmiljøer.",
+        changelog="Nytt",
+        strengths=["Nærhet til Oslo"],
+        challenges=["Lav sysselsetting"],
+        priorities=["Grønn næringsutvikling", "Bedre busstilbud"],
+    )
+    client.force_login(adviser)
+    url = reverse("partnerships:special-part-history", args=[second.special_part_id])
+    response = client.get(url, {"old": first.special_part_id, "new": second.special_part_id})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<del class="diff-del">kollektivtilbud</del><ins class="diff-ins">busstilbud</ins>' in html
+
+
+def test_version_history_with_bad_versions_is_a_form_error_not_a_500(client, adviser, region):
+    adopted_general_part(region.host_county)
+    agreement = adopted_agreement(region)
+    client.force_login(adviser)
+    url = reverse("partnerships:special-part-history", args=[agreement.special_part_id])
+    for params in ({"old": "abc", "new": "1"}, {"old": "999999", "new": "1"}):
+        assert client.get(url, params).status_code == 400
+
+
+def test_markdown_is_rendered_and_script_is_inert():
+    html = str(render_markdown("# Tittel\n\n**fet** <script>alert(1)</script> [lenke](javascript:alert(1))"))
+    assert "<h4>Tittel</h4>" in html
+    assert "<strong>fet</strong>" in html
+    assert "<script" not in html
+    assert "javascript:" not in html
+
+
+def test_agreement_page_is_one_document_general_part_then_special_part(client, adviser, region):
+    adopted_general_part(region.host_county)
+    agreement = adopted_agreement(region)
+    client.force_login(adviser)
+    html = client.get(agreement.get_absolute_url()).content.decode()
+    assert html.index("Formål") < html.index("Grønn næringsutvikling")
+    assert "<strong>regional utvikling</strong>" in html
+    assert "css/partnerships.css" in html

@@ -1,0 +1,233 @@
+"""The agreement rules, through the services."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+
+from notifications.models import Message
+from partnerships import services
+from partnerships.models import Agreement, GeneralPart, Proposal, SpecialPart
+from regions.models import County
+from tests.factories import CountyFactory, RegionFactory
+
+from .factories import adopted_agreement, adopted_general_part, draft_agreement
+
+NOW = datetime.datetime(2021, 5, 3, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def general(region):
+    return adopted_general_part(region.host_county)
+
+
+def test_adopted_general_part_cannot_be_edited(general):
+    with pytest.raises(ValidationError) as error:
+        services.general_part_update(general_part=general, title="Ny tittel", changelog="", sections=[])
+    assert "Vedtatt versjon endres aldri" in str(error.value)
+    general.refresh_from_db()
+    assert general.title == "Generell del"
+    assert general.sections.count() == 2
+
+
+def test_adopted_special_part_cannot_be_edited_and_a_new_version_is_made_instead(general, region, adviser):
+    agreement = adopted_agreement(region)
+    special = agreement.special_part
+    with pytest.raises(ValidationError):
+        services.special_part_update(
+            special_part=special,
+            title="Endret",
+            introduction="",
+            changelog="",
+            strengths=[],
+            challenges=[],
+            priorities=["Noe annet"],
+        )
+    special.refresh_from_db()
+    assert list(special.priorities.values_list("text", flat=True)) == [
+        "Grønn næringsutvikling",
+        "Bedre kollektivtilbud",
+    ]
+
+    new_agreement = services.agreement_create(
+        county=region.host_county, region=region, by=adviser, changelog="Ny satsing på reiseliv"
+    )
+    new_special = new_agreement.special_part
+    assert new_special.version == 2
+    assert new_special.status == SpecialPart.Status.DRAFT
+    assert new_special.changelog == "Ny satsing på reiseliv"
+    assert new_special.previous == special
+    # Copies keep their lineage, so cases tagged with a priority follow it to the new version.
+    assert list(new_special.priorities.values_list("lineage", flat=True)) == list(
+        special.priorities.values_list("lineage", flat=True)
+    )
+    assert new_agreement.replaces == agreement
+
+
+def test_new_general_part_marks_older_agreements_readoption_due(general, region, other_region, adviser):
+    agreement = adopted_agreement(region)
+    assert agreement.readoption_due is False
+
+    version2 = services.general_part_revise(general_part=general, by=adviser, changelog="Nye roller")
+    services.general_part_adopt(
+        general_part=version2, adopted_on=datetime.date(2023, 2, 1), decision_reference="FT-sak 5/23"
+    )
+
+    agreement.refresh_from_db()
+    general.refresh_from_db()
+    assert general.status == GeneralPart.Status.SUPERSEDED
+    assert agreement.readoption_due is True
+    assert Agreement.objects.filter(status="adopted", general_part__status="superseded").count() == 1
+
+    # Re-adopting on the new general part clears the flag; the old agreement is superseded.
+    renewal = services.agreement_create(county=region.host_county, region=region, by=adviser)
+    assert renewal.general_part == version2
+    renewed = services.agreement_adopt(
+        agreement=renewal, county_adopted_on=datetime.date(2023, 6, 1), county_decision_reference="FT-sak 30/23"
+    )
+    agreement.refresh_from_db()
+    assert renewed.readoption_due is False
+    assert agreement.status == Agreement.Status.SUPERSEDED
+    assert agreement.valid_to == datetime.date(2023, 6, 1)
+    assert agreement.special_part.status == SpecialPart.Status.SUPERSEDED
+
+
+def test_adoption_without_decision_reference_is_refused_and_nothing_changes(general, region):
+    agreement = draft_agreement(region)
+    with pytest.raises(ValidationError) as error:
+        services.agreement_adopt(
+            agreement=agreement, county_adopted_on=datetime.date(2021, 6, 1), county_decision_reference="  "
+        )
+    assert "Vedtak krever en vedtaksreferanse." in str(error.value)
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.DRAFT
+    assert agreement.special_part.status == SpecialPart.Status.DRAFT
+
+
+def test_adoption_without_date_is_refused(general, region):
+    agreement = draft_agreement(region)
+    with pytest.raises(ValidationError):
+        services.agreement_adopt(agreement=agreement, county_adopted_on=None, county_decision_reference="FT-sak 1/21")
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.DRAFT
+
+
+def test_general_part_adoption_requires_decision_reference(region):
+    part = services.general_part_create(county=region.host_county, title="Generell del", by=None)
+    with pytest.raises(ValidationError):
+        services.general_part_adopt(general_part=part, adopted_on=datetime.date(2021, 1, 1), decision_reference="")
+    part.refresh_from_db()
+    assert part.status == GeneralPart.Status.DRAFT
+
+
+def test_second_overlapping_adopted_agreement_is_refused(general, region, adviser):
+    first = adopted_agreement(region)
+    renewal = services.agreement_create(county=region.host_county, region=region, by=adviser)
+    # Starting on or before the current agreement would overlap it.
+    with pytest.raises(ValidationError) as error:
+        services.agreement_adopt(
+            agreement=renewal, county_adopted_on=datetime.date(2021, 6, 1), county_decision_reference="FT-sak 41/21"
+        )
+    assert "valid_from" in error.value.error_dict
+    first.refresh_from_db()
+    renewal.refresh_from_db()
+    assert first.status == Agreement.Status.ADOPTED and first.valid_to is None
+    assert renewal.status == Agreement.Status.DRAFT
+
+
+def test_agreement_that_does_not_replace_the_adopted_one_is_refused(general, region, adviser):
+    first = adopted_agreement(region)
+    renewal = services.agreement_create(county=region.host_county, region=region, by=adviser)
+    Agreement.objects.filter(pk=renewal.pk).update(replaces=None)
+    renewal.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        services.agreement_adopt(
+            agreement=renewal, county_adopted_on=datetime.date(2022, 6, 1), county_decision_reference="FT-sak 9/22"
+        )
+    assert "Bare én vedtatt avtale om gangen." in str(error.value)
+    first.refresh_from_db()
+    assert first.status == Agreement.Status.ADOPTED
+
+
+def test_region_with_two_counties_holds_one_agreement_with_each(db):
+    viken = CountyFactory()
+    innlandet = County.objects.create(number="34", name="Innlandet", valid_from=datetime.date(2020, 1, 1))
+    hadeland = RegionFactory(name="Hadeland", slug="hadeland", host_county=innlandet)
+    hadeland.partner_counties.add(viken)
+    adopted_general_part(viken)
+    adopted_general_part(innlandet)
+    with_innlandet = services.agreement_create(county=innlandet, region=hadeland, by=None)
+    with_viken = services.agreement_create(county=viken, region=hadeland, by=None)
+    for agreement in (with_innlandet, with_viken):
+        services.agreement_adopt(
+            agreement=agreement, county_adopted_on=datetime.date(2021, 6, 1), county_decision_reference="Sak 1/21"
+        )
+    assert Agreement.objects.filter(region=hadeland, status="adopted").count() == 2
+
+
+def test_agreement_with_a_county_the_region_has_no_partnership_with_is_refused(region):
+    stranger = County.objects.create(number="11", name="Rogaland")
+    adopted_general_part(stranger)
+    with pytest.raises(ValidationError):
+        services.agreement_create(county=stranger, region=region, by=None)
+    assert not Agreement.objects.exists()
+
+
+@override_settings(CELERY_BROKER_URL="memory://")
+def test_proposal_accepted_replaces_the_text_and_notifies_the_leader(general, region, leader, adviser):
+    agreement = draft_agreement(region)
+    special = agreement.special_part
+    proposal = services.proposal_create(
+        special_part=special,
+        section="priorities",
+        proposed_text="Grønn næringsutvikling\nReiseliv i Indre Østfold\nBedre kollektivtilbud",
+        justification="Reiseliv er viktig for oss.",
+        author=leader,
+        now=NOW,
+    )
+    assert proposal.current_text == "Grønn næringsutvikling\nBedre kollektivtilbud"
+    assert Message.objects.filter(recipient=adviser, key__contains=f"proposal.{proposal.pk}.made").exists()
+
+    services.proposal_accept(proposal=proposal, by=adviser, now=NOW)
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.ACCEPTED
+    assert proposal.decided_by == adviser and proposal.decided_at == NOW
+    assert list(special.priorities.values_list("text", flat=True)) == [
+        "Grønn næringsutvikling",
+        "Reiseliv i Indre Østfold",
+        "Bedre kollektivtilbud",
+    ]
+    message = Message.objects.get(recipient=leader, key=f"partnerships.proposal.{proposal.pk}.accepted")
+    assert message.payload["subject"] == "Forslaget ditt ble godtatt"
+
+
+@override_settings(CELERY_BROKER_URL="memory://")
+def test_proposal_rejected_keeps_the_text_and_notifies_the_leader(general, region, leader, adviser):
+    agreement = draft_agreement(region)
+    special = agreement.special_part
+    proposal = services.proposal_create(
+        special_part=special, section="introduction", proposed_text="Helt ny innledning.", author=leader, now=NOW
+    )
+    with pytest.raises(ValidationError):
+        services.proposal_reject(proposal=proposal, by=adviser, note="", now=NOW)
+    services.proposal_reject(proposal=proposal, by=adviser, note="Passer ikke med den generelle delen.", now=NOW)
+    proposal.refresh_from_db()
+    special.refresh_from_db()
+    assert proposal.status == Proposal.Status.REJECTED
+    assert special.introduction == "Regionen har sterke fagmiljøer."
+    assert Message.objects.filter(recipient=leader, key=f"partnerships.proposal.{proposal.pk}.rejected").exists()
+    # A decided proposal cannot be decided again.
+    with pytest.raises(ValidationError):
+        services.proposal_accept(proposal=proposal, by=adviser, now=NOW)
+
+
+def test_no_proposals_or_comments_on_an_adopted_special_part(general, region, leader):
+    agreement = adopted_agreement(region)
+    with pytest.raises(ValidationError):
+        services.proposal_create(
+            special_part=agreement.special_part, section="introduction", proposed_text="x", author=leader, now=NOW
+        )
+    with pytest.raises(ValidationError):
+        services.comment_add(special_part=agreement.special_part, section="strengths", text="x", author=leader, now=NOW)
+    assert not Proposal.objects.exists()
