@@ -188,7 +188,7 @@ CELERY_BEAT_SCHEDULE = {
     # The outbox sweep: sends every due notification and reminder, and re-queues stuck ones, so a
     # broker outage or a killed worker only delays delivery.
     "notifications-sweep": {"task": "notifications.message_sweep_task", "schedule": 60.0},
-    # Meeting series: keep 12 months of fixed meeting times generated ahead (idempotent), nightly.
+    # Meeting series: keep 12 months of fixed meeting times generated ahead (idempotent; every 6 hours).
     "meetings-series-generate": {"task": "meetings.series_generate_task", "schedule": 6 * 3600.0},
     # The coordination unit's daily digest of new, waiting and overdue cases (one per adviser and day).
     "cases-digest": {"task": "cases.digest_send_task", "schedule": crontab(hour=7, minute=0)},
