@@ -49,7 +49,7 @@ def render_deadline(message):
         "reference": _label(case),
         "deadline": datetime.date.fromisoformat(payload["deadline"]).strftime("%d.%m.%Y"),
     }
-    body = _("The case \u201c%(title)s\u201d is waiting for your answer. Deadline: %(deadline)s.") % {
+    body = _("The case “%(title)s” is waiting for your answer. Deadline: %(deadline)s.") % {
         "title": case.title,
         "deadline": case.deadline.strftime("%d.%m.%Y"),
     }
