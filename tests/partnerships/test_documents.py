@@ -94,3 +94,29 @@ def test_agreement_page_is_one_document_general_part_then_special_part(client, a
     assert html.index("Formål") < html.index("Grønn næringsutvikling")
     assert "<strong>regional utvikling</strong>" in html
     assert "css/partnerships.css" in html
+
+
+def test_demo_is_marked_as_example_and_idempotent(region):
+    import io as _io
+
+    from partnerships.demo import load_demo
+    from partnerships.models import Agreement, GeneralPart, SpecialPart
+
+    load_demo(stdout=_io.StringIO())
+    load_demo(stdout=_io.StringIO())
+    assert GeneralPart.objects.count() == 1
+    assert SpecialPart.objects.count() == 1
+    agreement = Agreement.objects.get()
+    assert agreement.status == Agreement.Status.ADOPTED
+    assert "Eksempeltekst laget for demoen" in agreement.special_part.introduction
+    assert "EKSEMPEL" in agreement.general_part.title
+
+
+def test_demo_skips_quietly_without_the_region(db):
+    import io as _io
+
+    from partnerships.demo import load_demo
+    from partnerships.models import GeneralPart
+
+    load_demo(stdout=_io.StringIO())
+    assert not GeneralPart.objects.exists()

@@ -231,3 +231,25 @@ def test_no_proposals_or_comments_on_an_adopted_special_part(general, region, le
     with pytest.raises(ValidationError):
         services.comment_add(special_part=agreement.special_part, section="strengths", text="x", author=leader, now=NOW)
     assert not Proposal.objects.exists()
+
+
+def test_postgres_refuses_overlapping_adopted_agreements_in_the_database(general, region):
+    from django.db import IntegrityError, connection, transaction
+
+    from tests.conftest import require_postgres
+
+    require_postgres(connection)
+    first = adopted_agreement(region)
+    Agreement.objects.filter(pk=first.pk).update(status=Agreement.Status.SUPERSEDED)
+    special = services.special_part_revise(special_part=first.special_part, by=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Agreement.objects.create(
+            county=first.county,
+            region=region,
+            general_part=general,
+            special_part=special,
+            status=Agreement.Status.ADOPTED,
+            valid_from=datetime.date(2022, 1, 1),
+            county_adopted_on=datetime.date(2022, 1, 1),
+            county_decision_reference="Sak 1/22",
+        )

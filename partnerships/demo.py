@@ -1,0 +1,103 @@
+"""Demo content for `manage.py setup_demo` (DEBUG only): a general part and the special part of
+Indre Østfold. Every text says plainly that it is example text written for the demo and is not
+Viken's real partnership agreement. Idempotent: a second run changes nothing."""
+
+import datetime
+
+from django.db import transaction
+
+from regions.models import CouncilArea, Region
+
+from . import services
+from .models import Agreement, GeneralPart, Instrument, SpecialPart, StrategicPlan
+
+DEMO_NOTE = (
+    "> **Eksempeltekst laget for demoen.** Dette er ikke Vikens virkelige partnerskapsavtale; "
+    "teksten er skrevet for å vise hvordan Regionportalen fungerer."
+)
+DEMO_TITLE = "Partnerskapsavtale – generell del (EKSEMPEL for demo)"
+
+
+@transaction.atomic
+def load_demo(*, stdout):
+    region = Region.objects.filter(slug="indre-ostfold").select_related("host_county").first()
+    if region is None:
+        return
+    county = region.host_county
+    general = GeneralPart.objects.filter(county=county, title=DEMO_TITLE).order_by("version").first()
+    if general is None:
+        general = services.general_part_create(
+            county=county,
+            title=DEMO_TITLE,
+            by=None,
+            changelog="Første versjon (eksempel for demoen).",
+            sections=[
+                {"heading": "Om denne teksten", "body": DEMO_NOTE},
+                {
+                    "heading": "Formål",
+                    "body": "Fylkeskommunen og kommuneregionene samarbeider om regional utvikling, "
+                    "med tidlig dialog om planer, virkemidler og saker som angår regionen.\n\n" + DEMO_NOTE,
+                },
+                {
+                    "heading": "Roller og møteplasser",
+                    "body": "- Fagenheten for strategisk samarbeid er **én dør inn, én dør ut**.\n"
+                    "- Fylkesrådet oppnevner én fylkesråd til hver region.\n"
+                    "- Regionrådsmøtene har faste møtetider.",
+                },
+            ],
+        )
+        services.general_part_adopt(
+            general_part=general,
+            adopted_on=datetime.date(2020, 6, 18),
+            decision_reference="DEMO-sak 1/20 (eksempel)",
+            adopting_body="Fylkestinget (eksempel)",
+        )
+        stdout.write("  partnerships: demo general part (example text)")
+
+    if SpecialPart.objects.filter(county=county, region=region).exists():
+        return
+    plan, _ = StrategicPlan.objects.get_or_create(
+        county=county,
+        title="Regional planstrategi (eksempel for demo)",
+        defaults={"kind": StrategicPlan.Kind.REGIONAL_PLAN_STRATEGY, "adopted_on": datetime.date(2020, 6, 18)},
+    )
+    area = CouncilArea.objects.filter(slug="samferdsel").first()
+    grant, _ = Instrument.objects.get_or_create(
+        name="Regionale utviklingsmidler (eksempel)",
+        defaults={"kind": Instrument.Kind.GRANT_SCHEME, "council_area": area},
+    )
+    programme, _ = Instrument.objects.get_or_create(
+        name="Program for bedre kollektivtilbud (eksempel)",
+        defaults={"kind": Instrument.Kind.PROGRAMME, "council_area": area},
+    )
+    agreement = services.agreement_create(county=county, region=region, by=None)
+    services.special_part_update(
+        special_part=agreement.special_part,
+        title=f"Spesiell del for {region.name} (EKSEMPEL for demo)",
+        introduction=DEMO_NOTE + "\n\nRegionen og fylket har i dette eksemplet blitt enige om tre satsinger.",
+        changelog="Første versjon (eksempel for demoen).",
+        strengths=["Eksempel: sentral beliggenhet mellom Oslo og Sverige", "Eksempel: sterkt landbruk"],
+        challenges=["Eksempel: lang reisetid med kollektivtransport", "Eksempel: lav utdanningsandel"],
+        priorities=[
+            "Eksempel: grønn næringsutvikling og matproduksjon",
+            "Eksempel: bedre kollektivtilbud mellom tettstedene",
+            "Eksempel: flere fullfører videregående opplæring",
+        ],
+        strategic_plans=[plan],
+    )
+    services.special_part_instruments_set(
+        special_part=agreement.special_part,
+        rows=[
+            {"instrument": grant, "justification": "Eksempel: støtter satsing 1."},
+            {"instrument": programme, "justification": "Eksempel: støtter satsing 2."},
+        ],
+    )
+    services.agreement_adopt(
+        agreement=Agreement.objects.get(pk=agreement.pk),
+        county_adopted_on=datetime.date(2020, 10, 15),
+        county_decision_reference="DEMO-sak 40/20 (eksempel)",
+        region_adopted_on=datetime.date(2020, 9, 24),
+        region_decision_reference="DEMO-regionråd 12/20 (eksempel)",
+        signatories="Fylkesordfører (eksempel)\nRegionrådsleder (eksempel)",
+    )
+    stdout.write("  partnerships: demo agreement for Indre Østfold (example text)")
