@@ -120,3 +120,21 @@ def test_demo_skips_quietly_without_the_region(db):
 
     load_demo(stdout=_io.StringIO())
     assert not GeneralPart.objects.exists()
+
+
+def test_agreement_page_lists_cases_per_priority_across_versions(client, adviser, region):
+    from tests.cases.factories import CaseFactory
+
+    adopted_general_part(region.host_county)
+    agreement = adopted_agreement(region)
+    first_priority = agreement.special_part.priorities.first()
+    case = CaseFactory(title="Sak om grønn næring", origin_region=region)
+    case.priorities.add(first_priority)
+    renewal = services.agreement_create(county=region.host_county, region=region, by=adviser)
+    client.force_login(adviser)
+    for shown in (agreement, renewal):
+        response = client.get(shown.get_absolute_url())
+        pairs = response.context["priority_cases"]
+        assert pairs[0][1] == [case]
+        assert pairs[1][1] == []
+        assert "Sak om grønn næring" in response.content.decode()
