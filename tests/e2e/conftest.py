@@ -15,6 +15,7 @@ fail under CI=true.
 import contextlib
 import os
 import re
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The world's users get their passwords hashed in milliseconds instead of half a second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")
@@ -132,6 +139,22 @@ def _login(page, user, password=PASSWORD):
 @pytest.fixture
 def login_as():
     return _login
+
+
+def _authenticate(page, user, *, base_url):
+    """Give the browser a logged-in session without the login form (for pages that are not about login)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}])
+    return page
+
+
+@pytest.fixture
+def authenticate(live_server):
+    return partial(_authenticate, base_url=live_server.url)
 
 
 def _screenshot(page, name):
