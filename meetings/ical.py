@@ -3,13 +3,17 @@
 Each meeting keeps one UID for life (meeting-<pk>@regionportalen) and a SEQUENCE that the services
 raise on every change, so calendar programs update the event instead of adding a new one. Times are
 written in UTC, which every client converts to the reader's zone.
+
+The text is written directly (escaping and 75-octet line folding per RFC 5545 section 3.1/3.3.11)
+rather than through the icalendar library's object model, which is several times slower for a
+feed of hundreds of meetings; the tests parse the output with the icalendar library.
 """
 
 from datetime import UTC
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from .models import Meeting
 
@@ -20,52 +24,82 @@ def meeting_url(meeting) -> str:
     return settings.SITE_URL + meeting.get_absolute_url()
 
 
-def _organizer_address():
-    from email.utils import parseaddr
+def _text(value) -> str:
+    return (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
+
+def _utc(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _fold(line: str) -> bytes:
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return data + b"\r\n"
+    parts, chunk, size = [], [], 0
+    limit = 75
+    for char in line:
+        encoded = char.encode("utf-8")
+        if size + len(encoded) > limit:
+            parts.append(b"".join(chunk))
+            chunk, size, limit = [], 0, 74  # continuation lines start with a space
+        chunk.append(encoded)
+        size += len(encoded)
+    parts.append(b"".join(chunk))
+    return b"\r\n ".join(parts) + b"\r\n"
+
+
+def _organizer():
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@regionportalen.local"
 
 
-def meeting_event(meeting, *, attendee_email="") -> Event:
-    event = Event()
-    event.add("uid", meeting.uid)
-    event.add("dtstamp", (meeting.updated_at or timezone.now()).astimezone(UTC))
-    event.add("last-modified", (meeting.updated_at or timezone.now()).astimezone(UTC))
-    event.add("dtstart", meeting.start.astimezone(UTC))
-    event.add("dtend", meeting.end.astimezone(UTC))
-    event.add("sequence", meeting.sequence)
-    event.add("summary", meeting.title)
+def _event_lines(meeting, *, organizer, attendee_email=""):
+    stamp = _utc(meeting.updated_at or timezone.now())
     location = meeting.location
     if meeting.video_link:
         location = f"{location} ({meeting.video_link})" if location else meeting.video_link
-    if location:
-        event.add("location", location)
     url = meeting_url(meeting)
-    event.add("description", url)
-    event.add("url", url)
-    event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
-    event.add("transp", "OPAQUE")
-    organizer = vCalAddress(f"mailto:{_organizer_address()}")
-    organizer.params["cn"] = vText("Regionportalen")
-    event.add("organizer", organizer)
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{meeting.uid}",
+        f"DTSTAMP:{stamp}",
+        f"LAST-MODIFIED:{stamp}",
+        f"DTSTART:{_utc(meeting.start)}",
+        f"DTEND:{_utc(meeting.end)}",
+        f"SEQUENCE:{meeting.sequence}",
+        f"SUMMARY:{_text(meeting.title)}",
+    ]
+    if location:
+        lines.append(f"LOCATION:{_text(location)}")
+    lines += [
+        f"DESCRIPTION:{_text(url)}",
+        f"URL:{url}",
+        "STATUS:" + ("CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED"),
+        "TRANSP:OPAQUE",
+        f"ORGANIZER;CN=Regionportalen:mailto:{organizer}",
+    ]
     if attendee_email:
-        attendee = vCalAddress(f"mailto:{attendee_email}")
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        event.add("attendee", attendee)
-    return event
+        lines.append(f"ATTENDEE;ROLE=REQ-PARTICIPANT:mailto:{attendee_email}")
+    lines.append("END:VEVENT")
+    return lines
 
 
 def calendar_bytes(meetings, *, name="", method="PUBLISH", attendee_email="") -> bytes:
     """A VCALENDAR with one VEVENT per meeting, as UTF-8 bytes."""
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", method)
+    lines = ["BEGIN:VCALENDAR", f"PRODID:{PRODID}", "VERSION:2.0", "CALSCALE:GREGORIAN", f"METHOD:{method}"]
     if name:
-        cal.add("x-wr-calname", name)
-        cal.add("name", name)
-    cal.add("x-published-ttl", "PT1H")
+        lines += [f"X-WR-CALNAME:{_text(name)}", f"NAME:{_text(name)}"]
+    lines.append("X-PUBLISHED-TTL:PT1H")
+    organizer = _organizer()
     for meeting in meetings:
-        cal.add_component(meeting_event(meeting, attendee_email=attendee_email))
-    return cal.to_ical()
+        lines += _event_lines(meeting, organizer=organizer, attendee_email=attendee_email)
+    lines.append("END:VCALENDAR")
+    return b"".join(_fold(line) for line in lines)

@@ -57,8 +57,21 @@ def _details(meeting):
     return "\n".join(lines)
 
 
+_ICS_CACHE = {}
+
+
 def _ics(meeting, message, method):
-    content = calendar_bytes([meeting], method=method, attendee_email=message.email)
+    """The .ics attachment. A REQUEST/CANCEL names the attendee; a reminder (PUBLISH) is the same for
+    everyone, so it is built once per meeting version and reused across a sweep (small bounded cache)."""
+    if method != "PUBLISH":
+        content = calendar_bytes([meeting], method=method, attendee_email=message.email)
+    else:
+        key = (meeting.pk, meeting.sequence, meeting.updated_at, meeting.start)
+        content = _ICS_CACHE.get(key)
+        if content is None:
+            if len(_ICS_CACHE) > 256:
+                _ICS_CACHE.clear()
+            content = _ICS_CACHE[key] = calendar_bytes([meeting], method=method)
     return Attachment(f"mote-{meeting.pk}.ics", content, "text/calendar")
 
 

@@ -291,3 +291,14 @@ def test_someone_without_a_region_sees_only_county_wide_meetings(client, meeting
     assert client.get(wide.get_absolute_url()).status_code == 200
     assert client.get(meeting.get_absolute_url()).status_code == 404
     assert CalendarFeed.objects.count() == 0
+
+
+def test_ics_keeps_long_norwegian_titles_and_special_characters(client, adviser, meeting):
+    title = "Møte om fylkesvei; bru, ferje og gang- og sykkelvei – " + "æøå " * 30
+    services.meeting_update(meeting=meeting, actor=adviser, title=title.strip(), location="Rådhuset, sal 2")
+    client.force_login(adviser)
+    response = client.get(reverse("meetings:meeting-ics", args=[meeting.pk]))
+    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == title.strip()
+    assert str(event["LOCATION"]) == "Rådhuset, sal 2"
+    assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))

@@ -1,0 +1,114 @@
+"""Benchmark: the outbox sweep over 100,000 due meeting reminders with Django's in-memory e-mail backend.
+
+    .venv/bin/python bench/meetings_sweep.py [count]
+
+Uses a temporary SQLite database (or DATABASE_URL). Prints the throughput and the peak RSS. The
+locmem backend keeps every sent e-mail in django.core.mail.outbox, which by itself grows with the
+count; the benchmark empties that list after each batch (the batches of message_sweep), so the
+figure shows the sweep's own memory.
+"""
+
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TMP = tempfile.mkdtemp(prefix="bench-meetings-")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "viken.settings")
+os.environ.setdefault("VAR_DIR", TMP)
+os.environ["DEBUG"] = "false"
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ["EMAIL_URL"] = ""
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core import mail  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(count):
+    from accounts.models import User
+    from meetings.models import Meeting
+    from meetings.services import _iso, message_key
+    from notifications.models import Message
+    from notifications.services import message_sweep
+    from regions.models import County, Person, Region
+
+    call_command("migrate", verbosity=0)
+    Message.objects.all().delete()
+    county, _ = County.objects.get_or_create(number="30", name="Viken")
+    region, _ = Region.objects.get_or_create(slug="bench", defaults={"name": "Bench", "host_county": county})
+    now = timezone.now()
+    meetings = [
+        Meeting.objects.create(
+            title=f"Regionrådsmøte {i}",
+            region=region,
+            start=now + timezone.timedelta(days=2 + i),
+            end=now + timezone.timedelta(days=2 + i, hours=3),
+            location="Rådhuset",
+        )
+        for i in range(100)
+    ]
+    users = User.objects.bulk_create(
+        [User(username=f"bench{i}", email=f"bench{i}@example.no") for i in range(1000)], ignore_conflicts=True
+    )
+    users = list(User.objects.filter(username__startswith="bench").order_by("pk"))
+    Person.objects.bulk_create([Person(name=u.username, user=u, email=u.email) for u in users], ignore_conflicts=True)
+    rows = []
+    for n in range(count):
+        meeting = meetings[n % len(meetings)]
+        user = users[(n // len(meetings)) % len(users)]
+        lead = n // (len(meetings) * len(users))
+        rows.append(
+            Message(
+                key=message_key(meeting, "reminder", f"u{user.pk}", meeting.start, lead),
+                kind="meetings.reminder",
+                recipient=user,
+                email=user.email,
+                payload={"meeting_id": meeting.pk, "planned_start": _iso(meeting.start), "lead_days": 1},
+                due_at=now,
+                available_at=now,
+            )
+        )
+    Message.objects.bulk_create(rows, batch_size=2000)
+    del rows
+    print(f"database: {connection.vendor}; {count} due reminders for {len(meetings)} meetings and {len(users)} users")
+
+    # Empty the in-memory outbox after each send so the figure is the sweep's memory, not locmem's list.
+    from django.core.mail.backends import locmem
+
+    original = locmem.EmailBackend.send_messages
+
+    def send_and_forget(self, messages):
+        sent = original(self, messages)
+        mail.outbox.clear()
+        return sent
+
+    locmem.EmailBackend.send_messages = send_and_forget
+    rss_before = peak_rss_mb()
+    started = time.perf_counter()
+    counts = message_sweep(now=now + timezone.timedelta(seconds=1))
+    elapsed = time.perf_counter() - started
+    print(f"sweep: {counts}")
+    print(f"{counts['sent']} sent in {elapsed:.1f} s = {counts['sent'] / elapsed:,.0f} per second")
+    print(f"peak RSS: {peak_rss_mb():.0f} MB (before the sweep: {rss_before:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
