@@ -323,7 +323,7 @@ def meeting_create(
 
 
 def _lock(meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("region").get(pk=meeting.pk)
+    return Meeting.objects.select_for_update(of=("self",)).select_related("region").get(pk=meeting.pk)
 
 
 @transaction.atomic
