@@ -10,6 +10,7 @@ import logging
 import smtplib
 from datetime import timedelta
 from functools import partial
+from urllib.parse import urlsplit
 from uuid import uuid4
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .models import Message, Notification
@@ -102,6 +104,12 @@ def _absolute(url):
     return settings.SITE_URL + url
 
 
+def _safe_link(url):
+    """Only links into the portal become clickable in the list (never javascript: or another site)."""
+    host = urlsplit(settings.SITE_URL).hostname
+    return url if url and url_has_allowed_host_and_scheme(url, allowed_hosts={host}) else ""
+
+
 def _build_email(message, rendered, connection):
     lines = [rendered.body.strip()] if rendered.body.strip() else []
     if rendered.url:
@@ -178,7 +186,7 @@ def _deliver_claimed(message, *, connection):
                         message_id=message.pk,
                         title=rendered.subject[:255],
                         body=rendered.body,
-                        url=rendered.url,
+                        url=_safe_link(rendered.url),
                         created_at=now,
                     )
                 ],

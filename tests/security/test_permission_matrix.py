@@ -1,0 +1,124 @@
+"""Every URL pattern in the resolver, requested as anonymous, leader of region A, leader of region B,
+council-area staff, adviser and administrator: the expected status each time, never a 500."""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import NoReverseMatch, reverse
+
+from .conftest import client_for
+from .matrix import (
+    ANY_LOGGED_IN,
+    app_url_kwargs,
+    expected_statuses,
+    foundation_url_kwargs,
+    public_url_names,
+    sample_is_enough,
+)
+from .urlwalk import endpoints
+
+IN_CI = os.environ.get("CI") == "true"
+
+# Patterns with arguments that have no objects in the world yet. Under CI=true a pattern missing from
+# this list and from every URL_KWARGS fails the suite: add its arguments to tests/<app>/quality.py.
+KNOWN_UNMAPPED: set[str] = set()
+
+
+def _login_redirect(response):
+    location = response.get("Location", "")
+    return response.status_code == 302 and (
+        location.startswith(resolve_url(settings.LOGIN_URL)) or location.startswith(reverse("admin:login"))
+    )
+
+
+def test_anonymous_users_are_sent_to_login_everywhere_except_the_public_pages(client, db):
+    public = public_url_names()
+    problems, checked = [], 0
+    for endpoint in endpoints():
+        assert endpoint.sample, f"could not build a sample URL for {endpoint.name} ({endpoint.route})"
+        response = client.get(endpoint.sample)
+        checked += 1
+        if endpoint.name in public:
+            if response.status_code == 500 or _login_redirect(response):
+                problems.append(f"public {endpoint.name} {endpoint.sample}: {response.status_code}")
+        elif not _login_redirect(response):
+            problems.append(f"{endpoint.name} {endpoint.sample}: {response.status_code} {response.get('Location', '')}")
+    print(f"anonymous: {checked} URL patterns checked, {len(public)} public names")
+    assert not problems, "\n".join(problems)
+
+
+def _urls_for(world, all_endpoints):
+    """(endpoint, url) for every pattern that can be opened as a user, and the names left unmapped."""
+    kwargs_map = {**foundation_url_kwargs(all_endpoints), **app_url_kwargs()}
+    urls, unmapped = [], set()
+    for endpoint in all_endpoints:
+        if not endpoint.has_args or sample_is_enough(endpoint):
+            urls.append((endpoint, endpoint.sample))
+            continue
+        build = kwargs_map.get(endpoint.name)
+        kwargs = build(world) if build else None
+        if kwargs is None:
+            unmapped.add(endpoint.name)
+            continue
+        try:
+            urls.append((endpoint, reverse(endpoint.name, kwargs=kwargs)))
+        except NoReverseMatch:
+            unmapped.add(endpoint.name)
+    return urls, unmapped
+
+
+def _allowed(expected, role, endpoint):
+    rule = expected.get(endpoint.name)
+    if rule is not None:
+        value = rule.get(role, rule.get("default"))
+        return (value,) if isinstance(value, int) else tuple(value)
+    if endpoint.name.startswith(("admin:", "<unnamed admin/")):
+        # Django's admin: only staff get in; the others are sent to the admin's login page.
+        return (200, 302, 403, 404, 405) if role == "admin" else (302,)
+    # Not declared by the app yet: anything but an error; objects of others give 404, never 403.
+    return (200, 302, 404, 405) if endpoint.has_args else (200, 302, 403, 404, 405)
+
+
+@pytest.mark.parametrize("role", ANY_LOGGED_IN)
+def test_each_role_gets_the_expected_status_on_every_url(role, world):
+    all_endpoints = endpoints()
+    urls, unmapped = _urls_for(world, all_endpoints)
+    expected = expected_statuses()
+    client = client_for(world, role)
+    problems = []
+    for endpoint, url in urls:
+        response = client.get(url)
+        allowed = _allowed(expected, role, endpoint)
+        if response.status_code not in allowed:
+            problems.append(f"{role} {endpoint.name} {url}: {response.status_code}, expected {allowed}")
+        if endpoint.name.startswith("admin:") and role != "admin" and response.status_code == 302:
+            location = response["Location"]
+            assert location.startswith(reverse("admin:login")) or location == reverse("admin:index"), url
+    undeclared = sorted(
+        e.name for e, _ in urls if e.name not in expected and not e.name.startswith(("admin:", "<unnamed"))
+    )
+    print(f"{role}: {len(urls)} URLs requested, {len(unmapped)} patterns without objects")
+    if role == "adviser":
+        print("patterns without objects (add URL_KWARGS/WORLD_SETUP in tests/<app>/quality.py):", sorted(unmapped))
+        print("patterns without a declared expectation (only 'not an error' checked):", undeclared)
+    assert not problems, "\n".join(problems)
+    if IN_CI:
+        new = unmapped - KNOWN_UNMAPPED
+        assert not new, f"URL patterns with arguments but no objects in URL_KWARGS: {sorted(new)}"
+
+
+def test_a_leader_whose_region_differs_gets_404_not_403_on_declared_object_pages(world):
+    """The apps' URL_KWARGS for region A's objects: leader B must get 404 (existence does not leak)."""
+    expected = expected_statuses()
+    urls, _ = _urls_for(world, endpoints())
+    client = client_for(world, "leader_b")
+    for endpoint, url in urls:
+        if endpoint.name.startswith(("admin:", "<unnamed")) or not endpoint.has_args:
+            continue
+        response = client.get(url)
+        assert response.status_code != 403, f"{endpoint.name} {url} answers 403: use 404 so existence does not leak"
+        rule = expected.get(endpoint.name, {})
+        if "leader_b" in rule:
+            assert response.status_code in _allowed(expected, "leader_b", endpoint)
