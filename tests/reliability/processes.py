@@ -173,6 +173,11 @@ class CeleryWorker:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
 
+    def tasks_succeeded(self, task_name: str) -> int:
+        """How many runs of the task the worker has logged as succeeded."""
+        lines = self.log_path.read_text(errors="replace").splitlines() if self.log_path.exists() else []
+        return sum(1 for line in lines if f"{task_name}[" in line and " succeeded in " in line)
+
     def kill(self):
         """SIGKILL: no chance to finish, acknowledge or clean up (a crash or an OOM kill)."""
         if self.process and self.process.poll() is None:
