@@ -6,7 +6,9 @@ Uses a temporary SQLite database (or DATABASE_URL); times the whole feed view th
 (token check, query, iCalendar serialisation), best and median of 20 runs.
 """
 
+import atexit
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -16,7 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "viken.settings")
-os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="bench-meetings-feed-"))
+TMP = tempfile.mkdtemp(prefix="bench-meetings-feed-")
+atexit.register(shutil.rmtree, TMP, True)
+os.environ.setdefault("VAR_DIR", TMP)
 os.environ["DEBUG"] = "false"
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("LOG_LEVEL", "WARNING")

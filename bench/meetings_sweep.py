@@ -8,8 +8,10 @@ count; the benchmark empties that list after each batch (the batches of message_
 figure shows the sweep's own memory.
 """
 
+import atexit
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -18,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TMP = tempfile.mkdtemp(prefix="bench-meetings-")
+atexit.register(shutil.rmtree, TMP, True)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "viken.settings")
 os.environ.setdefault("VAR_DIR", TMP)
 os.environ["DEBUG"] = "false"
