@@ -15,7 +15,7 @@ GEOJSON = Path(__file__).resolve().parent / "data" / "municipalities_2020_viken_
 LATITUDE = 61.0
 SCALE = 100.0  # SVG units per degree of latitude
 PADDING = 8.0
-STRIPE = 3.0  # width of one stripe in the hatch of a municipality in two regions
+STRIPE = 3  # width of one stripe in the hatch; an int, as bokmål prints a float as "3,0" (invalid SVG)
 
 # A fixed palette of distinct colours (Paul Tol's muted and light schemes and Okabe-Ito), each
 # dark enough against the light grey of non-members and told apart by name in legend and table.

@@ -270,3 +270,12 @@ def test_adviser_appoints_a_representative_and_the_rule_holds(client, adviser, r
     response = client.post(url, data)
     assert response.status_code == 200
     assert "har allerede en fylkestingsrepresentant" in response.content.decode()
+
+
+def test_hatch_pattern_lengths_are_svg_numbers_in_norwegian(client, adviser, reference):
+    """Bokmål formats 3.0 as "3,0", which SVG rejects: the hatch then never shows on the map."""
+    viken = County.objects.get(number="30")
+    html = _overview(client, adviser, dato="2020-01-01", fylke=viken.pk).content.decode()
+    pattern = re.search(r"<pattern [^>]*>.*?</pattern>", html, re.S).group(0)
+    lengths = re.findall(r'(?:width|height|x|y)="([^"]*)"', pattern)
+    assert lengths and all(re.fullmatch(r"\d+(\.\d+)?", value) for value in lengths), lengths
