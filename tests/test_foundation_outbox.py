@@ -1,0 +1,98 @@
+"""The shared outbox: planned once per key, sent once, retried with backoff, re-queued when stuck."""
+
+from datetime import timedelta
+
+from django.core import mail
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from notifications.models import Message
+from notifications.services import (
+    STUCK_AFTER,
+    backoff_delay,
+    message_deliver,
+    message_enqueue,
+    message_requeue_stuck,
+    message_sweep,
+    notify,
+)
+from tests.reliability.processes import spare_port
+
+
+def test_planning_twice_with_one_key_gives_one_message(leader):
+    with transaction.atomic():
+        first = notify(user=leader, key="case:1:answered", subject="Svar")
+        second = notify(user=leader, key="case:1:answered", subject="Svar igjen")
+
+    assert first.pk == second.pk
+    assert Message.objects.filter(key="case:1:answered").count() == 1
+    assert Message.objects.get().payload["subject"] == "Svar"
+
+
+def test_sweeping_twice_sends_one_email_and_one_in_app_notification(leader):
+    notify(user=leader, key="k1", subject="Møte flyttet", body="Nytt tidspunkt.", url="/moter/1/")
+
+    first = message_sweep()
+    second = message_sweep()
+
+    assert first["sent"] == 1 and second["sent"] == 0
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.subject == "Møte flyttet" and email.to == [leader.email]
+    assert email.extra_headers["X-Regionportalen-Message"] == "k1"
+    assert "Åpne i Regionportalen" in email.body or "Regionportalen" in email.body
+    assert leader.notifications.count() == 1
+
+
+def test_a_message_due_later_waits_for_its_time(leader):
+    now = timezone.now()
+    notify(user=leader, key="later", subject="Påminnelse", due_at=now + timedelta(days=1))
+
+    assert message_sweep(now=now)["sent"] == 0
+    assert message_sweep(now=now + timedelta(days=1, seconds=1))["sent"] == 1
+
+
+def test_smtp_failure_is_retried_with_backoff(leader):
+    message = notify(user=leader, key="smtp-down", subject="Hei")
+    closed_port = spare_port()
+    before = timezone.now()
+
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=closed_port
+    ):
+        message_deliver(message_id=message.pk)
+    message.refresh_from_db()
+
+    assert message.state == Message.State.PENDING
+    assert message.attempts == 1
+    assert message.available_at >= before + backoff_delay(1)
+    assert message.last_error.startswith("send:")
+    assert message_deliver(message_id=message.pk) is None, "not before the backoff has passed"
+    assert message_sweep(now=message.available_at + timedelta(seconds=1))["sent"] == 1
+    assert [backoff_delay(n).total_seconds() for n in (1, 2, 3, 20)] == [60, 120, 240, 6 * 3600]
+
+
+def test_a_message_left_sending_by_a_killed_worker_is_requeued_and_sent_once(leader):
+    message = message_enqueue(key="stuck", kind="notifications.simple", recipient=leader, payload={"subject": "S"})
+    claimed_at = timezone.now()
+    # What a worker killed between claiming and sending leaves behind:
+    Message.objects.filter(pk=message.pk).update(state=Message.State.SENDING, claimed_at=claimed_at, claim_token="x")
+
+    assert message_requeue_stuck(now=claimed_at + STUCK_AFTER - timedelta(seconds=1)) == 0
+    assert message_sweep(now=claimed_at + STUCK_AFTER + timedelta(seconds=1))["sent"] == 1
+    assert message_sweep(now=claimed_at + STUCK_AFTER + timedelta(minutes=5))["sent"] == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_renderer_returning_none_cancels_the_message(leader):
+    from notifications.registry import register
+
+    register("tests.obsolete")(lambda message: None)
+    message_enqueue(key="obsolete", kind="tests.obsolete", recipient=leader)
+
+    counts = message_sweep()
+
+    assert counts["cancelled"] == 1
+    assert Message.objects.get(key="obsolete").state == Message.State.CANCELLED
+    assert mail.outbox == []
