@@ -25,23 +25,29 @@ SPLIT_DAY = datetime.date(2024, 1, 1)
 HEDMARK_REGIONS = {"kongsvingerregionen", "hamarregionen", "sor-osterdal", "fjellregionen"}
 # Region confidence from the summary table in SOURCES.md section 2 and 4b.
 MEDIUM_CONFIDENCE_REGIONS = {"haldenregionen", "nedre-glomma", "drammensregionen", "sor-osterdal"}
+# Notes the loader writes itself are in bokmål, as the pages show them as they are (the research
+# notes quoted from the source files stay verbatim). migrations/0003 rewrites the earlier English.
 REGION_NOTES = {
-    "haldenregionen": "Whether Haldenregionen and Nedre Glomma were still two councils on 2020-01-01 "
-    "(or already Søndre Viken regionråd) is not verified; by Nov 2023 they formed Søndre Østfold regionråd.",
-    "nedre-glomma": "Whether Haldenregionen and Nedre Glomma were still two councils on 2020-01-01 "
-    "(or already Søndre Viken regionråd) is not verified; by Nov 2023 they formed Søndre Østfold regionråd.",
-    "drammensregionen": "Council status during 2020-2021 not verified; the new Drammensregionen was "
-    "signed on 2022-04-20.",
-    "midt-buskerud": "Held its last meeting on 2020-10-30 and dissolved at the end of 2020.",
-    "sor-osterdal": "Exact 2020 membership not verified; Stor-Elvdal placed here only so that all 46 "
-    "municipalities are assigned.",
-    "hadeland": "One region partnering with both Viken (Lunner, Jevnaker) and Innlandet (Gran).",
+    "haldenregionen": "Ikke bekreftet om Haldenregionen og Nedre Glomma fortsatt var to regionråd 1.1.2020 "
+    "(eller allerede Søndre Viken regionråd); innen november 2023 dannet de Søndre Østfold regionråd.",
+    "nedre-glomma": "Ikke bekreftet om Haldenregionen og Nedre Glomma fortsatt var to regionråd 1.1.2020 "
+    "(eller allerede Søndre Viken regionråd); innen november 2023 dannet de Søndre Østfold regionråd.",
+    "drammensregionen": "Regionrådets status i 2020–2021 er ikke bekreftet; den nye Drammensregionen ble "
+    "undertegnet 20.4.2022.",
+    "midt-buskerud": "Holdt sitt siste møte 30.10.2020 og ble oppløst ved utgangen av 2020.",
+    "sor-osterdal": "Medlemskapet i 2020 er ikke bekreftet; Stor-Elvdal er plassert her bare for at alle 46 "
+    "kommunene skal ha en region.",
+    "hadeland": "Én region i partnerskap med både Viken (Lunner, Jevnaker) og Innlandet (Gran).",
 }
+CARRIED_NOTE = "Videreført med kommunenummeret fra 2024 (bare nytt nummer)."
+UNVERIFIED_NOTE = "Nummeret fra 2024 er fra SSB KLASS etter hukommelsen, ikke kontrollert mot en lagret kilde."
+MEMBER_ON_NOTE = "Medlem 1.1.2020: {}."
+MEMBER_ON = {"likely": "sannsynlig", "uncertain": "usikkert", "no": "nei"}
 REGION_VALID_TO = {"midt-buskerud": datetime.date(2021, 1, 1)}
 # The official names of viken_regions.csv for the short names of viken_region_memberships.csv.
 VIKEN_LONG_NAMES = {
     "Indre Østfold": "Indre Østfold regionråd",
-    "Follo": "Follorådet / Folloregionen (renamed Folloregionen IPR on 2021-06-11)",
+    "Follo": "Follorådet / Folloregionen (Folloregionen IPR fra 11.6.2021)",
     "Nedre Romerike": "Samarbeidsrådet for Nedre Romerike (SNR)",
     "Gardermoregionen": "Gardermoregionen interkommunalt politisk råd (GRIP), Øvre Romerike",
     "Asker og Bærum": "Interkommunalt politisk råd for Asker og Bærum",
@@ -50,7 +56,7 @@ VIKEN_LONG_NAMES = {
     "Kongsbergregionen": "Regionrådet for Kongsbergregionen",
     "Midt-Buskerud": "Regionrådet for Midt-Buskerud",
     "Hallingdal": "Regionrådet for Hallingdal",
-    "Ringeriksregionen": "Rådet for Ringeriksregionen (IPR from 2021-01-01)",
+    "Ringeriksregionen": "Rådet for Ringeriksregionen (IPR fra 1.1.2021)",
     "Nedre Glomma": "Regionrådet i Nedre Glomma",
 }
 PERSON_ALIASES = {"Anne Beathe Tvinnereim": "Anne Beathe Kristiansen Tvinnereim"}
@@ -153,7 +159,7 @@ class Loader:
                 row["number_2020"], row["name_2020"], "34", VIKEN_FROM, None, label=row["ssb_label_2020"]
             )
             self.predecessors(municipality, row["predecessors_2019"])
-        unverified = "2024 number from SSB KLASS as recalled; not checked against a stored source."
+        unverified = UNVERIFIED_NOTE
         for row in _rows("neighbour_municipalities.csv"):
             municipality = self.municipality(
                 row["number_2020"], row["name_2020"], row["county_number_2020"], VIKEN_FROM, SPLIT_DAY
@@ -203,7 +209,7 @@ class Loader:
         if municipality.valid_to == SPLIT_DAY and (valid_to is None or valid_to > SPLIT_DAY):
             self.membership(region, municipality, valid_from, SPLIT_DAY, confidence, note)
             successor = municipality.successors.get(valid_from=SPLIT_DAY)
-            carried = "Continued under the 2024 number (renumbering only)."
+            carried = CARRIED_NOTE
             self.membership(region, successor, SPLIT_DAY, valid_to, confidence, f"{note} {carried}".strip())
             if municipality.county.number == "30":
                 region.partner_counties.add(successor.county)
@@ -246,7 +252,9 @@ class Loader:
             if not number.startswith("34"):
                 continue  # Lunner and Jevnaker come from the Viken file (one region, two counties)
             note = (
-                "" if row["member_on_2020_01_01"] == "yes" else f"Member on 2020-01-01: {row['member_on_2020_01_01']}."
+                ""
+                if row["member_on_2020_01_01"] == "yes"
+                else MEMBER_ON_NOTE.format(MEMBER_ON.get(row["member_on_2020_01_01"], row["member_on_2020_01_01"]))
             )
             if row["confidence"] == "low":
                 note = f"{note} {row['note']}".strip()
