@@ -7,7 +7,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -86,6 +86,8 @@ def index_view(request, pk=None):
 def export_view(request, fmt):
     """The registry on the chosen date (and county, if chosen) as CSV or JSON."""
     _require_view(request)
+    if fmt not in ("csv", "json"):
+        raise Http404  # eksport.xml used to download CSV under whatever extension the URL named
     day = _day_from(request)
     raw = request.GET.get("fylke", "").strip()
     county = County.objects.filter(pk=raw).first() if raw.isdigit() else None

@@ -279,3 +279,11 @@ def test_hatch_pattern_lengths_are_svg_numbers_in_norwegian(client, adviser, ref
     pattern = re.search(r"<pattern [^>]*>.*?</pattern>", html, re.S).group(0)
     lengths = re.findall(r'(?:width|height|x|y)="([^"]*)"', pattern)
     assert lengths and all(re.fullmatch(r"\d+(\.\d+)?", value) for value in lengths), lengths
+
+
+@pytest.mark.parametrize("name", ["eksport.xml", "eksport.html", "eksport.exe"])
+def test_export_in_an_unknown_format_is_not_found(client, adviser, db, name):
+    client.force_login(adviser)
+    response = client.get(f"/register/{name}")
+    assert response.status_code == 404
+    assert "attachment" not in response.get("Content-Disposition", "")
