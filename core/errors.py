@@ -1,8 +1,8 @@
 """Error pages in the user's language, rendered with the portal layout where it is safe to."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 
 
 def bad_request(request, exception=None):

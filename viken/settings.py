@@ -7,8 +7,8 @@ PostgreSQL, Redis and SMTP. Nothing here exists only in production.
 
 import sys
 import warnings
-from email.utils import parseaddr
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 

@@ -48,4 +48,3 @@ handler500 = "core.errors.server_error"
 
 admin.site.site_header = "Regionportalen"
 admin.site.site_title = "Regionportalen"
-

@@ -40,7 +40,7 @@ class Command(BaseCommand):
             except ModuleNotFoundError:
                 continue
             module.load_demo(stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo users (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
         for username, _first, _last, role, _su in DEMO_USERS:
             self.stdout.write(f"  {username:<14} {User.Role(role).label}")
 
