@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -179,6 +180,13 @@ def _apply(form, call):
     return True
 
 
+def _back(obj=None):
+    """Where the form's "back" link leads: the region (or council area) it concerns, else the overview."""
+    if obj is not None:
+        return {"url": obj.get_absolute_url(), "label": _("Back to %(name)s") % {"name": obj}}
+    return {"url": reverse("regions:index"), "label": _("Back to the county overview")}
+
+
 @require_http_methods(["GET", "POST"])
 def membership_start_view(request):
     _require_edit(request)
@@ -206,7 +214,8 @@ def membership_start_view(request):
                 },
             )
             return redirect(membership.region)
-    return render(request, "regions/form.html", {"form": form, "title": _("Start a membership")})
+    context = {"form": form, "title": _("Start a membership"), "back": _back(region)}
+    return render(request, "regions/form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -218,7 +227,7 @@ def membership_end_view(request, pk):
     if done and _apply(form, lambda: services.membership_end(membership=membership, **form.cleaned_data)):
         messages.success(request, _("The membership has been ended."))
         return redirect(membership.region)
-    context = {"form": form, "title": _("End a membership"), "subject": membership}
+    context = {"form": form, "title": _("End a membership"), "subject": membership, "back": _back(membership.region)}
     return render(request, "regions/form.html", context)
 
 
@@ -232,7 +241,7 @@ def membership_move_view(request, pk):
         to_region = form.cleaned_data["to_region"]
         messages.success(request, _("The municipality has moved to %(region)s.") % {"region": to_region})
         return redirect(to_region)
-    context = {"form": form, "title": _("Move a membership"), "subject": membership}
+    context = {"form": form, "title": _("Move a membership"), "subject": membership, "back": _back(membership.region)}
     return render(request, "regions/form.html", context)
 
 
@@ -254,7 +263,8 @@ def appointment_start_view(request):
             appointment = result["appointment"]
             messages.success(request, _("The appointment has been registered."))
             return redirect(appointment.region or appointment.council_area or "regions:index")
-    return render(request, "regions/form.html", {"form": form, "title": _("Appoint someone")})
+    context = {"form": form, "title": _("Appoint someone"), "back": _back(region)}
+    return render(request, "regions/form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -266,5 +276,6 @@ def appointment_end_view(request, pk):
     if done and _apply(form, lambda: services.appointment_end(appointment=appointment, **form.cleaned_data)):
         messages.success(request, _("The appointment has been ended."))
         return redirect(appointment.region or appointment.council_area or "regions:index")
-    context = {"form": form, "title": _("End an appointment"), "subject": appointment}
+    back = _back(appointment.region or appointment.council_area)
+    context = {"form": form, "title": _("End an appointment"), "subject": appointment, "back": back}
     return render(request, "regions/form.html", context)

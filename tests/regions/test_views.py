@@ -287,3 +287,16 @@ def test_export_in_an_unknown_format_is_not_found(client, adviser, db, name):
     response = client.get(f"/register/{name}")
     assert response.status_code == 404
     assert "attachment" not in response.get("Content-Disposition", "")
+
+
+def test_adviser_forms_lead_back_to_the_region_or_the_overview(client, adviser, region):
+    """The forms had no way back but the browser's: each now links to what it concerns."""
+    membership = MembershipFactory(region=region)
+    client.force_login(adviser)
+    for name in ("regions:membership-end", "regions:membership-move"):
+        html = client.get(reverse(name, args=[membership.pk])).content.decode()
+        assert f'href="{region.get_absolute_url()}">← Tilbake til {region.name}</a>' in html
+    html = client.get(reverse("regions:membership-start"), {"region": region.slug}).content.decode()
+    assert f'href="{region.get_absolute_url()}">← Tilbake til {region.name}</a>' in html
+    html = client.get(reverse("regions:appointment-start")).content.decode()
+    assert f'href="{reverse("regions:index")}">← Tilbake til fylkesoversikten</a>' in html
