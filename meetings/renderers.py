@@ -10,19 +10,25 @@ from datetime import datetime
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from notifications.registry import Attachment, Rendered, register
+from notifications.registry import Attachment, Rendered, batch_cache, register
 
 from .ical import calendar_bytes
 from .models import AgendaItem, Meeting, MinutesEntry, Participant
 
 
 def _load(message, *, cancelled=False):
-    """The meeting if the message still applies to it, else None (one query)."""
+    """The meeting if the message still applies to it, else None (one query per meeting and sweep batch)."""
     payload = message.payload or {}
+    cache = batch_cache()
     try:
         planned = datetime.fromisoformat(payload["planned_start"])
-        meeting = Meeting.objects.select_related("region").get(pk=payload["meeting_id"])
-    except (KeyError, ValueError, TypeError, Meeting.DoesNotExist):
+        key = ("meeting", int(payload["meeting_id"]))
+        if key not in cache:
+            cache[key] = Meeting.objects.select_related("region").filter(pk=key[1]).first()
+        meeting = cache[key]
+    except (KeyError, ValueError, TypeError):
+        return None
+    if meeting is None:
         return None
     if meeting.start != planned:
         return None
@@ -35,11 +41,15 @@ def _still_invited(message, meeting):
     person_id = (message.payload or {}).get("person_id")
     if person_id is None:
         return True
-    return (
-        Participant.objects.filter(meeting=meeting, person_id=person_id)
-        .exclude(status=Participant.Status.DECLINED)
-        .exists()
-    )
+    cache = batch_cache()
+    key = ("invited", meeting.pk)
+    if key not in cache:
+        cache[key] = set(
+            Participant.objects.filter(meeting=meeting, person__isnull=False)
+            .exclude(status=Participant.Status.DECLINED)
+            .values_list("person_id", flat=True)
+        )
+    return person_id in cache[key]
 
 
 def _when(meeting):
@@ -49,6 +59,15 @@ def _when(meeting):
 
 
 def _details(meeting):
+    """When, where and video link; formatted once per meeting and sweep batch."""
+    cache = batch_cache()
+    key = ("details", meeting.pk, meeting.start, meeting.end)
+    if key not in cache:
+        cache[key] = _format_details(meeting)
+    return cache[key]
+
+
+def _format_details(meeting):
     lines = [_("When: %(when)s") % {"when": _when(meeting)}]
     if meeting.location:
         lines.append(_("Where: %(location)s") % {"location": meeting.location})

@@ -6,9 +6,12 @@ longer applies (for example a reminder planned for a meeting start that has sinc
 message is then cancelled instead of sent.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 _renderers = {}
+_batch_cache: ContextVar[dict | None] = ContextVar("notifications_batch_cache", default=None)
 
 
 @dataclass
@@ -40,3 +43,20 @@ def register(kind):
 
 def get_renderer(kind):
     return _renderers.get(kind)
+
+
+@contextmanager
+def batch():
+    """Used by the sweep around each batch: renderers may keep what they loaded for the batch."""
+    token = _batch_cache.set({})
+    try:
+        yield
+    finally:
+        _batch_cache.reset(token)
+
+
+def batch_cache() -> dict:
+    """A dict that lives for the current sweep batch (a fresh one outside a sweep), so a renderer
+    loads a meeting once for the hundreds of reminders about it, not once per reminder."""
+    cache = _batch_cache.get()
+    return cache if cache is not None else {}

@@ -15,14 +15,13 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .models import Message, Notification
-from .registry import Rendered, get_renderer, register
+from .registry import Rendered, batch, get_renderer, register
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +109,7 @@ def _safe_link(url):
     return url if url and url_has_allowed_host_and_scheme(url, allowed_hosts={host}) else ""
 
 
-def _build_email(message, rendered, connection):
+def _build_email(message, rendered, mail_connection):
     lines = [rendered.body.strip()] if rendered.body.strip() else []
     if rendered.url:
         lines.append(_("Open in Regionportalen: %(url)s") % {"url": _absolute(rendered.url)})
@@ -119,7 +118,7 @@ def _build_email(message, rendered, connection):
         subject=rendered.subject,
         body="\n\n".join(lines),
         to=[message.email],
-        connection=connection,
+        connection=mail_connection,
         headers={"X-Regionportalen-Message": message.key[:200]},
     )
     if rendered.html:
@@ -152,7 +151,7 @@ def _fail(message, error):
     return Message.State.FAILED if attempts >= MAX_ATTEMPTS else Message.State.PENDING
 
 
-def _deliver_claimed(message, *, connection):
+def _deliver_claimed(message, *, mail_connection):
     """Render and send one message this worker has claimed; returns the state it ends in."""
     if message.recipient_id and not message.recipient.is_active:
         _finish(message, state=Message.State.CANCELLED, last_error="recipient inactive")
@@ -164,7 +163,7 @@ def _deliver_claimed(message, *, connection):
         with translation.override(settings.LANGUAGE_CODE):
             rendered = renderer(message)
             if rendered is not None and message.email:
-                email = _build_email(message, rendered, connection)
+                email = _build_email(message, rendered, mail_connection)
     except Exception as exc:  # a renderer bug must not stop the sweep
         logger.exception("Rendering outbox message %s failed", message.pk)
         return _fail(message, f"render: {exc}")
@@ -176,31 +175,33 @@ def _deliver_claimed(message, *, connection):
             email.send()
         except (smtplib.SMTPException, OSError) as exc:
             return _fail(message, f"send: {exc}")
-    now = timezone.now()
-    with transaction.atomic():
-        if rendered.in_app and message.recipient_id:
-            Notification.objects.bulk_create(
-                [
-                    Notification(
-                        user_id=message.recipient_id,
-                        message_id=message.pk,
-                        title=rendered.subject[:255],
-                        body=rendered.body,
-                        url=_safe_link(rendered.url),
-                        created_at=now,
-                    )
-                ],
-                ignore_conflicts=True,
-            )
-        _finish(
-            message,
-            state=Message.State.SENT,
-            sent_at=now,
-            subject=rendered.subject[:255],
-            attempts=F("attempts") + 1,
-            last_error="",
-        )
+    _mark_sent(message, rendered)
     return Message.State.SENT
+
+
+def _mark_sent(message, rendered):
+    """Mark one message sent and create its in-app notification in one short transaction, right
+    after its e-mail left: a worker killed now re-sends at most this one message. Plain SQL, because
+    it runs once per message in the sweep's hot loop, where building ORM queries cost more than
+    running them."""
+    # The database's own format for an aware datetime, as the ORM would write it.
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    subject = rendered.subject[:255]
+    table = connection.ops.quote_name(Message._meta.db_table)
+    notifications = connection.ops.quote_name(Notification._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if rendered.in_app and message.recipient_id:
+            # ON CONFLICT: a message re-sent after a crash never gets a second notification.
+            cursor.execute(
+                f"INSERT INTO {notifications} (user_id, message_id, title, body, url, created_at) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (message_id) DO NOTHING",
+                [message.recipient_id, message.pk, subject, rendered.body, _safe_link(rendered.url), now],
+            )
+        cursor.execute(
+            f"UPDATE {table} SET state = %s, sent_at = %s, subject = %s, attempts = attempts + 1, "  # noqa: S608
+            "last_error = '' WHERE id = %s AND claim_token = %s",
+            [Message.State.SENT, now, subject, message.pk, message.claim_token],
+        )
 
 
 def message_deliver(*, message_id) -> str | None:
@@ -213,7 +214,7 @@ def message_deliver(*, message_id) -> str | None:
     if not claimed:
         return None
     message = Message.objects.select_related("recipient").get(pk=message_id)
-    return _deliver_claimed(message, connection=get_connection())
+    return _deliver_claimed(message, mail_connection=get_connection())
 
 
 def message_requeue_stuck(*, now=None) -> int:
@@ -228,7 +229,7 @@ def message_sweep(*, now=None, batch_size=500) -> dict:
     """Send every message that is due, in batches; safe to run in several workers at once."""
     now = now or timezone.now()
     counts = {"requeued": message_requeue_stuck(now=now), "sent": 0, "cancelled": 0, "retry": 0, "failed": 0}
-    connection = get_connection()
+    mail_connection = get_connection()
     while True:
         ids = list(
             Message.objects.filter(state=Message.State.PENDING, available_at__lte=now)
@@ -242,8 +243,9 @@ def message_sweep(*, now=None, batch_size=500) -> dict:
             state=Message.State.SENDING, claimed_at=timezone.now(), claim_token=token
         )
         claimed = Message.objects.filter(pk__in=ids, claim_token=token).select_related("recipient").order_by("pk")
-        for message in claimed:
-            state = _deliver_claimed(message, connection=connection)
+        with batch():
+            states = [_deliver_claimed(message, mail_connection=mail_connection) for message in claimed]
+        for state in states:
             key = {
                 Message.State.SENT: "sent",
                 Message.State.CANCELLED: "cancelled",
