@@ -26,10 +26,15 @@ def render_event(message):
         "action": event.get_action_display(),
         "title": case.title,
     }
+    # The status the step led to: the message may go out after the case has moved on, and the
+    # subject names the step, so the current status alone contradicted it.
+    step_status = event.get_to_status_display() if event.to_status else case.get_status_display()
     lines = [
-        _("Status: %(status)s") % {"status": case.get_status_display()},
+        _("Status: %(status)s") % {"status": step_status},
         _("By: %(actor)s") % {"actor": event.actor or _("the system")},
     ]
+    if event.to_status and event.to_status != case.status:
+        lines.insert(1, _("Status now: %(status)s") % {"status": case.get_status_display()})
     if event.comment:
         lines.append(event.comment)
     return Rendered(subject=subject[:255], body="\n".join(lines), url=case.get_absolute_url())

@@ -91,3 +91,13 @@ def test_leader_sees_only_shared_events_in_timeline(client, leader, submitted, a
     assert "Intern vurdering" not in client.get(submitted.get_absolute_url()).content.decode()
     client.force_login(adviser)
     assert "Intern vurdering" in client.get(submitted.get_absolute_url()).content.decode()
+
+
+def test_event_notice_states_the_status_of_its_step_when_the_case_has_moved_on(routed, leader):
+    """Sent after the case was routed, the "Mottatt" notice said "Status: Fordelt": it now names the
+    status the step led to and adds where the case is now."""
+    message_sweep(now=timezone.now())
+    received = Message.objects.get(recipient=leader, kind="cases.event", subject__contains=": Mottatt –")
+    lines = Notification.objects.get(message=received).body.splitlines()
+    assert "Status: Mottatt av fagenheten" in lines
+    assert "Status nå: Fordelt" in lines
