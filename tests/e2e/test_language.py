@@ -38,7 +38,7 @@ def test_language_choice_follows_the_user_after_login(world, browser_page, login
     _switch(page, "en")
 
     assert page.locator("h1").inner_text().startswith("Welcome")
-    assert page.get_by_role("heading", name="My region").is_visible()
+    assert page.get_by_role("heading", name="My region", exact=True).is_visible()
     assert page.get_by_role("button", name="Log out").is_visible()
     screenshot(page, "start-leader_a-en")
     page.goto("/varsler/")
