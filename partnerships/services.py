@@ -601,16 +601,19 @@ def _decide(proposal, by, now, note, status):
     proposal.full_clean()
     proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     accepted = status == Proposal.Status.ACCEPTED
+    body = _("The proposal for the section “%(section)s” of the special part of %(region)s was %(decision)s.") % {
+        "section": proposal.get_section_display(),
+        "region": part.region.name,
+        "decision": proposal.get_status_display().lower(),
+    }
+    if proposal.decision_note:
+        # The proposer needs the adviser's reason (required when rejecting) without logging in first.
+        body += "\n\n" + _("Reason given by %(by)s: %(note)s") % {"by": str(by), "note": proposal.decision_note}
     notify(
         user=proposal.author,
         key=f"partnerships.proposal.{proposal.pk}.{status}",
         subject=(_("Your proposal was accepted") if accepted else _("Your proposal was rejected")),
-        body=_("The proposal for the section “%(section)s” of the special part of %(region)s was %(decision)s.")
-        % {
-            "section": proposal.get_section_display(),
-            "region": part.region.name,
-            "decision": proposal.get_status_display().lower(),
-        },
+        body=body,
         url=reverse("partnerships:special-part-negotiation", kwargs={"pk": part.pk}),
     )
     return proposal, part

@@ -216,7 +216,9 @@ def test_proposal_rejected_keeps_the_text_and_notifies_the_leader(general, regio
     special.refresh_from_db()
     assert proposal.status == Proposal.Status.REJECTED
     assert special.introduction == "Regionen har sterke fagmiljøer."
-    assert Message.objects.filter(recipient=leader, key=f"partnerships.proposal.{proposal.pk}.rejected").exists()
+    message = Message.objects.get(recipient=leader, key=f"partnerships.proposal.{proposal.pk}.rejected")
+    # The leader reads why in the message itself (it used to say only that it was rejected).
+    assert "Passer ikke med den generelle delen." in message.payload["body"]
     # A decided proposal cannot be decided again.
     with pytest.raises(ValidationError):
         services.proposal_accept(proposal=proposal, by=adviser, now=NOW)
