@@ -49,9 +49,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One Chromium for the session; Playwright gives each launch a fresh temporary user-data-dir."""
+    """One Chromium per test module; Playwright gives each launch a fresh temporary user-data-dir.
+
+    Module scope, so that Playwright's event loop and DJANGO_ALLOW_ASYNC_UNSAFE end with the browser
+    tests instead of leaking into the rest of the session (and into subprocesses it starts).
+    """
     if not os.path.exists(CHROMIUM):
         message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
         if IN_CI:

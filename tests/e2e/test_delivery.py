@@ -29,5 +29,5 @@ def test_worker_delivers_a_planned_notification_that_the_leader_then_sees(
     assert page.locator("h1").inner_text() == "Varsler"
     assert page.get_by_role("link", name="Nytt møte i regionrådet").is_visible()
     assert page.get_by_role("link", name="Varsler 1 uleste").is_visible()
-    assert celery_worker.mail_files_by_key() == {"e2e:welcome": 1}
+    assert celery_worker.mail_files_by_key().get("e2e:welcome") == 1, "one e-mail for the message"
     screenshot(page, "notifications-leader_a")

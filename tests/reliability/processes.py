@@ -144,6 +144,7 @@ class CeleryWorker:
             "PYTHONUNBUFFERED": "1",
         }
         env.pop("SECRET_KEY", None)
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for Playwright in this process only
         if self.email_url:
             env["EMAIL_URL"] = self.email_url
         else:
