@@ -3,10 +3,11 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.permissions import is_adviser
+from accounts.permissions import is_adviser, is_region_leader
 from regions.models import CouncilArea, Region
 from regions.selectors import council_area_list_staffed_by, region_list_led_by
 
@@ -26,17 +27,35 @@ def _helper():
     return helper
 
 
-def _tag_fields(form):
-    """Tag fields for partnership priorities and instruments, once the partnerships app has them."""
+class _PriorityChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.special_part.region.name}: {obj.text}"
+
+
+def _tag_fields(form, *, regions=None, case=None):
+    """Tag fields for partnership priorities and instruments, once the partnerships app has them.
+    Priorities of superseded special parts are left out (the current version carries the same
+    priority under the same lineage), except those the case is already tagged with; a region leader
+    sees only the priorities of the regions they lead."""
     for name in ("priorities", "instruments"):
         try:
             field = Case._meta.get_field(name)
         except Exception:
             continue
-        form.fields[name] = forms.ModelMultipleChoiceField(
-            queryset=field.related_model.objects.all(),
+        queryset = field.related_model.objects.all()
+        field_class = forms.ModelMultipleChoiceField
+        if name == "priorities":
+            field_class = _PriorityChoiceField
+            queryset = queryset.select_related("special_part__region").exclude(special_part__status="superseded")
+            if regions is not None:
+                queryset = queryset.filter(special_part__region__in=regions)
+            if case is not None and case.pk:
+                queryset = queryset | field.related_model.objects.filter(cases=case)
+            queryset = queryset.distinct().order_by("special_part__region__name", "special_part__pk", "pk")
+        form.fields[name] = field_class(
+            queryset=queryset,
             required=False,
-            label=field.verbose_name,
+            label=capfirst(field.verbose_name),
             widget=forms.CheckboxSelectMultiple,
         )
 
@@ -85,7 +104,13 @@ class CaseForm(forms.Form):
                 self.fields["origin_region"].initial = regions.first()
             if areas.count() == 1:
                 self.fields["origin_council_area"].initial = areas.first()
-        _tag_fields(self)
+            # A leader has no council area to choose and staff no region: an empty list only confuses.
+            if not regions.exists():
+                del self.fields["origin_region"]
+            if not areas.exists():
+                del self.fields["origin_council_area"]
+        leader = is_region_leader(user) and not is_adviser(user)
+        _tag_fields(self, regions=region_list_led_by(user=user) if leader else None, case=case)
 
     def clean_deadline(self):
         deadline = self.cleaned_data.get("deadline")

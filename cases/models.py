@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Case(models.Model):
@@ -25,7 +26,7 @@ class Case(models.Model):
         EARLY_DIALOGUE = "early_dialogue", _("Early societal dialogue")
         INSTRUMENTS = "instruments", _("The county's policy instruments")
         JOINT_INPUT = "joint_input", _("Joint input to the state")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("case topic", "Other")  # "Annet"; accounts has "Annen"
 
     class Direction(models.TextChoices):
         REGION_TO_COUNTY = "region_to_county", _("Region to county")

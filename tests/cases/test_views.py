@@ -229,3 +229,34 @@ def test_topic_mapping_suggests_council_area_in_inbox(client, adviser, submitted
     client.post(reverse("cases:topic-mapping"), {f"topic_{submitted.topic}": council_area.pk})
     response = client.get(reverse("cases:inbox"))
     assert response.context["inbox"]["new"][0].suggested == council_area
+
+
+def test_words_shared_with_other_apps_keep_the_cases_wording(client, adviser, leader):
+    """Django lets the app listed first win a msgid: "Cancel" came out as the meetings app's "Avlys"
+    (cancel a meeting) on the case form, "New" as "Ny", the topic "Other" as "Annen"."""
+    client.force_login(leader)
+    form = client.get(reverse("cases:case-create")).content.decode()
+    assert ">Avbryt</a>" in form and "Avlys" not in form
+    assert '<option value="other">Annet</option>' in form
+    client.force_login(adviser)
+    inbox = client.get(reverse("cases:inbox")).content.decode()
+    assert '<h2 id="new" class="h4">Nye</h2>' in inbox
+
+
+def test_case_form_offers_a_leader_only_their_regions_current_priorities(client, leader, region, other_region):
+    """The form listed every region's priorities, old versions too, unlabelled, and an empty
+    "Fra rådsområde" list to region leaders."""
+    from partnerships.models import SpecialPart
+    from tests.partnerships.factories import adopted_general_part, draft_agreement
+
+    for county in {region.host_county, other_region.host_county}:
+        adopted_general_part(county)
+    draft_agreement(region, priorities=["Vår satsing"])
+    draft_agreement(other_region, priorities=["Naboens satsing"])
+    client.force_login(leader)
+    form = client.get(reverse("cases:case-create")).content.decode()
+    assert f"{region.name}: Vår satsing" in form
+    assert "Naboens satsing" not in form
+    assert 'name="origin_council_area"' not in form
+    SpecialPart.objects.filter(region=region).update(status=SpecialPart.Status.SUPERSEDED)
+    assert "Vår satsing" not in client.get(reverse("cases:case-create")).content.decode()
