@@ -704,6 +704,15 @@ def anchoring_record(
                 % {"municipality": municipality, "day": day.strftime("%d.%m.%Y")}
             }
         )
+    if decision_date and decision_date > timezone.localdate(now):
+        raise ValidationError(
+            {
+                "decision_date": _(
+                    "The decision date cannot be in the future. For a meeting still to come, "
+                    "record it as not treated with a deadline for treatment."
+                )
+            }
+        )
     anchoring = Anchoring.objects.filter(case=case, municipality=municipality, body=body).first()
     if anchoring is None:
         anchoring = Anchoring(case=case, municipality=municipality, body=body)

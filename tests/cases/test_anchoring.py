@@ -82,3 +82,21 @@ def test_case_page_shows_strength_as_n_of_m(client, leader, submitted, members):
     client.force_login(leader)
     page = client.get(submitted.get_absolute_url()).content.decode()
     assert "1 av 3 kommunestyrer" in page or "1 of 3 municipal councils" in page
+
+
+def test_a_decision_dated_in_the_future_is_refused_and_nothing_recorded(submitted, leader, members):
+    """A council cannot have decided on a day still to come (the planned meeting is the deadline
+    for treatment); the form used to accept it and count it as support."""
+    with pytest.raises(ValidationError) as refused:
+        services.anchoring_record(
+            case=submitted,
+            actor=leader,
+            municipality=members[0],
+            stance=Anchoring.Stance.SUPPORTS,
+            decision_date=NOW.date() + datetime.timedelta(days=7),
+            now=NOW,
+        )
+    assert "decision_date" in refused.value.message_dict
+    assert not Anchoring.objects.filter(case=submitted).exists()
+    services.anchoring_record(case=submitted, actor=leader, municipality=members[0], decision_date=NOW.date(), now=NOW)
+    assert Anchoring.objects.filter(case=submitted).count() == 1
