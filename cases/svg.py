@@ -1,5 +1,6 @@
 """Small horizontal bar charts drawn on the server as SVG; the page always shows a table as well."""
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -25,7 +26,9 @@ def bar_chart(rows, *, unit="", maximum=None, title=""):
     for index, (label, value) in enumerate(rows):
         y = GAP + index * (BAR_HEIGHT + GAP)
         bar = max(1, round(CHART_WIDTH * min(value, top) / top))
-        shown = f"{value:.1f}" if isinstance(value, float) and not float(value).is_integer() else f"{value:g}"
+        # In the active language's format ("2,5" in bokmål), as in the table under the chart.
+        fraction = isinstance(value, float) and not float(value).is_integer()
+        shown = number_format(value, 1) if fraction else number_format(round(value), 0)
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 16}" text-anchor="end" class="cases-chart-label">'
             f"{escape(str(label)[:34])}</text>"

@@ -238,6 +238,7 @@ def test_words_shared_with_other_apps_keep_the_cases_wording(client, adviser, le
     form = client.get(reverse("cases:case-create")).content.decode()
     assert ">Avbryt</a>" in form and "Avlys" not in form
     assert '<option value="other">Annet</option>' in form
+    assert ">Filtrer</button>" in client.get(reverse("cases:index")).content.decode()  # not the admin's "Filtrering"
     client.force_login(adviser)
     inbox = client.get(reverse("cases:inbox")).content.decode()
     assert '<h2 id="new" class="h4">Nye</h2>' in inbox
@@ -260,3 +261,14 @@ def test_case_form_offers_a_leader_only_their_regions_current_priorities(client,
     assert 'name="origin_council_area"' not in form
     SpecialPart.objects.filter(region=region).update(status=SpecialPart.Status.SUPERSEDED)
     assert "Vår satsing" not in client.get(reverse("cases:case-create")).content.decode()
+
+
+def test_chart_values_are_written_the_norwegian_way():
+    """The bar chart said "2.5 dager" beside a table saying "2,5"."""
+    from django.utils import translation
+
+    from cases.svg import bar_chart
+
+    with translation.override("nb"):
+        svg = bar_chart([("Samferdsel", 2.5), ("Næring", 3.0)], unit="dager", title="Svartid")
+    assert "2,5 dager" in svg and "3 dager" in svg and "2.5" not in svg
