@@ -37,7 +37,7 @@ run: setup
 
 ## test: the whole suite (SQLite by default; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
 test: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 ## e2e: the browser tests alone (Debian's chromium)
 e2e: $(VENV)/.dev-installed

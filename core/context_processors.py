@@ -12,7 +12,7 @@ NAV_ITEMS = [
     ("meetings:index", _("Meetings"), "all"),
     ("cases:index", _("Cases"), "all"),
     ("cases:inbox", _("Inbox"), "adviser"),
-    ("cases:tracking", _("Tracking"), "adviser"),
+    ("cases:tracking", _("Tracking"), "all"),
 ]
 
 

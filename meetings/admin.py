@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import SafeDateHierarchyMixin
+
 from .models import (
     AgendaItem,
     CalendarFeed,
@@ -34,7 +36,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SafeDateHierarchyMixin, admin.ModelAdmin):
     """Changes made here do not re-plan reminders; use the meeting pages to move or cancel."""
 
     list_display = ("title", "start", "end", "region", "kind", "status", "sequence")
@@ -84,7 +86,7 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingMessage)
-class MeetingMessageAdmin(admin.ModelAdmin):
+class MeetingMessageAdmin(SafeDateHierarchyMixin, admin.ModelAdmin):
     """The reminder log: the outbox's meetings.* rows, read-only."""
 
     list_display = ("kind", "email", "subject", "due_at", "state", "attempts", "sent_at")

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core.admin import SafeDateHierarchyMixin
+
 from .models import Message, Notification
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(SafeDateHierarchyMixin, admin.ModelAdmin):
     """A read-only log: the outbox is written by services, never by hand."""
 
     list_display = ("kind", "email", "subject", "due_at", "state", "attempts", "sent_at")
