@@ -37,6 +37,9 @@ def render_event(message):
         lines.insert(1, _("Status now: %(status)s") % {"status": case.get_status_display()})
     if event.comment:
         lines.append(event.comment)
+    if event.action == CaseEvent.Action.ANSWER_SENT and case.final_answer:
+        # The answer is what the region waited for: in the message, not only behind a login.
+        lines += ["", _("The county's answer:"), case.final_answer]
     return Rendered(subject=subject[:255], body="\n".join(lines), url=case.get_absolute_url())
 
 

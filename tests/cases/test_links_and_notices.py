@@ -101,3 +101,16 @@ def test_event_notice_states_the_status_of_its_step_when_the_case_has_moved_on(r
     lines = Notification.objects.get(message=received).body.splitlines()
     assert "Status: Mottatt av fagenheten" in lines
     assert "Status nå: Fordelt" in lines
+
+
+def test_the_answer_sent_notice_carries_the_answer(routed, adviser, staff, leader):
+    """The region's leader was told "Svar sendt" but had to log in to read the answer."""
+    routing = routed.routings.get()
+    services.routing_answer(routing=routing, actor=staff, answer="Internt svar fra Samferdsel.", now=NOW)
+    routed.refresh_from_db()
+    services.case_send_answer(case=routed, actor=adviser, answer="Fylket prioriterer strekningen i 2031.", now=NOW)
+    message_sweep(now=timezone.now())
+    sent = Message.objects.get(recipient=leader, kind="cases.event", subject__contains=": Svar sendt –")
+    body = Notification.objects.get(message=sent).body
+    assert "Fylkets svar:" in body and "Fylket prioriterer strekningen i 2031." in body
+    assert "Internt svar" not in body
