@@ -241,20 +241,14 @@ def meeting_held_view(request, pk):
 
 
 def _cases_for_builder(user, meeting):
-    try:
-        from cases.selectors import case_list_visible_to
-    except ImportError:  # the cases app has no selector yet
-        from cases.models import Case
+    """Cases the user may see that can go on this meeting's agenda (not yet on it), newest first."""
+    from cases.selectors import case_list_visible_to
 
-        cases = Case.objects.all()
-        if meeting.region_id:
-            cases = cases.filter(origin_region_id=meeting.region_id)
-    else:
-        cases = case_list_visible_to(user=user)
-        if meeting.region_id:
-            cases = cases.filter(origin_region_id=meeting.region_id)
+    cases = case_list_visible_to(user=user)
+    if meeting.region_id:
+        cases = cases.filter(origin_region_id=meeting.region_id)
     on_agenda = AgendaItem.objects.filter(meeting=meeting, case__isnull=False).values("case_id")
-    return cases.exclude(pk__in=on_agenda).exclude(status__in=["draft", "closed", "withdrawn"]).order_by("-pk")[:50]
+    return cases.exclude(pk__in=on_agenda).exclude(status__in=["draft", "closed", "withdrawn"]).order_by("-pk")
 
 
 def agenda_builder_view(request, pk):
@@ -280,7 +274,7 @@ def agenda_builder_view(request, pk):
             "form": form,
             "lanes": selectors.agenda_lanes(items),
             "rejected": [item for item in items if item.state == AgendaItem.State.REJECTED],
-            "cases": _cases_for_builder(request.user, meeting),
+            "cases": _cases_for_builder(request.user, meeting)[:50],
             "after_cutoff": timezone.now() >= meeting.cutoff_at,
         },
     )
@@ -291,9 +285,11 @@ def agenda_case_add_view(request, pk):
     """Pull a case onto the agenda (its title becomes the item's title)."""
     _require_manager(request.user)
     meeting = selectors.meeting_get_for(user=request.user, pk=pk)
-    case = get_object_or_404(_cases_for_builder(request.user, meeting).model, pk=request.POST.get("case"))
-    if not _cases_for_builder(request.user, meeting).filter(pk=case.pk).exists():
+    case_id = request.POST.get("case", "")
+    if not case_id.isdigit():
         raise Http404
+    # Only a case the builder offers: visible to the user, of the meeting's region, not yet on it.
+    case = get_object_or_404(_cases_for_builder(request.user, meeting), pk=int(case_id))
     lane = request.POST.get("lane", AgendaItem.Lane.PLANNED)
     try:
         services.agenda_item_add(

@@ -302,3 +302,22 @@ def test_ics_keeps_long_norwegian_titles_and_special_characters(client, adviser,
     assert str(event["SUMMARY"]) == title.strip()
     assert str(event["LOCATION"]) == "Rådhuset, sal 2"
     assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))
+
+
+def test_adviser_pulls_a_case_onto_the_agenda_from_the_builder(client, adviser, meeting, region, other_region):
+    from cases.models import Case
+    from tests.cases.factories import CaseFactory
+
+    case = CaseFactory(origin_region=region, status=Case.Status.RECEIVED, title="Bussveien")
+    foreign = CaseFactory(origin_region=other_region, status=Case.Status.RECEIVED)
+    client.force_login(adviser)
+    url = reverse("meetings:agenda-case-add", kwargs={"pk": meeting.pk})
+
+    response = client.post(url, {"case": case.pk, "lane": AgendaItem.Lane.PLANNED})
+
+    assert response.status_code == 302
+    assert AgendaItem.objects.filter(meeting=meeting, case=case).exists()
+    # Another region's case, garbage and a case already on the agenda are not offered: 404, nothing added.
+    for bad in (foreign.pk, "abc", case.pk):
+        assert client.post(url, {"case": bad}).status_code == 404
+    assert AgendaItem.objects.filter(meeting=meeting, case__isnull=False).count() == 1
