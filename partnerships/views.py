@@ -79,6 +79,18 @@ def _require(allowed):
         raise Http404("Not allowed")
 
 
+def _perform(request, target, action, success_message):
+    """Run a service step that takes no input: success gives a message, a refusal an error message
+    (never a 500), and both go back to the object."""
+    try:
+        action()
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(request, success_message)
+    return redirect(target)
+
+
 class AgreementIndexView(View):
     """The overview: every region with its agreement status, filterable by county."""
 
@@ -192,26 +204,24 @@ class AgreementNegotiateView(View):
     def post(self, request, pk):
         agreement = agreement_get_for_user(user=request.user, pk=pk)
         _require(can_manage_agreements(request.user))
-        try:
-            services.agreement_start_negotiation(agreement=agreement)
-        except ValidationError as error:
-            _message_errors(request, error)
-        else:
-            messages.success(request, _("The agreement is now in negotiation with the region."))
-        return redirect(agreement)
+        return _perform(
+            request,
+            agreement,
+            lambda: services.agreement_start_negotiation(agreement=agreement),
+            _("The agreement is now in negotiation with the region."),
+        )
 
 
 class AgreementUseCurrentGeneralPartView(View):
     def post(self, request, pk):
         agreement = agreement_get_for_user(user=request.user, pk=pk)
         _require(can_manage_agreements(request.user))
-        try:
-            services.agreement_use_current_general_part(agreement=agreement)
-        except ValidationError as error:
-            _message_errors(request, error)
-        else:
-            messages.success(request, _("The agreement now refers to the adopted general part."))
-        return redirect(agreement)
+        return _perform(
+            request,
+            agreement,
+            lambda: services.agreement_use_current_general_part(agreement=agreement),
+            _("The agreement now refers to the adopted general part."),
+        )
 
 
 class AgreementAdoptView(View):
@@ -348,13 +358,12 @@ class GeneralPartConsultView(View):
     def post(self, request, pk):
         part = general_part_get_for_user(user=request.user, pk=pk)
         _require(can_manage_agreements(request.user))
-        try:
-            services.general_part_send_to_consultation(general_part=part)
-        except ValidationError as error:
-            _message_errors(request, error)
-        else:
-            messages.success(request, _("The general part was sent to consultation."))
-        return redirect(part)
+        return _perform(
+            request,
+            part,
+            lambda: services.general_part_send_to_consultation(general_part=part),
+            _("The general part was sent to consultation."),
+        )
 
 
 class GeneralPartAdoptView(View):
