@@ -175,20 +175,20 @@ def screenshot():
 
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A real Celery worker on the test database, with Redis as broker (REDIS_URL, or our own redis-server).
+    """A real Celery worker on the test database, with its own redis-server as broker.
 
     Only on PostgreSQL: the worker is another process and must see what the live server writes.
+    Never the shared REDIS_URL: with tests in several processes (pytest-xdist), each process has its
+    own test database, and a worker consuming the shared queue would take tasks meant for another.
     """
     from tests.conftest import require_postgres
 
     require_postgres(connection)
     with contextlib.ExitStack() as stack:
-        broker_url = settings.REDIS_URL
-        if not broker_url:
-            redis = RedisServer().start()
-            stack.callback(redis.stop)
-            broker_url = redis.url
-            stack.enter_context(celery_broker(broker_url))
+        redis = RedisServer().start()
+        stack.callback(redis.stop)
+        broker_url = redis.url
+        stack.enter_context(celery_broker(broker_url))
         worker = CeleryWorker(broker_url=broker_url, var_dir=tmp_path_factory.mktemp("worker")).start()
         stack.callback(worker.stop)
         yield worker
