@@ -35,7 +35,8 @@ def _require_view(request):
 
 
 def _require_edit(request):
-    """Only advisers edit the registry; everyone else gets 403 on every edit URL (GET and POST)."""
+    """Only advisers edit the registry: everyone else gets 403 on the forms that start something.
+    The forms of one membership or appointment answer 404 instead (selectors.*_get_for_edit)."""
     if not can_edit_registry(request.user):
         raise PermissionDenied
 
@@ -220,8 +221,7 @@ def membership_start_view(request):
 
 @require_http_methods(["GET", "POST"])
 def membership_end_view(request, pk):
-    _require_edit(request)
-    membership = selectors.membership_get(pk=pk)
+    membership = selectors.membership_get_for_edit(user=request.user, pk=pk)
     form = MembershipEndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
     done = request.method == "POST" and form.is_valid()
     if done and _apply(form, lambda: services.membership_end(membership=membership, **form.cleaned_data)):
@@ -233,8 +233,7 @@ def membership_end_view(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def membership_move_view(request, pk):
-    _require_edit(request)
-    membership = selectors.membership_get(pk=pk)
+    membership = selectors.membership_get_for_edit(user=request.user, pk=pk)
     form = MembershipMoveForm(request.POST or None, initial={"on": timezone.localdate()})
     done = request.method == "POST" and form.is_valid()
     if done and _apply(form, lambda: services.membership_move(membership=membership, **form.cleaned_data)):
@@ -269,8 +268,7 @@ def appointment_start_view(request):
 
 @require_http_methods(["GET", "POST"])
 def appointment_end_view(request, pk):
-    _require_edit(request)
-    appointment = selectors.appointment_get(pk=pk)
+    appointment = selectors.appointment_get_for_edit(user=request.user, pk=pk)
     form = AppointmentEndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
     done = request.method == "POST" and form.is_valid()
     if done and _apply(form, lambda: services.appointment_end(appointment=appointment, **form.cleaned_data)):

@@ -174,7 +174,7 @@ def test_council_area_list_shows_councillors(client, leader, reference):
     assert "Samferdsel" in html and "Olav Skinnes" in html and "from Sep 2020" in html
 
 
-# --- editing: advisers only, everyone else 403 -----------------------------------------------
+# --- editing: advisers only; the others get 403 on the start forms, 404 on one object's forms -----
 
 
 @pytest.fixture
@@ -182,26 +182,45 @@ def membership(region):
     return MembershipFactory(region=region, municipality=MunicipalityFactory(number="3013", name="Marker"))
 
 
-def _edit_urls(membership, appointment):
+def _start_urls():
+    return [reverse("regions:membership-start"), reverse("regions:appointment-start")]
+
+
+def _object_urls(membership, appointment):
     return [
-        reverse("regions:membership-start"),
         reverse("regions:membership-end", args=[membership.pk]),
         reverse("regions:membership-move", args=[membership.pk]),
-        reverse("regions:appointment-start"),
         reverse("regions:appointment-end", args=[appointment.pk]),
     ]
 
 
+def _edit_urls(membership, appointment):
+    return _start_urls() + _object_urls(membership, appointment)
+
+
 @pytest.mark.parametrize("role", [User.Role.REGION_LEADER, User.Role.COUNCIL_AREA_STAFF, User.Role.OTHER])
 def test_only_advisers_may_edit_the_registry(client, membership, leader, role):
+    """Even the leader of the membership's own region: the forms of one membership or appointment
+    answer 404 (as for a missing one, never 403), the start forms 403; nothing changes."""
     user = leader if role == User.Role.REGION_LEADER else UserFactory(role=role)
     appointment = Appointment.objects.get(person__user=leader)
     client.force_login(user)
-    for url in _edit_urls(membership, appointment):
+    data = {"valid_to": "2022-01-01", "on": "2022-01-01"}
+    for url in _start_urls():
         assert client.get(url).status_code == 403, url
-        assert client.post(url, {"valid_to": "2022-01-01", "on": "2022-01-01"}).status_code == 403, url
+        assert client.post(url, data).status_code == 403, url
+    for url in _object_urls(membership, appointment):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, data).status_code == 404, url
     membership.refresh_from_db()
-    assert membership.valid_to is None
+    appointment.refresh_from_db()
+    assert membership.valid_to is None and appointment.valid_to is None
+
+
+def test_a_leader_of_another_region_gets_404_on_the_forms_for_a_membership(client, membership, other_leader):
+    client.force_login(other_leader)
+    assert client.get(reverse("regions:membership-end", args=[membership.pk])).status_code == 404
+    assert client.get(reverse("regions:membership-end", args=[999999])).status_code == 404
 
 
 def test_adviser_sees_every_edit_form(client, adviser, membership, leader):
