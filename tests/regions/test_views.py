@@ -319,3 +319,19 @@ def test_adviser_forms_lead_back_to_the_region_or_the_overview(client, adviser, 
     assert f'href="{region.get_absolute_url()}">← Tilbake til {region.name}</a>' in html
     html = client.get(reverse("regions:appointment-start")).content.decode()
     assert f'href="{reverse("regions:index")}">← Tilbake til fylkesoversikten</a>' in html
+
+
+def test_edit_links_name_what_they_end_or_move_for_screen_readers(client, adviser, membership, leader):
+    """A screen reader's list of links read "Avslutt, Flytt, Avslutt, Flytt…": each now says whose."""
+    client.force_login(adviser)
+    html = client.get(membership.region.get_absolute_url(), {"dato": "2021-01-01"}).content.decode()
+    assert '<span class="visually-hidden">: medlemskapet til 3013 Marker</span>' in html
+    assert '<span class="visually-hidden">: oppnevningen av leader</span>' in html
+    html = client.get(membership.municipality.get_absolute_url()).content.decode()
+    assert f'<span class="visually-hidden">: medlemskapet i {membership.region.name}</span>' in html
+
+
+def test_council_area_page_shows_no_empty_brackets_without_a_recorded_period(client, leader, council_area):
+    client.force_login(leader)
+    html = client.get(reverse("regions:council-area-detail", args=[council_area.pk])).content.decode()
+    assert "()" not in html
