@@ -52,6 +52,8 @@ def _tag_fields(form, *, regions=None, case=None):
             if case is not None and case.pk:
                 queryset = queryset | field.related_model.objects.filter(cases=case)
             queryset = queryset.distinct().order_by("special_part__region__name", "special_part__pk", "pk")
+        if not queryset.exists():
+            continue  # a group of checkboxes with nothing to tick only confuses (and names no control)
         form.fields[name] = field_class(
             queryset=queryset,
             required=False,

@@ -199,6 +199,8 @@ def case_detail_view(request, pk):
         "attach": perms.can_add_attachment_case(user, case),
         "anchor": perms.can_record_anchoring_case(user, case),
     }
+    # The steps offered in the side column (attachments and anchoring sit with their sections).
+    has_side_steps = any(can[name] for name in can if name not in ("attach", "anchor"))
     agenda_form = None
     if perms.can_schedule_case(user, case) and _agenda_available():
         meetings = _upcoming_meetings(case, user)
@@ -219,6 +221,7 @@ def case_detail_view(request, pk):
     context = {
         "case": case,
         "can": can,
+        "has_side_steps": has_side_steps,
         "county_side": county_side,
         "routings": routings,
         "region_requests": requests,

@@ -14,3 +14,33 @@ class CaseFactory(factory.django.DjangoModelFactory):
     description = "Beskrivelse"
     origin_region = factory.SubFactory(RegionFactory)
     created_by = factory.SubFactory(UserFactory)
+
+
+WORLD_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+WORLD_PDF_NAME = "cases/kvalitet-vedtak.pdf"
+
+
+def stored_pdf_attachment(*, case, actor, uploaded_at, original_name="vedtak.pdf"):
+    """An attachment whose file is stored once under a fixed name and shared by every world that is
+    built, so the quality suites do not leave a new upload behind each time (attachment_add stores
+    every upload under a fresh random name; its checks are tested in test_uploads.py)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from cases.models import Attachment
+
+    name = WORLD_PDF_NAME
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(WORLD_PDF))
+    attachment = Attachment(
+        case=case,
+        file=name,
+        original_name=original_name,
+        content_type="application/pdf",
+        size=len(WORLD_PDF),
+        uploaded_by=actor,
+        uploaded_at=uploaded_at,
+    )
+    attachment.full_clean()
+    attachment.save()
+    return attachment
