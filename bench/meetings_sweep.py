@@ -41,6 +41,11 @@ from django.utils import timezone  # noqa: E402
 settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -105,11 +110,14 @@ def main(count):
 
     locmem.EmailBackend.send_messages = send_and_forget
     rss_before = peak_rss_mb()
+    cpu_before = cpu_seconds()
     started = time.perf_counter()
     counts = message_sweep(now=now + timezone.timedelta(seconds=1))
     elapsed = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_before
     print(f"sweep: {counts}")
     print(f"{counts['sent']} sent in {elapsed:.1f} s = {counts['sent'] / elapsed:,.0f} per second")
+    print(f"CPU time of the sweep process: {cpu:.1f} s = {counts['sent'] / cpu:,.0f} per CPU second")
     print(f"peak RSS: {peak_rss_mb():.0f} MB (before the sweep: {rss_before:.0f} MB)")
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from notifications.registry import Attachment, Rendered, batch_cache, register
+from notifications.registry import Attachment, Rendered, batch_cache, register, register_prepare
 
 from .ical import calendar_bytes
 from .models import AgendaItem, Meeting, MinutesEntry, Participant
@@ -35,6 +35,39 @@ def _load(message, *, cancelled=False):
     if (meeting.status == Meeting.Status.CANCELLED) != cancelled:
         return None
     return meeting
+
+
+def _prepare(messages):
+    """Load every meeting a sweep batch's messages refer to, and who is still invited to them, in
+    two queries for the whole batch instead of two per meeting."""
+    cache = batch_cache()
+    ids = set()
+    for message in messages:
+        try:
+            ids.add(int((message.payload or {})["meeting_id"]))
+        except (KeyError, ValueError, TypeError):
+            continue
+    missing = [pk for pk in ids if ("meeting", pk) not in cache]
+    if not missing:
+        return
+    found = Meeting.objects.select_related("region").in_bulk(missing)
+    for pk in missing:
+        cache[("meeting", pk)] = found.get(pk)
+    if any("person_id" in (message.payload or {}) for message in messages):
+        invited = {pk: set() for pk in missing}
+        rows = (
+            Participant.objects.filter(meeting_id__in=missing, person__isnull=False)
+            .exclude(status=Participant.Status.DECLINED)
+            .values_list("meeting_id", "person_id")
+        )
+        for meeting_id, person_id in rows:
+            invited[meeting_id].add(person_id)
+        for pk, people in invited.items():
+            cache[("invited", pk)] = people
+
+
+for _kind in ("reminder", "invitation", "cutoff", "minutes", "cancellation"):
+    register_prepare(f"meetings.{_kind}")(_prepare)
 
 
 def _still_invited(message, meeting):
@@ -111,6 +144,15 @@ def render_reminder(message):
     if meeting is None or not _still_invited(message, meeting):
         return None
     days = (message.payload or {}).get("lead_days", 1)
+    # The same for everyone invited: built once per meeting version, lead time and sweep batch.
+    cache = batch_cache()
+    key = ("reminder", meeting.pk, meeting.start, meeting.end, meeting.sequence, days)
+    if key not in cache:
+        cache[key] = _reminder(meeting, days, message)
+    return cache[key]
+
+
+def _reminder(meeting, days, message):
     subject = _("Reminder: %(title)s in %(days)s days") % {"title": meeting.title, "days": days}
     if days == 1:
         subject = _("Reminder: %(title)s tomorrow") % {"title": meeting.title}

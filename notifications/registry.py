@@ -11,6 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 _renderers = {}
+_preparers = {}
 _batch_cache: ContextVar[dict | None] = ContextVar("notifications_batch_cache", default=None)
 
 
@@ -43,6 +44,29 @@ def register(kind):
 
 def get_renderer(kind):
     return _renderers.get(kind)
+
+
+def register_prepare(kind):
+    """Decorator: register a function that receives all of a sweep batch's messages of one kind
+    before any of them is rendered, so it can load what they refer to in one query per batch
+    (into batch_cache()) instead of one per message."""
+
+    def decorator(func):
+        _preparers[kind] = func
+        return func
+
+    return decorator
+
+
+def prepare(messages):
+    """Call each kind's preparer once with that kind's messages (used by the sweep per batch)."""
+    by_kind = {}
+    for message in messages:
+        by_kind.setdefault(message.kind, []).append(message)
+    for kind, group in by_kind.items():
+        preparer = _preparers.get(kind)
+        if preparer is not None:
+            preparer(group)
 
 
 @contextmanager

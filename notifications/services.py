@@ -2,31 +2,37 @@
 
 Guarantees: a message is planned once per key; it is claimed by one worker at a time (a
 conditional UPDATE that only one of two racing workers can win, on SQLite and PostgreSQL alike);
-it is marked sent right after its e-mail leaves; a failed send is retried with exponential backoff
-up to MAX_ATTEMPTS; a message left "sending" by a killed worker is re-queued by the sweep.
+its in-app notification is created once, before the e-mail is tried; it is marked sent right after
+its e-mail leaves, so a worker killed in between re-sends at most that one e-mail; a failed send
+is retried with exponential backoff up to MAX_ATTEMPTS; a message left "sending" by a killed worker
+is re-queued by the sweep.
 """
 
 import logging
 import smtplib
+import time
+from contextlib import nullcontext
 from datetime import timedelta
 from functools import partial
 from urllib.parse import urlsplit
 from uuid import uuid4
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from .mail import KEY_HEADER, OutboxEmail
 from .models import Message, Notification
-from .registry import Rendered, batch, get_renderer, register
+from .registry import Rendered, batch, batch_cache, get_renderer, prepare, register
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 STUCK_AFTER = timedelta(minutes=10)
+SWEEP_BATCH = 500
 SIMPLE_KIND = "notifications.simple"
 
 
@@ -109,17 +115,31 @@ def _safe_link(url):
     return url if url and url_has_allowed_host_and_scheme(url, allowed_hosts={host}) else ""
 
 
+def _texts():
+    """The fixed sentences of every e-mail, translated once per sweep batch."""
+    cache = batch_cache()
+    key = ("notifications.texts", translation.get_language())
+    if key not in cache:
+        cache[key] = (
+            _("Open in Regionportalen: %(url)s"),
+            "-- \n" + _("This is an automatic message from Regionportalen. Do not reply to it."),
+        )
+    return cache[key]
+
+
 def _build_email(message, rendered, mail_connection):
-    lines = [rendered.body.strip()] if rendered.body.strip() else []
+    open_link, footer = _texts()
+    body = rendered.body.strip()
+    lines = [body] if body else []
     if rendered.url:
-        lines.append(_("Open in Regionportalen: %(url)s") % {"url": _absolute(rendered.url)})
-    lines.append("-- \n" + _("This is an automatic message from Regionportalen. Do not reply to it."))
-    email = EmailMultiAlternatives(
+        lines.append(open_link % {"url": _absolute(rendered.url)})
+    lines.append(footer)
+    email = OutboxEmail(
         subject=rendered.subject,
         body="\n\n".join(lines),
         to=[message.email],
         connection=mail_connection,
-        headers={"X-Regionportalen-Message": message.key[:200]},
+        headers={KEY_HEADER: message.key[:200]},
     )
     if rendered.html:
         email.attach_alternative(rendered.html, "text/html")
@@ -151,16 +171,24 @@ def _fail(message, error):
     return Message.State.FAILED if attempts >= MAX_ATTEMPTS else Message.State.PENDING
 
 
-def _deliver_claimed(message, *, mail_connection):
-    """Render and send one message this worker has claimed; returns the state it ends in."""
+def _language():
+    """Messages are written in the portal's language (the sweep sets it once per batch)."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return nullcontext()
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def _render(message, *, mail_connection):
+    """Render one claimed message: (rendered, e-mail or None), or the state it ended in instead."""
     if message.recipient_id and not message.recipient.is_active:
         _finish(message, state=Message.State.CANCELLED, last_error="recipient inactive")
         return Message.State.CANCELLED
     renderer = get_renderer(message.kind)
     if renderer is None:
         return _fail(message, f"no renderer registered for kind {message.kind!r}")
+    email = None
     try:
-        with translation.override(settings.LANGUAGE_CODE):
+        with _language():
             rendered = renderer(message)
             if rendered is not None and message.email:
                 email = _build_email(message, rendered, mail_connection)
@@ -170,37 +198,69 @@ def _deliver_claimed(message, *, mail_connection):
     if rendered is None:
         _finish(message, state=Message.State.CANCELLED, claim_token="", last_error="no longer applies")
         return Message.State.CANCELLED
-    if message.email:
-        try:
-            email.send()
-        except (smtplib.SMTPException, OSError) as exc:
-            return _fail(message, f"send: {exc}")
-    _mark_sent(message, rendered)
-    return Message.State.SENT
+    return rendered, email
+
+
+def _deliver_claimed(messages, *, mail_connection):
+    """Render and send messages this worker has claimed; returns the state each ends in.
+
+    The in-app notifications of all rendered messages are created first, in one statement (they do
+    not depend on the mail server, and a retried message never gets a second one). Then each e-mail
+    is sent and its message marked sent right after it left: a worker killed in between re-sends at
+    most that one e-mail.
+    """
+    states, ready = [], []
+    for message in messages:
+        outcome = _render(message, mail_connection=mail_connection)
+        if isinstance(outcome, tuple):
+            ready.append((message, *outcome))
+        states.append(outcome)
+    _create_in_app(ready)
+    sent = {}
+    for message, rendered, email in ready:
+        if email is not None:
+            try:
+                email.send()
+            except (smtplib.SMTPException, OSError) as exc:
+                sent[message.pk] = _fail(message, f"send: {exc}")
+                continue
+        _mark_sent(message, rendered)
+        sent[message.pk] = Message.State.SENT
+    return [sent[m.pk] if isinstance(o, tuple) else o for m, o in zip(messages, states, strict=True)]
+
+
+def _create_in_app(ready):
+    """The in-app notifications of a batch in one statement; ON CONFLICT: a message sent again after
+    a crash or a retry never gets a second one."""
+    rows = [
+        (message.recipient_id, message.pk, rendered.subject[:255], rendered.body, _safe_link(rendered.url))
+        for message, rendered, _email in ready
+        if rendered.in_app and message.recipient_id
+    ]
+    if not rows:
+        return
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (user_id, message_id, title, body, url, created_at) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (message_id) DO NOTHING",
+            [(*row, now) for row in rows],
+        )
 
 
 def _mark_sent(message, rendered):
-    """Mark one message sent and create its in-app notification in one short transaction, right
-    after its e-mail left: a worker killed now re-sends at most this one message. Plain SQL, because
-    it runs once per message in the sweep's hot loop, where building ORM queries cost more than
-    running them."""
+    """Mark one message sent, right after its e-mail left. One plain-SQL statement in autocommit,
+    because it runs once per message in the sweep's hot loop, where building ORM queries and opening
+    a transaction cost more than running the statement."""
     # The database's own format for an aware datetime, as the ORM would write it.
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    subject = rendered.subject[:255]
     table = connection.ops.quote_name(Message._meta.db_table)
-    notifications = connection.ops.quote_name(Notification._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if rendered.in_app and message.recipient_id:
-            # ON CONFLICT: a message re-sent after a crash never gets a second notification.
-            cursor.execute(
-                f"INSERT INTO {notifications} (user_id, message_id, title, body, url, created_at) "  # noqa: S608
-                "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (message_id) DO NOTHING",
-                [message.recipient_id, message.pk, subject, rendered.body, _safe_link(rendered.url), now],
-            )
+    with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET state = %s, sent_at = %s, subject = %s, attempts = attempts + 1, "  # noqa: S608
             "last_error = '' WHERE id = %s AND claim_token = %s",
-            [Message.State.SENT, now, subject, message.pk, message.claim_token],
+            [Message.State.SENT, now, rendered.subject[:255], message.pk, message.claim_token],
         )
 
 
@@ -214,7 +274,9 @@ def message_deliver(*, message_id) -> str | None:
     if not claimed:
         return None
     message = Message.objects.select_related("recipient").get(pk=message_id)
-    return _deliver_claimed(message, mail_connection=get_connection())
+    with batch():
+        prepare([message])
+        return _deliver_claimed([message], mail_connection=get_connection())[0]
 
 
 def message_requeue_stuck(*, now=None) -> int:
@@ -225,12 +287,19 @@ def message_requeue_stuck(*, now=None) -> int:
     )
 
 
-def message_sweep(*, now=None, batch_size=500) -> dict:
-    """Send every message that is due, in batches; safe to run in several workers at once."""
+def message_due_count(*, now=None) -> int:
+    return Message.objects.filter(state=Message.State.PENDING, available_at__lte=now or timezone.now()).count()
+
+
+def message_sweep(*, now=None, batch_size=SWEEP_BATCH, time_budget=None) -> dict:
+    """Send every message that is due, in batches; safe to run in several workers at once (each
+    batch is claimed by a conditional UPDATE that only one of them wins). With a time budget (in
+    seconds) it claims no new batch after that, and the next sweep goes on where it stopped."""
+    started = time.monotonic()
     now = now or timezone.now()
     counts = {"requeued": message_requeue_stuck(now=now), "sent": 0, "cancelled": 0, "retry": 0, "failed": 0}
     mail_connection = get_connection()
-    while True:
+    while time_budget is None or time.monotonic() - started < time_budget:
         ids = list(
             Message.objects.filter(state=Message.State.PENDING, available_at__lte=now)
             .order_by("available_at", "pk")
@@ -243,8 +312,10 @@ def message_sweep(*, now=None, batch_size=500) -> dict:
             state=Message.State.SENDING, claimed_at=timezone.now(), claim_token=token
         )
         claimed = Message.objects.filter(pk__in=ids, claim_token=token).select_related("recipient").order_by("pk")
-        with batch():
-            states = [_deliver_claimed(message, mail_connection=mail_connection) for message in claimed]
+        with batch(), translation.override(settings.LANGUAGE_CODE):
+            claimed = list(claimed)
+            prepare(claimed)
+            states = _deliver_claimed(claimed, mail_connection=mail_connection)
         for state in states:
             key = {
                 Message.State.SENT: "sent",

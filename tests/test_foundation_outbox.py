@@ -1,6 +1,7 @@
 """The shared outbox: planned once per key, sent once, retried with backoff, re-queued when stuck."""
 
 from datetime import timedelta
+from email.header import decode_header, make_header
 
 from django.core import mail
 from django.db import transaction
@@ -96,3 +97,42 @@ def test_a_renderer_returning_none_cancels_the_message(leader):
     assert counts["cancelled"] == 1
     assert Message.objects.get(key="obsolete").state == Message.State.CANCELLED
     assert mail.outbox == []
+
+
+def test_messages_with_the_same_content_each_carry_their_own_recipient_and_ids(leader, other_leader, adviser):
+    """The MIME tree is built once per content and reused: each e-mail must still be its own."""
+    from email import message_from_bytes
+
+    from notifications.mail import KEY_HEADER
+
+    users = [leader, other_leader, adviser]
+    with transaction.atomic():
+        for user in users:
+            notify(user=user, key=f"same:{user.pk}", subject="Påminnelse: Regionrådsmøte i morgen", body="Kl. 09.00")
+
+    assert message_sweep()["sent"] == 3
+
+    parsed = [message_from_bytes(email.message().as_bytes()) for email in mail.outbox]
+    assert sorted(p["To"] for p in parsed) == sorted(u.email for u in users)
+    assert sorted(p[KEY_HEADER] for p in parsed) == sorted(f"same:{u.pk}" for u in users)
+    assert len({p["Message-ID"] for p in parsed}) == 3
+    for p in parsed:
+        assert len(p.get_all("To")) == 1 and len(p.get_all("Message-ID")) == 1
+        assert str(make_header(decode_header(p["Subject"]))) == "Påminnelse: Regionrådsmøte i morgen"
+        assert "Kl. 09.00" in p.get_payload(decode=True).decode()
+
+
+def test_the_in_app_notification_is_not_held_back_by_a_failing_mail_server(leader):
+    message = notify(user=leader, key="smtp-down-in-app", subject="Saken er besvart", url="/saker/1/")
+
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=spare_port()
+    ):
+        counts = message_sweep()
+    message.refresh_from_db()
+
+    assert counts["retry"] == 1 and message.state == Message.State.PENDING
+    assert [n.title for n in leader.notifications.all()] == ["Saken er besvart"]
+    assert message_sweep(now=message.available_at + timedelta(seconds=1))["sent"] == 1
+    assert leader.notifications.count() == 1, "the retry sends the e-mail without a second notification"
+    assert len(mail.outbox) == 1

@@ -194,6 +194,8 @@ CELERY_BEAT_SCHEDULE = {
     "cases-digest": {"task": "cases.digest_send_task", "schedule": crontab(hour=7, minute=0)},
 }
 HEARTBEAT_STALE_AFTER = timedelta(minutes=3)
+# How many worker processes sweep a backlog of due messages at once (notifications.tasks).
+OUTBOX_SWEEP_PROCESSES = env.int("OUTBOX_SWEEP_PROCESSES", default=2)
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")
@@ -248,6 +250,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
+# Forms read "example.no" as https://example.no (the Django 6.0 default; silences its deprecation warning).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Static files and uploads ----------------------------------------------------------------------
 STATIC_URL = "static/"

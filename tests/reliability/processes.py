@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import email
 import os
+import re
 import shutil
 import signal
 import socket
@@ -118,9 +119,11 @@ def shared_database_url() -> str:
 
 
 class CeleryWorker:
-    """`celery -A viken worker --pool=solo` as a subprocess on the test database and a given broker."""
+    """`celery -A viken worker --pool=solo` (or prefork with `concurrency` processes) as a subprocess
+    on the test database and a given broker."""
 
-    def __init__(self, *, broker_url: str, email_url: str = "", var_dir: Path | None = None):
+    def __init__(self, *, broker_url: str, email_url: str = "", var_dir: Path | None = None, concurrency: int = 1):
+        self.concurrency = concurrency
         self.broker_url = broker_url
         self.email_url = email_url
         self.var_dir = Path(var_dir or tempfile.mkdtemp(prefix="rp-worker-"))
@@ -155,7 +158,7 @@ class CeleryWorker:
         self.mail_dir.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "ab")  # noqa: SIM115 (kept open for the process's lifetime)
         self.process = subprocess.Popen(
-            [CELERY, "-A", "viken", "worker", "--pool=solo", "--loglevel=INFO", "--without-heartbeat"]
+            [CELERY, "-A", "viken", "worker", *self._pool(), "--loglevel=INFO", "--without-heartbeat"]
             + ["--without-gossip", "--without-mingle", "-n", f"quality-{os.getpid()}-{time.monotonic_ns()}@%h"],
             cwd=ROOT,
             env=self.environment(),
@@ -166,6 +169,9 @@ class CeleryWorker:
         wait_until(self._ready, timeout=timeout, interval=0.1, what="the Celery worker to be ready")
         return self
 
+    def _pool(self):
+        return ["--pool=solo"] if self.concurrency == 1 else ["--pool=prefork", f"--concurrency={self.concurrency}"]
+
     def _ready(self):
         if self.process.poll() is not None:
             raise AssertionError(f"Celery worker exited early:\n{self.log()}")
@@ -173,6 +179,12 @@ class CeleryWorker:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
+
+    def task_results(self, task_name: str) -> list[str]:
+        """What each succeeded run of the task returned, as the worker logged it."""
+        lines = self.log_path.read_text(errors="replace").splitlines() if self.log_path.exists() else []
+        found = (re.search(r" succeeded in [0-9.]+s: (.*)$", line) for line in lines if f"{task_name}[" in line)
+        return [match.group(1) for match in found if match]
 
     def tasks_succeeded(self, task_name: str) -> int:
         """How many runs of the task the worker has logged as succeeded."""
