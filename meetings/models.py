@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from notifications.models import Message
 
@@ -274,7 +275,7 @@ class Participant(models.Model):
 
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("meeting participant status", "Accepted")
         DECLINED = "declined", _("Declined")
         ATTENDED = "attended", _("Attended")
 
@@ -319,7 +320,7 @@ class AgendaItem(models.Model):
 
     class PresenterSide(models.TextChoices):
         REGION = "region", _("Region")
-        COUNTY = "county", _("County")
+        COUNTY = "county", pgettext_lazy("agenda item presenter side", "County")
         JOINT = "joint", _("Joint")
 
     class State(models.TextChoices):
@@ -330,7 +331,9 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     order = models.PositiveIntegerField(_("order"), default=0)
     lane = models.CharField(_("lane"), max_length=16, choices=Lane.choices, default=Lane.PLANNED)
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.ACCEPTED)
+    state = models.CharField(
+        pgettext_lazy("agenda item", "state"), max_length=16, choices=State.choices, default=State.ACCEPTED
+    )
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     case = models.ForeignKey(
