@@ -25,6 +25,40 @@ def _setup(world):
         author=world.user("leader_a"),
         now=datetime.datetime(2021, 5, 3, 10, 0, tzinfo=datetime.UTC),
     )
+    _setup_admin_objects(world)
+
+
+def _setup_admin_objects(world):
+    """One object of each remaining partnerships model, so their admin pages are requested too."""
+    from partnerships import services
+    from partnerships.models import Instrument, StrategicPlan, WorkingGroupMember
+    from regions.models import Person
+
+    special = world.agreement_a.special_part
+    instrument = Instrument.objects.create(name="Regionale utviklingsmidler", council_area=world.council_area)
+    services.special_part_instruments_set(
+        special_part=special, rows=[{"instrument": instrument, "justification": "Næringsutvikling i regionen."}]
+    )
+    services.knowledge_reference_add(
+        special_part=special,
+        title="Regional analyse 2021",
+        url="https://example.no/analyse",
+        owner_region=world.region_a,
+    )
+    services.comment_add(
+        special_part=special,
+        section="introduction",
+        text="Bør nevne samarbeidet om kollektivtrafikk.",
+        author=world.user("adviser"),
+        now=datetime.datetime(2021, 5, 4, 9, 0, tzinfo=datetime.UTC),
+    )
+    StrategicPlan.objects.create(county=world.county, title="Regional planstrategi 2020–2024")
+    WorkingGroupMember.objects.create(
+        general_part=world.general_part,
+        person=Person.objects.create(name="Wenche Arbeidsgruppe"),
+        represents_region=world.region_a,
+        role="Representant for regionen",
+    )
 
 
 WORLD_SETUP = [_setup]

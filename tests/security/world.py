@@ -40,6 +40,15 @@ class World:
             raise AttributeError(name) from None
 
 
+def _lockout_records():
+    """What django-axes records after failed logins, so the admin pages for them are requested too."""
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    details = {"username": "ukjent", "ip_address": "192.0.2.10", "user_agent": "Testleser", "path_info": "/logg-inn/"}
+    AccessAttempt.objects.create(**details, failures_since_start=3, get_data="", post_data="username=ukjent")
+    AccessFailureLog.objects.create(**details, locked_out=False)
+
+
 def build_world() -> World:
     """Users for every role, region A (led by leader_a, three members), region B, a council area."""
     from regions.models import Appointment
@@ -76,6 +85,7 @@ def build_world() -> World:
         "council_area": council_area,
         "county": region_a.host_county,
     }
+    _lockout_records()
     world = World(users=users, objects=objects)
     for setup in collect_list("WORLD_SETUP"):
         setup(world)
