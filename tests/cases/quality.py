@@ -24,10 +24,21 @@ DEADLINE = datetime.date(2025, 4, 1)
 
 
 def _setup(world):
-    from cases import services
-    from cases.models import Anchoring, Case
+    """One transaction, so that the notices the steps plan are cancelled before they are committed and
+    handed to a worker (the browser tests' worker is running while the world is built)."""
+    from django.db import transaction
+
     from notifications.models import Message
     from notifications.services import message_cancel
+
+    with transaction.atomic():
+        _build(world)
+        message_cancel(queryset=Message.objects.filter(kind__startswith="cases."))
+
+
+def _build(world):
+    from cases import services
+    from cases.models import Anchoring, Case
     from regions.models import Appointment
     from tests.factories import AppointmentFactory, CouncilAreaFactory, PersonFactory, UserFactory
 
@@ -117,7 +128,6 @@ def _setup(world):
     world.objects["topic_mapping"] = services.topic_mapping_set(
         actor=adviser, topic=Case.Topic.NTP, council_area=world.council_area
     )
-    message_cancel(queryset=Message.objects.filter(kind__startswith="cases."))
 
 
 WORLD_SETUP = [_setup]
