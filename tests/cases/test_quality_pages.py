@@ -76,11 +76,12 @@ def test_each_remove_anchoring_button_names_the_municipality_and_body(client, wo
     assert f'aria-label="Remove the anchoring of {name} (Municipal council)"' in html
 
 
-def test_the_case_form_leaves_out_a_tag_group_with_nothing_to_tick(client, world):
-    """No instruments exist in the world: an empty 'Policy instruments' group named no control."""
-    html = _page(client, world.user("leader_a"), reverse("cases:case-update", kwargs={"pk": world.case_a_draft.pk}))
+def test_the_case_form_leaves_out_a_tag_group_with_nothing_to_tick(client, leader, draft):
+    """No policy instruments exist: an empty 'Policy instruments' group named no control."""
+    html = _page(client, leader, reverse("cases:case-update", kwargs={"pk": draft.pk}))
     assert 'name="title"' in html
     assert "Policy instruments" not in html
+    assert 'name="instruments"' not in html
 
 
 def test_saving_the_case_form_without_tag_fields_keeps_the_case_as_it_was(client, world):
