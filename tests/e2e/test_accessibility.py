@@ -34,28 +34,30 @@ def _give_leader_a_notification(world):
     message_sweep()
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page_spec", main_pages(), ids=str)
-def test_page_has_no_wcag_21_aa_violations(
-    page_spec, language, world, live_server, browser_page, authenticate, screenshot
-):
+def test_page_has_no_wcag_21_aa_violations(page_spec, world, live_server, browser_page, authenticate, screenshot):
+    """Each page in both languages, in one test: the world (every app's objects) is built once per page."""
     try:
         url = _url(page_spec, world)
     except NoReverseMatch:
         print(f"note: {page_spec.url_name} does not exist yet; {page_spec.name} not checked")
         pytest.skip(f"URL name {page_spec.url_name} does not exist yet")
     page = browser_page
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     if page_spec.role != "anonymous":
         authenticate(page, world.user(page_spec.role))
     if page_spec.name == "notifications-leader_a":
         _give_leader_a_notification(world)
 
-    response = page.goto(url)
+    reports = []
+    for language in LANGUAGES:
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        response = page.goto(url)
 
-    assert response.status == page_spec.status, f"{url} answered {response.status}"
-    assert page.locator("html").get_attribute("lang") == language
-    assert page.locator("h1").count() == 1, "one h1 per page"
-    screenshot(page, f"{page_spec.name}-{language}")
-    results = Axe().run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, f"{url} ({language}):\n{results.generate_report()}"
+        assert response.status == page_spec.status, f"{url} ({language}) answered {response.status}"
+        assert page.locator("html").get_attribute("lang") == language
+        assert page.locator("h1").count() == 1, f"one h1 per page ({language})"
+        screenshot(page, f"{page_spec.name}-{language}")
+        results = Axe().run(page, options=AXE_OPTIONS)
+        if results.violations_count:
+            reports.append(f"{url} ({language}):\n{results.generate_report()}")
+    assert not reports, "\n\n".join(reports)

@@ -8,6 +8,7 @@ poll (short intervals with a deadline); nothing here sleeps to pass time.
 import asyncio
 import contextlib
 import email
+import email.policy
 import os
 import re
 import shutil
@@ -211,10 +212,20 @@ class CeleryWorker:
     def mail_files_by_key(self) -> dict[str, int]:
         """How many e-mails the file backend wrote per outbox key."""
         return count_by_key(
-            email.message_from_bytes(part)
+            parse_mail(part)
             for path in sorted(self.mail_dir.glob("*.log"))
             for part in split_mail_log(path.read_bytes())
         )
+
+
+def parse_mail(data: bytes):
+    """An e-mail as a receiving program reads it: folded headers unfolded (RFC 5322 section 2.2.3).
+
+    A long X-Regionportalen-Message key is folded onto a second line when written; read with
+    Python's legacy policy the value would keep the fold and no longer match its key (callers
+    still strip the whitespace the fold leaves in front of it).
+    """
+    return email.message_from_bytes(data, policy=email.policy.default)
 
 
 def split_mail_log(data: bytes):
@@ -226,7 +237,7 @@ def split_mail_log(data: bytes):
 def count_by_key(messages) -> dict[str, int]:
     counts: dict[str, int] = {}
     for message in messages:
-        key = message.get(MESSAGE_HEADER, "")
+        key = str(message.get(MESSAGE_HEADER, "")).strip()
         counts[key] = counts.get(key, 0) + 1
     return counts
 
@@ -289,7 +300,7 @@ class SmtpSink:
             if self.refuse:
                 self.refused += 1
                 return self.refuse.pop(0)
-            self.accepted.append(email.message_from_bytes(envelope.content))
+            self.accepted.append(parse_mail(envelope.content))
         return "250 OK"
 
     def counts_by_key(self) -> dict[str, int]:
