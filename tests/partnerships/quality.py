@@ -140,6 +140,23 @@ PAGES = [
     ),
     A11yPage("partnerships-special-edit-adviser", "partnerships:special-part-edit", "adviser", kwargs=_A["special"]),
     A11yPage("partnerships-adopt-adviser", "partnerships:agreement-adopt", "adviser", kwargs=_A["agreement"]),
+    A11yPage(
+        "partnerships-general-part-leader_b",
+        "partnerships:general-part-detail",
+        "leader_b",
+        kwargs=lambda w: {"pk": w.general_part.pk},
+    ),
+    A11yPage("partnerships-special-part-adviser", "partnerships:special-part-detail", "adviser", kwargs=_A["special"]),
+    A11yPage(
+        "partnerships-instruments-adviser", "partnerships:special-part-instruments", "adviser", kwargs=_A["special"]
+    ),
+    A11yPage("partnerships-knowledge-adviser", "partnerships:special-part-knowledge", "adviser", kwargs=_A["special"]),
+    A11yPage(
+        "partnerships-agreement-b-leader_a",
+        "partnerships:agreement-detail",
+        "leader_a",
+        kwargs=lambda w: {"pk": w.agreement_b.pk},
+    ),
 ]
 
 FUZZ_PAGES = [("partnerships:index", "adviser", ["county"])]
