@@ -16,6 +16,14 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+def _council_area_label(area):
+    if not area.valid_from and not area.valid_to:
+        return area.name
+    start = area.valid_from.year if area.valid_from else ""
+    end = area.valid_to.year if area.valid_to else ""
+    return f"{area.name} ({start}–{end})"
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.all(), method="filter_region")
@@ -36,6 +44,12 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The registry keeps each period's council areas; two with one name are told apart by period.
+        self.form.fields["council_area"].label_from_instance = _council_area_label
+        self.form.fields["council_area"].queryset = CouncilArea.objects.order_by("name", "-valid_from")
 
     def filter_text(self, queryset, name, value):
         return case_search(queryset, value)

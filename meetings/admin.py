@@ -37,7 +37,8 @@ class AgendaItemInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(SafeDateHierarchyMixin, admin.ModelAdmin):
-    """Changes made here do not re-plan reminders; use the meeting pages to move or cancel."""
+    """Time and status of an existing meeting are read-only here: moving, cancelling and publishing
+    happen on the meeting page, whose services re-plan the reminders and raise the calendar SEQUENCE."""
 
     list_display = ("title", "start", "end", "region", "kind", "status", "sequence")
     list_filter = ("status", "kind", "region")
@@ -46,6 +47,11 @@ class MeetingAdmin(SafeDateHierarchyMixin, admin.ModelAdmin):
     raw_id_fields = ("series", "organiser")
     readonly_fields = ("sequence", "moved_from", "agenda_published_at", "created_at", "updated_at")
     inlines = [ParticipantInline, AgendaItemInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return ("start", "end", "status", *self.readonly_fields)
 
 
 @admin.register(Participant)

@@ -135,6 +135,8 @@ def test_list_and_tracking_pages_render(client, adviser, routed):
     response = client.get(reverse("cases:tracking"))
     assert response.status_code == 200
     assert "<caption>" in response.content.decode()
+    # One open case reads right in bokmål too ("1 åpne" was wrong; a label needs no plural).
+    assert "åpne: 1, besvart: 0" in response.content.decode()
 
 
 def test_case_list_filters_by_status_and_text(client, adviser, region):
@@ -272,3 +274,23 @@ def test_chart_values_are_written_the_norwegian_way():
     with translation.override("nb"):
         svg = bar_chart([("Samferdsel", 2.5), ("Næring", 3.0)], unit="dager", title="Svartid")
     assert "2,5 dager" in svg and "3 dager" in svg and "2.5" not in svg
+
+
+def test_the_council_area_filter_tells_two_periods_areas_with_one_name_apart(client, adviser):
+    import datetime
+
+    from tests.factories import CouncilAreaFactory
+
+    CouncilAreaFactory(
+        name="Utdanning",
+        slug="utdanning-1",
+        valid_from=datetime.date(2019, 10, 17),
+        valid_to=datetime.date(2021, 10, 14),
+    )
+    CouncilAreaFactory(name="Utdanning", slug="utdanning-2", valid_from=datetime.date(2021, 10, 14), valid_to=None)
+    client.force_login(adviser)
+
+    page = client.get(reverse("cases:index")).content.decode()
+
+    assert "Utdanning (2019–2021)" in page
+    assert "Utdanning (2021–)" in page

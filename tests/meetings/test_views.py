@@ -330,3 +330,15 @@ def test_the_start_page_panel_writes_the_meeting_date_the_norwegian_way(client, 
 
     assert "tirsdag 12. februar 09:00" in page
     assert "Feb" not in page
+
+
+def test_the_admin_cannot_move_or_cancel_a_meeting_past_its_reminders(client, admin_user, meeting):
+    """Moving and cancelling re-plan reminders on the meeting page; the admin shows time and status read-only."""
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).content.decode()
+    new_page = client.get(reverse("admin:meetings_meeting_add")).content.decode()
+
+    assert 'name="start_0"' not in page and 'name="status"' not in page
+    assert 'name="title"' in page
+    assert 'name="start_0"' in new_page, "a new meeting still gets its time in the admin"
