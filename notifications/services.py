@@ -209,24 +209,27 @@ def _deliver_claimed(messages, *, mail_connection):
     is sent and its message marked sent right after it left: a worker killed in between re-sends at
     most that one e-mail.
     """
-    states, ready = [], []
+    states, ready = {}, []
     for message in messages:
         outcome = _render(message, mail_connection=mail_connection)
         if isinstance(outcome, tuple):
             ready.append((message, *outcome))
-        states.append(outcome)
+        else:
+            states[message.pk] = outcome
     _create_in_app(ready)
-    sent = {}
     for message, rendered, email in ready:
-        if email is not None:
-            try:
-                email.send()
-            except (smtplib.SMTPException, OSError) as exc:
-                sent[message.pk] = _fail(message, f"send: {exc}")
-                continue
-        _mark_sent(message, rendered)
-        sent[message.pk] = Message.State.SENT
-    return [sent[m.pk] if isinstance(o, tuple) else o for m, o in zip(messages, states, strict=True)]
+        states[message.pk] = _send(message, rendered, email)
+    return [states[message.pk] for message in messages]
+
+
+def _send(message, rendered, email):
+    if email is not None:
+        try:
+            email.send()
+        except (smtplib.SMTPException, OSError) as exc:
+            return _fail(message, f"send: {exc}")
+    _mark_sent(message, rendered)
+    return Message.State.SENT
 
 
 def _create_in_app(ready):
