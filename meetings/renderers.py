@@ -16,18 +16,26 @@ from .ical import calendar_bytes
 from .models import AgendaItem, Meeting, MinutesEntry, Participant
 
 
-def _load(message, *, cancelled=False):
-    """The meeting if the message still applies to it, else None (one query per meeting and sweep batch)."""
-    payload = message.payload or {}
-    cache = batch_cache()
+def _meeting_id(message):
     try:
-        planned = datetime.fromisoformat(payload["planned_start"])
-        key = ("meeting", int(payload["meeting_id"]))
-        if key not in cache:
-            cache[key] = Meeting.objects.select_related("region").filter(pk=key[1]).first()
-        meeting = cache[key]
+        return int((message.payload or {})["meeting_id"])
     except (KeyError, ValueError, TypeError):
         return None
+
+
+def _load(message, *, cancelled=False):
+    """The meeting if the message still applies to it, else None (one query per meeting and sweep batch)."""
+    pk = _meeting_id(message)
+    try:
+        planned = datetime.fromisoformat((message.payload or {})["planned_start"])
+    except (KeyError, ValueError, TypeError):
+        return None
+    if pk is None:
+        return None
+    cache = batch_cache()
+    if ("meeting", pk) not in cache:
+        _load_meetings(cache, [pk])
+    meeting = cache[("meeting", pk)]
     if meeting is None:
         return None
     if meeting.start != planned:
@@ -37,33 +45,37 @@ def _load(message, *, cancelled=False):
     return meeting
 
 
+def _load_meetings(cache, ids):
+    found = Meeting.objects.select_related("region").in_bulk(ids)
+    for pk in ids:
+        cache[("meeting", pk)] = found.get(pk)
+
+
+def _load_invited(cache, ids):
+    """Who is still invited (not declined) to each meeting, by person id."""
+    invited = {pk: set() for pk in ids}
+    rows = (
+        Participant.objects.filter(meeting_id__in=ids, person__isnull=False)
+        .exclude(status=Participant.Status.DECLINED)
+        .values_list("meeting_id", "person_id")
+    )
+    for meeting_id, person_id in rows:
+        invited[meeting_id].add(person_id)
+    for pk, people in invited.items():
+        cache[("invited", pk)] = people
+
+
 def _prepare(messages):
     """Load every meeting a sweep batch's messages refer to, and who is still invited to them, in
     two queries for the whole batch instead of two per meeting."""
     cache = batch_cache()
-    ids = set()
-    for message in messages:
-        try:
-            ids.add(int((message.payload or {})["meeting_id"]))
-        except (KeyError, ValueError, TypeError):
-            continue
+    ids = {pk for pk in map(_meeting_id, messages) if pk is not None}
     missing = [pk for pk in ids if ("meeting", pk) not in cache]
     if not missing:
         return
-    found = Meeting.objects.select_related("region").in_bulk(missing)
-    for pk in missing:
-        cache[("meeting", pk)] = found.get(pk)
+    _load_meetings(cache, missing)
     if any("person_id" in (message.payload or {}) for message in messages):
-        invited = {pk: set() for pk in missing}
-        rows = (
-            Participant.objects.filter(meeting_id__in=missing, person__isnull=False)
-            .exclude(status=Participant.Status.DECLINED)
-            .values_list("meeting_id", "person_id")
-        )
-        for meeting_id, person_id in rows:
-            invited[meeting_id].add(person_id)
-        for pk, people in invited.items():
-            cache[("invited", pk)] = people
+        _load_invited(cache, missing)
 
 
 for _kind in ("reminder", "invitation", "cutoff", "minutes", "cancellation"):
@@ -75,14 +87,9 @@ def _still_invited(message, meeting):
     if person_id is None:
         return True
     cache = batch_cache()
-    key = ("invited", meeting.pk)
-    if key not in cache:
-        cache[key] = set(
-            Participant.objects.filter(meeting=meeting, person__isnull=False)
-            .exclude(status=Participant.Status.DECLINED)
-            .values_list("person_id", flat=True)
-        )
-    return person_id in cache[key]
+    if ("invited", meeting.pk) not in cache:
+        _load_invited(cache, [meeting.pk])
+    return person_id in cache[("invited", meeting.pk)]
 
 
 def _when(meeting):

@@ -12,21 +12,12 @@ from meetings.models import Meeting
 from notifications.models import Message
 from regions.models import Person
 from tests.cases.factories import CaseFactory
-from tests.reliability.processes import MESSAGE_HEADER, parse_mail, split_mail_log, wait_until
+from tests.reliability.processes import message_key, wait_until
 
 pytestmark = pytest.mark.e2e
 
 SERIES_TITLE = "Regionrådsmøte Indre Østfold (e2e)"
 CASE_TITLE = "Felles innspill til regional transportplan"
-
-
-def _delivered_mail(worker, key_prefix):
-    return [
-        message
-        for path in sorted(worker.mail_dir.glob("*.log"))
-        for message in map(parse_mail, split_mail_log(path.read_bytes()))
-        if str(message.get(MESSAGE_HEADER, "")).strip().startswith(key_prefix)
-    ]
 
 
 def test_adviser_publishes_an_agenda_and_the_leader_gets_an_invitation_with_a_calendar_file(
@@ -93,7 +84,7 @@ def test_adviser_publishes_an_agenda_and_the_leader_gets_an_invitation_with_a_ca
         timeout=60,
         what="the worker to deliver the invitation",
     )
-    mails = _delivered_mail(celery_worker, key)
+    mails = [mail for mail in celery_worker.mail_messages() if message_key(mail).startswith(key)]
     assert len(mails) == 1, "one e-mail for the invitation"
     mail = mails[0]
     # The registry address comes first (meetings.services._person_address), the account address second.

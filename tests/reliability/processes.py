@@ -209,13 +209,17 @@ class CeleryWorker:
             self._log.close()
             self._log = None
 
-    def mail_files_by_key(self) -> dict[str, int]:
-        """How many e-mails the file backend wrote per outbox key."""
-        return count_by_key(
+    def mail_messages(self) -> list:
+        """Every e-mail the file backend wrote, parsed."""
+        return [
             parse_mail(part)
             for path in sorted(self.mail_dir.glob("*.log"))
             for part in split_mail_log(path.read_bytes())
-        )
+        ]
+
+    def mail_files_by_key(self) -> dict[str, int]:
+        """How many e-mails the file backend wrote per outbox key."""
+        return count_by_key(self.mail_messages())
 
 
 def parse_mail(data: bytes):
@@ -234,10 +238,15 @@ def split_mail_log(data: bytes):
     return [chunk.strip(b"\n") for chunk in data.split(separator) if chunk.strip()]
 
 
+def message_key(message) -> str:
+    """The outbox key an e-mail carries (without the whitespace a folded header leaves)."""
+    return str(message.get(MESSAGE_HEADER, "")).strip()
+
+
 def count_by_key(messages) -> dict[str, int]:
     counts: dict[str, int] = {}
     for message in messages:
-        key = str(message.get(MESSAGE_HEADER, "")).strip()
+        key = message_key(message)
         counts[key] = counts.get(key, 0) + 1
     return counts
 
