@@ -136,3 +136,43 @@ def test_the_in_app_notification_is_not_held_back_by_a_failing_mail_server(leade
     assert message_sweep(now=message.available_at + timedelta(seconds=1))["sent"] == 1
     assert leader.notifications.count() == 1, "the retry sends the e-mail without a second notification"
     assert len(mail.outbox) == 1
+
+
+def test_a_sweep_out_of_time_claims_nothing_more_and_the_next_one_goes_on(leader):
+    for number in range(3):
+        notify(user=leader, key=f"budget:{number}", subject="Hei")
+
+    assert message_sweep(time_budget=0)["sent"] == 0
+    assert Message.objects.filter(state=Message.State.PENDING).count() == 3, "nothing claimed and left hanging"
+    assert message_sweep()["sent"] == 3
+
+
+def test_with_the_broker_down_one_sweep_sends_the_whole_backlog(leader, settings):
+    from notifications.services import SWEEP_BATCH
+    from notifications.tasks import message_sweep_task
+    from tests.reliability.processes import celery_broker
+
+    settings.OUTBOX_SWEEP_PROCESSES = 2
+    with celery_broker(f"redis://127.0.0.1:{spare_port()}/0"):
+        with transaction.atomic():
+            for number in range(SWEEP_BATCH + 1):
+                notify(user=leader, key=f"backlog:{number}", subject="Hei")
+        counts = message_sweep_task()
+
+    assert counts["sent"] == SWEEP_BATCH + 1
+    assert len(mail.outbox) == SWEEP_BATCH + 1
+
+
+def test_the_sweep_gives_its_database_session_back_as_it_found_it(transactional_db, leader):
+    """On PostgreSQL the sweep turns off waiting for the WAL flush for itself only."""
+    from django.db import connection
+
+    from tests.conftest import require_postgres
+
+    require_postgres(connection)
+    notify(user=leader, key="session", subject="Hei")
+
+    assert message_sweep()["sent"] == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
