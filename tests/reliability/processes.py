@@ -21,7 +21,7 @@ import threading
 import time
 from pathlib import Path
 
-from django.db import connection
+from django.db import connection, transaction
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -105,6 +105,16 @@ def celery_broker(url: str):
     finally:
         reset_pools()
         celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
+
+
+def plan_during_outage(keys, recipient):
+    """Plan one plain message per key while the broker is unreachable, as after an outage: no task
+    is queued for them, so only a sweep will send them."""
+    from notifications.services import message_enqueue
+
+    with celery_broker(f"redis://127.0.0.1:{spare_port()}/0"), transaction.atomic():
+        for key in keys:
+            message_enqueue(key=key, kind="notifications.simple", recipient=recipient, payload={"subject": key})
 
 
 def shared_database_url() -> str:

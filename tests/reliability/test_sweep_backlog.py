@@ -3,14 +3,14 @@ worker processes at once, and each message is still sent exactly once."""
 
 import ast
 
-from django.db import connection, transaction
+from django.db import connection
 
 from notifications.models import Message
-from notifications.services import SWEEP_BATCH, message_enqueue, message_sweep
+from notifications.services import SWEEP_BATCH, message_sweep
 from tests.conftest import require_postgres
 from tests.security.world import build_world
 
-from .processes import CeleryWorker, celery_broker, spare_port, wait_until
+from .processes import CeleryWorker, celery_broker, plan_during_outage, wait_until
 
 MESSAGES = 2 * SWEEP_BATCH + 100
 
@@ -20,9 +20,7 @@ def test_a_backlog_is_swept_by_two_processes_and_each_message_sent_once(transact
     leader = build_world().user("leader_a")
     message_sweep()
     keys = [f"backlog:{number}" for number in range(MESSAGES)]
-    with celery_broker(f"redis://127.0.0.1:{spare_port()}/0"), transaction.atomic():
-        for key in keys:
-            message_enqueue(key=key, kind="notifications.simple", recipient=leader, payload={"subject": key})
+    plan_during_outage(keys, leader)
 
     with celery_broker(redis_server.url) as app:
         worker = CeleryWorker(broker_url=redis_server.url, var_dir=tmp_path, concurrency=2).start()

@@ -3,15 +3,15 @@ the next sweeps no message is lost and none is sent twice."""
 
 from datetime import timedelta
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from notifications.models import Message
-from notifications.services import STUCK_AFTER, message_enqueue, message_requeue_stuck, message_sweep
+from notifications.services import STUCK_AFTER, message_requeue_stuck, message_sweep
 from tests.conftest import require_postgres
 from tests.security.world import build_world
 
-from .processes import CeleryWorker, celery_broker, spare_port, wait_until
+from .processes import CeleryWorker, celery_broker, plan_during_outage, wait_until
 
 MESSAGES = 120
 KILL_AT = 40  # the worker is killed while the SMTP server holds the 40th message's MAIL FROM
@@ -24,10 +24,7 @@ def test_killed_worker_loses_no_message_and_sends_none_twice(transactional_db, r
     message_sweep()  # whatever building the world planned is delivered before the test starts
     sink = smtp_sink(pause_at_mail=KILL_AT)
     keys = [f"kill:{number}" for number in range(MESSAGES)]
-    # Planned while the broker is unreachable, as after an outage: only a sweep will send them.
-    with celery_broker(f"redis://127.0.0.1:{spare_port()}/0"), transaction.atomic():
-        for key in keys:
-            message_enqueue(key=key, kind="notifications.simple", recipient=leader, payload={"subject": key})
+    plan_during_outage(keys, leader)
 
     with celery_broker(redis_server.url) as app:
         worker = CeleryWorker(broker_url=redis_server.url, email_url=sink.url, var_dir=tmp_path / "first").start()
