@@ -20,6 +20,13 @@ from .factories import (
 IN_CI = os.environ.get("CI") == "true"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Every test's users get their passwords hashed in microseconds instead of PBKDF2's half second.
+    Password checks still run through Django's hasher machinery; production keeps PBKDF2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def require_postgres(connection):
     """Skip a PostgreSQL-only test on SQLite; under CI=true the suite must run it, so fail instead."""
     if connection.vendor != "postgresql":

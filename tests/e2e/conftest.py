@@ -43,12 +43,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The world's users get their passwords hashed in milliseconds instead of half a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(scope="module")
 def browser():
     """One Chromium per test module; Playwright gives each launch a fresh temporary user-data-dir.

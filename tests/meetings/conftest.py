@@ -33,6 +33,5 @@ def meeting(adviser, region, leader, councillor, rep):
 
 @pytest.fixture(autouse=True)
 def _clean_outbox(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast factory users
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []

@@ -1,17 +1,11 @@
 """The meeting rows of the permission matrix, checked here too so they hold before the shared suite
 runs them: each role gets exactly the declared status on GET."""
 
-import pytest
 from django.urls import reverse
 
 from tests.security.world import build_world
 
 from .quality import EXPECTED_STATUS, URL_KWARGS
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_permission_matrix(client, db):

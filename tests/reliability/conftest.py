@@ -3,11 +3,6 @@ import pytest
 from .processes import RedisServer, SmtpSink
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def redis_server():
     """Our own redis-server on a spare loopback port; the test may stop and start it."""

@@ -9,11 +9,6 @@ from notifications.services import message_sweep, notify
 from .world import PASSWORD, build_world
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(db):
     """The shared world plus one object of each admin model, so admin pages with an id can be opened."""
