@@ -14,3 +14,9 @@ class MeetingsConfig(AppConfig):
 
         home_panels.register(home_panel)
         region_panels.register(region_panel)
+
+        from regions.hooks import appointment_listeners
+
+        from .services import participants_follow_appointment
+
+        appointment_listeners.register(participants_follow_appointment)

@@ -267,6 +267,18 @@ class Meeting(models.Model):
         return parse_lead_days(self.reminder_lead_days)
 
 
+class ParticipantQuerySet(models.QuerySet):
+    def entitled(self, on):
+        """Participants who still hold the seat they were invited for on the day: guests invited by
+        name, and those whose appointment has not ended by then. Rights follow the *current*
+        appointment: once it ends, the invitation no longer opens the meeting or brings reminders."""
+        return self.filter(
+            Q(appointment__isnull=True, is_guest=True)
+            | Q(appointment__isnull=False, appointment__valid_to__isnull=True)
+            | Q(appointment__valid_to__gt=on)
+        )
+
+
 class Participant(models.Model):
     class Side(models.TextChoices):
         POLITICAL = "political", _("Political")
@@ -296,6 +308,8 @@ class Participant(models.Model):
     is_guest = models.BooleanField(_("guest"), default=False)
     guest_reason = models.TextField(_("why a guest is invited"), blank=True)
 
+    objects = ParticipantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -311,6 +325,15 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_side_display()})"
+
+    def holds_seat(self, *, today, meeting_day) -> bool:
+        """Still invited on the day a message about the meeting is sent: a guest, or an appointment that
+        has not ended by today and still covers the meeting's day."""
+        if self.appointment_id is None:
+            return self.is_guest
+        appointment = self.appointment
+        ends = appointment.valid_to
+        return appointment.valid_from <= meeting_day and (ends is None or ends > max(today, meeting_day))
 
 
 class AgendaItem(models.Model):

@@ -13,11 +13,18 @@ from accounts.permissions import is_adviser
 from regions.permissions import can_act_for_region
 from regions.selectors import region_list_led_by
 
-from .models import Meeting
+from .models import Meeting, Participant
+
+
+def participations_of(user, *, on=None):
+    """The user's invitations that still count on the day: as a guest, or through an appointment that
+    has not ended (an ended appointment's invitations open nothing, see ParticipantQuerySet.entitled)."""
+    return Participant.objects.filter(person__user=user).entitled(on or timezone.localdate())
 
 
 def meeting_visibility_filter(user) -> Q | None:
-    """A Q for the meetings the user may see (None: all of them)."""
+    """A Q for the meetings the user may see (None: all of them): county-wide meetings, the meetings of
+    the regions they lead today, and the meetings they are invited to through a current appointment."""
     if is_adviser(user):
         return None
     if not (user.is_authenticated and user.is_active):
@@ -25,8 +32,20 @@ def meeting_visibility_filter(user) -> Q | None:
     return (
         Q(region__isnull=True)
         | Q(region__in=region_list_led_by(user=user).values("pk"))
-        | Q(pk__in=Meeting.objects.filter(participants__person__user=user).values("pk"))
+        | Q(pk__in=participations_of(user).values("meeting_id"))
     )
+
+
+def can_follow_region_meetings(user, region) -> bool:
+    """Who may subscribe to (and keep reading) a region's calendar feed: advisers, the region's leader
+    today, and people invited to its meetings through a current appointment."""
+    if is_adviser(user):
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if can_act_for_region(user, region, on=timezone.localdate()):
+        return True
+    return participations_of(user).filter(meeting__region=region).exists()
 
 
 def can_manage_meetings(user) -> bool:

@@ -11,9 +11,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from notifications.registry import Attachment, Rendered, batch_cache, register, register_prepare
+from regions.models import Appointment
 
 from .ical import calendar_bytes
 from .models import AgendaItem, Meeting, MinutesEntry, Participant
+from .permissions import can_manage_meetings
 
 
 def _meeting_id(message):
@@ -52,17 +54,40 @@ def _load_meetings(cache, ids):
 
 
 def _load_invited(cache, ids):
-    """Who is still invited (not declined) to each meeting, by person id."""
+    """Who is still invited to each meeting, by person id: not declined, and still holding the seat they
+    were invited for (a guest, or an appointment that has not ended and covers the meeting's day)."""
     invited = {pk: set() for pk in ids}
+    today = timezone.localdate()
     rows = (
         Participant.objects.filter(meeting_id__in=ids, person__isnull=False)
         .exclude(status=Participant.Status.DECLINED)
-        .values_list("meeting_id", "person_id")
+        .entitled(today)
+        .select_related("appointment", "meeting")
+        .only("meeting_id", "person_id", "is_guest", "appointment", "meeting__start")
     )
-    for meeting_id, person_id in rows:
-        invited[meeting_id].add(person_id)
+    for row in rows:
+        if row.holds_seat(today=today, meeting_day=timezone.localdate(row.meeting.start)):
+            invited[row.meeting_id].add(row.person_id)
     for pk, people in invited.items():
         cache[("invited", pk)] = people
+
+
+def _still_leads(message, meeting):
+    """The cut-off notice is for the region's leader: the person must lead it today and on the meeting's day."""
+    person_id = (message.payload or {}).get("person_id")
+    if person_id is None or meeting.region_id is None:
+        return False
+    today, day = timezone.localdate(), timezone.localdate(meeting.start)
+    cache = batch_cache()
+    key = ("leaders", meeting.region_id, today, day)
+    if key not in cache:  # once per region and meeting day in a sweep batch
+        cache[key] = set(
+            Appointment.objects.valid_on(today)
+            .valid_on(day)
+            .filter(region_id=meeting.region_id, role=Appointment.Role.REGION_COUNCIL_LEADER)
+            .values_list("person_id", flat=True)
+        )
+    return person_id in cache[key]
 
 
 def _prepare(messages):
@@ -195,7 +220,7 @@ def render_invitation(message):
 @register("meetings.cutoff")
 def render_cutoff(message):
     meeting = _load(message)
-    if meeting is None or meeting.status != Meeting.Status.PLANNED:
+    if meeting is None or meeting.status != Meeting.Status.PLANNED or not _still_leads(message, meeting):
         return None
     cutoff = formats.date_format(timezone.localtime(meeting.cutoff_at), "DATETIME_FORMAT")
     subject = _("Agenda cut-off %(cutoff)s: %(title)s") % {"cutoff": cutoff, "title": meeting.title}
@@ -211,8 +236,8 @@ def render_cutoff(message):
 @register("meetings.minutes")
 def render_minutes_due(message):
     meeting = _load(message)
-    if meeting is None:
-        return None
+    if meeting is None or message.recipient is None or not can_manage_meetings(message.recipient):
+        return None  # the organiser is no longer in the coordination unit
     items = AgendaItem.objects.filter(meeting=meeting, state=AgendaItem.State.ACCEPTED)
     written = MinutesEntry.objects.filter(agenda_item__in=items).exclude(text="").count()
     if items.exists() and written >= items.count():
@@ -225,7 +250,7 @@ def render_minutes_due(message):
 @register("meetings.cancellation")
 def render_cancellation(message):
     meeting = _load(message, cancelled=True)
-    if meeting is None:
+    if meeting is None or not _still_invited(message, meeting):
         return None
     subject = _("Cancelled: %(title)s") % {"title": meeting.title}
     body = _("The meeting has been cancelled.") + "\n\n" + _details(meeting)

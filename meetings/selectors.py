@@ -11,7 +11,7 @@ from accounts.permissions import is_adviser
 from regions.models import Appointment, Person
 
 from .models import OSLO, AgendaItem, CalendarFeed, Meeting, MeetingSeries, Participant
-from .permissions import meeting_visibility_filter
+from .permissions import can_follow_region_meetings, meeting_visibility_filter, participations_of
 
 
 def meeting_list_visible_to(*, user):
@@ -56,11 +56,10 @@ def meeting_list_in_month(*, user, year, month, region=None, kind=None, councill
 
 
 def meeting_list_for_person_user(*, user, now=None):
-    """The meetings the user is invited to (as a registry person), for "my meetings" and the personal feed."""
+    """The meetings the user is invited to (as a registry person, through a current appointment or as a
+    guest), for "my meetings" and the personal feed."""
     qs = Meeting.objects.select_related("region").filter(
-        pk__in=Participant.objects.filter(person__user=user)
-        .exclude(status=Participant.Status.DECLINED)
-        .values("meeting_id")
+        pk__in=participations_of(user).exclude(status=Participant.Status.DECLINED).values("meeting_id")
     )
     if now is not None:
         qs = qs.upcoming(now)
@@ -117,6 +116,7 @@ def councillor_schedule(*, now=None, until=None):
     councillors = list(councillor_list(on=timezone.localdate(now)))
     rows = (
         Participant.objects.filter(person__in=councillors, meeting__end__gte=now, meeting__start__lt=until)
+        .entitled(timezone.localdate(now))
         .exclude(meeting__status=Meeting.Status.CANCELLED)
         .exclude(status=Participant.Status.DECLINED)
         .select_related("meeting", "meeting__region")
@@ -154,6 +154,8 @@ def feed_get_by_token(*, token) -> CalendarFeed:
     )
     if feed is None or not secrets.compare_digest(feed.token.encode(), token.encode()):
         raise Http404
+    if feed.region_id and not can_follow_region_meetings(feed.owner, feed.region):
+        raise Http404  # the owner's right to the region ended with their appointment
     return feed
 
 

@@ -468,6 +468,69 @@ def participant_set_status(*, participant, actor, status: str) -> Participant:
     return participant
 
 
+def _covers(appointment, day) -> bool:
+    return appointment.valid_from <= day and (appointment.valid_to is None or appointment.valid_to > day)
+
+
+def _seat_for(person, meeting, day, *, excluding):
+    """Another appointment of the person that gives a seat at the meeting on its day, if any."""
+    roles = list(SIDE_FOR_ROLE) if meeting.region_id is not None else None
+    qs = Appointment.objects.valid_on(day).filter(person=person).exclude(pk=excluding.pk)
+    if meeting.region_id is not None:
+        qs = qs.filter(region_id=meeting.region_id, role__in=roles)
+    return qs.order_by("pk").first()
+
+
+def participants_follow_appointment(*, appointment, now=None) -> dict:
+    """Upcoming meetings follow an appointment that started, changed or ended (called by the registry's
+    services in their transaction, through regions.hooks).
+
+    A person whose appointment no longer covers a meeting's day is taken off that meeting (unless
+    another current appointment gives them a seat) and their pending reminders, invitations and
+    cut-off notices for it are cancelled; a person whose new appointment covers it is invited as the
+    region's defaults are, and their messages are planned. Meetings already held or cancelled keep
+    their participant lists: history is not rewritten."""
+    now = now or timezone.now()
+    upcoming = Meeting.objects.filter(
+        start__gte=now, status__in=[Meeting.Status.PLANNED, Meeting.Status.PUBLISHED]
+    ).select_related("region")
+    removed = added = 0
+    person = appointment.person
+    for participant in Participant.objects.filter(appointment=appointment, meeting__in=upcoming).select_related(
+        "meeting"
+    ):
+        meeting = participant.meeting
+        day = timezone.localdate(meeting.start)
+        if _covers(appointment, day):
+            continue
+        other = _seat_for(person, meeting, day, excluding=appointment)
+        if other is not None:
+            participant.appointment = other
+            participant.save(update_fields=["appointment"])
+            continue
+        participant.delete()
+        message_cancel(queryset=_pending_messages(meeting).filter(payload__person_id=person.pk))
+        removed += 1
+    if appointment.role == Appointment.Role.REGION_COUNCIL_LEADER and appointment.region_id:
+        for meeting in upcoming.filter(region_id=appointment.region_id):
+            if not _covers(appointment, timezone.localdate(meeting.start)):
+                message_cancel(
+                    queryset=_pending_messages(meeting).filter(kind="meetings.cutoff", payload__person_id=person.pk)
+                )
+    if appointment.region_id and appointment.role in DEFAULT_INVITED_ROLES:
+        for meeting in upcoming.filter(region_id=appointment.region_id):
+            if not _covers(appointment, timezone.localdate(meeting.start)):
+                continue
+            _participant, created = Participant.objects.get_or_create(
+                meeting=meeting,
+                person=person,
+                defaults={"appointment": appointment, "side": DEFAULT_INVITED_ROLES[appointment.role]},
+            )
+            added += int(created)
+            meeting_plan_messages(meeting=meeting, now=now)
+    return {"removed": removed, "added": added}
+
+
 # --- Agenda -----------------------------------------------------------------------------------
 
 

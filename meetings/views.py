@@ -35,7 +35,7 @@ from .forms import (
 from .ical import calendar_bytes
 from .models import AgendaItem, CalendarFeed, MinutesEntry, Participant
 from .pdf import render_pdf
-from .permissions import can_manage_meetings, can_propose_agenda_item
+from .permissions import can_follow_region_meetings, can_manage_meetings, can_propose_agenda_item
 
 
 def _require_manager(user):
@@ -546,19 +546,11 @@ def feed_create_view(request):
     slug = request.POST.get("region")
     if slug:
         region = get_object_or_404(Region, slug=slug)
-        if not selectors.meeting_list_visible_to(user=request.user).filter(region=region).exists() and not (
-            is_adviser(request.user) or region.pk in _led_region_ids(request.user)
-        ):
+        if not can_follow_region_meetings(request.user, region):
             raise Http404
     services.feed_get_or_create(owner=request.user, region=region)
     messages.success(request, _("Your subscription link is ready."))
     return redirect("meetings:mine")
-
-
-def _led_region_ids(user):
-    from regions.selectors import region_list_led_by
-
-    return set(region_list_led_by(user=user).values_list("pk", flat=True))
 
 
 @require_POST

@@ -9,6 +9,7 @@ class PartnershipsConfig(AppConfig):
     def ready(self):
         from core.panels import home_panels, region_panels
 
+        from . import renderers  # noqa: F401  (registers the partnerships.* outbox renderers)
         from .panels import home_panel, region_panel
 
         region_panels.register(region_panel)

@@ -11,12 +11,11 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications.services import notify
+from notifications.services import message_enqueue
 
 from .models import (
     PROPOSABLE_SECTIONS,
@@ -33,6 +32,7 @@ from .models import (
     Strength,
     WorkingGroupMember,
 )
+from .renderers import PROPOSAL_DECIDED, PROPOSAL_MADE
 
 LIST_MODELS = {"strengths": Strength, "challenges": Challenge, "priorities": Priority}
 
@@ -576,15 +576,12 @@ def proposal_create(
     )
     proposal.full_clean()
     proposal.save()
-    url = reverse("partnerships:special-part-negotiation", kwargs={"pk": part.pk})
     for adviser in _advisers():
-        notify(
-            user=adviser,
+        message_enqueue(
             key=f"partnerships.proposal.{proposal.pk}.made.{adviser.pk}",
-            subject=_("New proposal for the special part of %(region)s") % {"region": part.region.name},
-            body=_("%(author)s proposes a new text for the section “%(section)s”.")
-            % {"author": str(author), "section": proposal.get_section_display()},
-            url=url,
+            kind=PROPOSAL_MADE,
+            recipient=adviser,
+            payload={"proposal_id": proposal.pk},
         )
     return proposal
 
@@ -600,21 +597,11 @@ def _decide(proposal, by, now, note, status):
     proposal.decision_note = (note or "").strip()
     proposal.full_clean()
     proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    accepted = status == Proposal.Status.ACCEPTED
-    body = _("The proposal for the section “%(section)s” of the special part of %(region)s was %(decision)s.") % {
-        "section": proposal.get_section_display(),
-        "region": part.region.name,
-        "decision": proposal.get_status_display().lower(),
-    }
-    if proposal.decision_note:
-        # The proposer needs the adviser's reason (required when rejecting) without logging in first.
-        body += "\n\n" + _("Reason given by %(by)s: %(note)s") % {"by": str(by), "note": proposal.decision_note}
-    notify(
-        user=proposal.author,
+    message_enqueue(
         key=f"partnerships.proposal.{proposal.pk}.{status}",
-        subject=(_("Your proposal was accepted") if accepted else _("Your proposal was rejected")),
-        body=body,
-        url=reverse("partnerships:special-part-negotiation", kwargs={"pk": part.pk}),
+        kind=PROPOSAL_DECIDED,
+        recipient=proposal.author,
+        payload={"proposal_id": proposal.pk},
     )
     return proposal, part
 

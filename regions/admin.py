@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .hooks import appointment_listeners
 from .models import Appointment, CouncilArea, County, Municipality, Person, Region, RegionMembership
 
 
@@ -62,6 +63,13 @@ class PersonAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     inlines = [AppointmentInline]
 
+    def save_formset(self, request, form, formset, change):
+        """An appointment started or ended here has the same consequences as on the registry pages."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is Appointment:
+            for appointment in formset.new_objects + [obj for obj, _fields in formset.changed_objects]:
+                appointment_listeners.notify(appointment=appointment)
+
 
 @admin.register(CouncilArea)
 class CouncilAreaAdmin(admin.ModelAdmin):
@@ -79,3 +87,8 @@ class AppointmentAdmin(admin.ModelAdmin):
     list_filter = ["role", "side", "appointed_by", "region"]
     autocomplete_fields = ["person", "region", "council_area", "county"]
     list_select_related = ["person", "region", "council_area", "county"]
+
+    def save_model(self, request, obj, form, change):
+        """An appointment started or ended here has the same consequences as on the registry pages."""
+        super().save_model(request, obj, form, change)
+        appointment_listeners.notify(appointment=obj)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from .hooks import appointment_listeners
 from .models import Appointment, Confidence, CouncilArea, County, Municipality, Person, Region, RegionMembership
 
 # Roles that are always for one region.
@@ -290,7 +291,9 @@ def appointment_start(
         side=side if role == Appointment.Role.COUNTY_COUNCIL_REPRESENTATIVE else "",
         note=note,
     )
-    return _save_appointment(appointment)
+    _save_appointment(appointment)
+    appointment_listeners.notify(appointment=appointment)
+    return appointment
 
 
 @transaction.atomic
@@ -305,4 +308,6 @@ def appointment_end(*, appointment: Appointment, valid_to: datetime.date, note: 
     if note:
         appointment.note = f"{appointment.note}\n{note}".strip()
         fields.append("note")
-    return _save_appointment(appointment, update_fields=fields)
+    _save_appointment(appointment, update_fields=fields)
+    appointment_listeners.notify(appointment=appointment)
+    return appointment

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from notifications.models import Message
+from notifications.registry import get_renderer
 from partnerships import services
 from partnerships.models import Agreement, GeneralPart, Proposal, SpecialPart
 from regions.models import County
@@ -199,7 +200,7 @@ def test_proposal_accepted_replaces_the_text_and_notifies_the_leader(general, re
         "Bedre kollektivtilbud",
     ]
     message = Message.objects.get(recipient=leader, key=f"partnerships.proposal.{proposal.pk}.accepted")
-    assert message.payload["subject"] == "Forslaget ditt ble godtatt"
+    assert get_renderer(message.kind)(message).subject == "Forslaget ditt ble godtatt"
 
 
 @override_settings(CELERY_BROKER_URL="memory://")
@@ -218,7 +219,7 @@ def test_proposal_rejected_keeps_the_text_and_notifies_the_leader(general, regio
     assert special.introduction == "Regionen har sterke fagmiljøer."
     message = Message.objects.get(recipient=leader, key=f"partnerships.proposal.{proposal.pk}.rejected")
     # The leader reads why in the message itself (it used to say only that it was rejected).
-    assert "Passer ikke med den generelle delen." in message.payload["body"]
+    assert "Passer ikke med den generelle delen." in get_renderer(message.kind)(message).body
     # A decided proposal cannot be decided again.
     with pytest.raises(ValidationError):
         services.proposal_accept(proposal=proposal, by=adviser, now=NOW)

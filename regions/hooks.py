@@ -1,0 +1,33 @@
+"""What other apps do when an appointment starts or ends, in the same transaction.
+
+Rights follow the *current* appointment: ending one must end, at once, what came with it in apps the
+registry does not know (invitations to upcoming meetings, their reminders), and a new appointee must
+get them. The registry depends on no app above it, so those apps register a listener here (in their
+AppConfig.ready()) and the registry's services call every listener after each change:
+
+    from regions.hooks import appointment_listeners
+    appointment_listeners.register(meetings_follow_appointment)
+
+A listener is called as listener(appointment=..., now=...) inside the caller's transaction, so the
+change and its consequences commit together or not at all.
+"""
+
+from django.utils import timezone
+
+
+class AppointmentListeners:
+    def __init__(self):
+        self._listeners = []
+
+    def register(self, listener):
+        if listener not in self._listeners:
+            self._listeners.append(listener)
+        return listener
+
+    def notify(self, *, appointment, now=None):
+        now = now or timezone.now()
+        for listener in self._listeners:
+            listener(appointment=appointment, now=now)
+
+
+appointment_listeners = AppointmentListeners()
