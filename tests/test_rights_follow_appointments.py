@@ -273,3 +273,25 @@ def test_a_case_notification_due_after_the_appointment_ended_is_not_sent(client,
     case_services.case_receive(case=case, actor=adviser)
     message_sweep()
     assert not _mail_to(leader)
+
+
+def test_ending_an_appointment_in_the_admin_has_the_same_consequences(client, admin_user, meeting, leader):
+    appointment = _appointment_of(leader)
+    client.force_login(admin_user)
+    url = reverse("admin:regions_appointment_change", args=[appointment.pk])
+    form = {
+        "person": appointment.person_id,
+        "role": appointment.role,
+        "region": appointment.region_id,
+        "valid_from": appointment.valid_from.isoformat(),
+        "valid_to": timezone.localdate().isoformat(),
+        "appointed_by": "",
+        "decision_reference": "",
+        "party": "",
+        "side": "",
+        "note": "",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not Participant.objects.filter(meeting=meeting, person=appointment.person).exists()
+    assert not Message.objects.filter(payload__person_id=appointment.person_id, state=Message.State.PENDING).exists()
