@@ -769,11 +769,10 @@ def case_agenda_add(*, case, actor, meeting, lane: str, reason: str = "", now=No
     _check(perms.can_schedule_case, actor, case)
     if getattr(meeting, "region_id", case.origin_region_id) != case.origin_region_id:
         raise ValidationError({"meeting": _("Choose a meeting of the case's region.")})
-    title = f"{case.reference} {case.title}" if case.reference else case.title
     item = agenda_item_add(
         meeting=meeting,
         actor=actor,
-        title=title,
+        title=case.title,  # the agenda shows the case's reference beside it
         lane=lane,
         case=case,
         description=case.description,

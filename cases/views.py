@@ -529,6 +529,7 @@ def tracking_view(request):
     median_chart = bar_chart(
         [(str(row["area"]), row["median"]) for row in data["medians"] if row["median"] is not None],
         unit=_("days"),
+        scale_at_least=7,  # a week: an answer the same day is a short bar, not a full one
         title=_("Median days from submission to answer per council area"),
     )
     anchoring_charts = [

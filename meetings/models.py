@@ -342,9 +342,9 @@ class AgendaItem(models.Model):
         URGENT = "urgent", _("Urgent case")
 
     class PresenterSide(models.TextChoices):
-        REGION = "region", _("Region")
+        REGION = "region", pgettext_lazy("agenda item presenter side", "Region")
         COUNTY = "county", pgettext_lazy("agenda item presenter side", "County")
-        JOINT = "joint", _("Joint")
+        JOINT = "joint", pgettext_lazy("agenda item presenter side", "Joint")
 
     class State(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")

@@ -582,7 +582,8 @@ def _agenda_item_create(
     )
     if presenter_side:
         item.presenter_side = presenter_side
-    elif not adviser:
+    elif not adviser or (case is not None and case.is_from_region):
+        # A region's own case is presented by the region, whoever puts it on the agenda.
         item.presenter_side = AgendaItem.PresenterSide.REGION
     item.full_clean()
     item.save()

@@ -295,7 +295,7 @@ def agenda_case_add_view(request, pk):
         services.agenda_item_add(
             meeting=meeting,
             actor=request.user,
-            title=str(case),
+            title=case.title,  # the agenda shows the case's reference beside it
             lane=lane,
             case=case,
             description=case.description,

@@ -294,3 +294,22 @@ def test_the_council_area_filter_tells_two_periods_areas_with_one_name_apart(cli
 
     assert "Utdanning (2019–2021)" in page
     assert "Utdanning (2021–)" in page
+
+
+def _bar_widths(svg):
+    import re
+
+    return [int(width) for width in re.findall(r'<rect [^>]*width="(\d+)"', svg)]
+
+
+def test_a_response_time_of_0_days_is_not_drawn_as_a_full_bar(client, adviser):
+    """The tracking chart drew "0,0 dager" (answered the same day) as a full-width bar: the longest bar
+    was the scale. Bars are drawn against at least a week, and zero draws none."""
+    from cases.svg import CHART_WIDTH, bar_chart
+
+    same_day = bar_chart([("Samferdsel", 0.02)], unit="dager", scale_at_least=7, title="Svartid")
+    nothing = bar_chart([("Samferdsel", 0.0), ("Næring", 14.0)], unit="dager", scale_at_least=7, title="Svartid")
+    slow = bar_chart([("Samferdsel", 3.5), ("Næring", 14.0)], unit="dager", scale_at_least=7, title="Svartid")
+    assert _bar_widths(same_day) == [1]
+    assert _bar_widths(nothing) == [0, CHART_WIDTH]
+    assert _bar_widths(slow) == [CHART_WIDTH // 4, CHART_WIDTH]

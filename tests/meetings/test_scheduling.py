@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from meetings import services
 from meetings.models import Meeting, MeetingSeries, Participant
@@ -102,3 +103,19 @@ def test_moving_a_cancelled_meeting_is_refused(meeting, adviser):
         )
     meeting.refresh_from_db()
     assert meeting.start == oslo(2030, 2, 12, 9)
+
+
+def test_the_demo_series_takes_a_summer_break(adviser, region):
+    """The demo's July exception lay before the series started, so the demo still met in July."""
+    import io
+
+    from django.contrib.auth import get_user_model
+
+    from meetings.demo import load_demo
+
+    region.slug = "indre-ostfold"
+    region.save()
+    get_user_model().objects.filter(pk=adviser.pk).update(username="radgiver")
+    load_demo(stdout=io.StringIO())
+    months = {timezone.localtime(m.start).month for m in Meeting.objects.filter(series__isnull=False)}
+    assert 7 not in months and len(months) >= 10

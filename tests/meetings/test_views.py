@@ -341,3 +341,27 @@ def test_the_admin_cannot_move_or_cancel_a_meeting_past_its_reminders(client, ad
     assert 'name="start_0"' not in page and 'name="status"' not in page
     assert 'name="title"' in page
     assert 'name="start_0"' in new_page, "a new meeting still gets its time in the admin"
+
+
+def test_a_regions_case_on_the_agenda_is_presented_by_the_region_and_named_once(client, adviser, meeting, region):
+    """Pulled in from the agenda builder or put on from the case page, the item reads "Legges fram av:
+    Regionen" (not "Fylket") and shows the case's reference once, beside the case's title."""
+    from cases import services as case_services
+    from cases.models import Case
+    from tests.cases.factories import CaseFactory
+
+    from_builder = CaseFactory(origin_region=region, status=Case.Status.RECEIVED, title="Bussveien", reference="2030-7")
+    from_case_page = CaseFactory(origin_region=region, status=Case.Status.RECEIVED, title="Fylkesvei 120")
+    from_case_page.reference = "2030-8"
+    from_case_page.save()
+    client.force_login(adviser)
+    client.post(reverse("meetings:agenda-case-add", kwargs={"pk": meeting.pk}), {"case": from_builder.pk})
+    case_services.case_agenda_add(case=from_case_page, actor=adviser, meeting=meeting, lane="planned", now=NOW)
+
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    for case in (from_builder, from_case_page):
+        item = AgendaItem.objects.get(meeting=meeting, case=case)
+        assert item.presenter_side == AgendaItem.PresenterSide.REGION
+        assert item.title == case.title
+        assert page.count(case.reference) == 1, case.reference
+    assert "Legges fram av: Regionen" in page
