@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and feeds point where `make run` serves (a browser cannot open 0.0.0.0).
+LINK_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 VAR_DIR ?= var
 export VAR_DIR
 
@@ -31,9 +33,9 @@ setup: $(VENV)/.runtime-installed
 ## run: start web, Celery worker and Celery beat together (Ctrl-C stops all three)
 run: setup
 	@echo ""
-	@echo "  Regionportalen runs at http://$(HOST):$(PORT)/  (demo logins: see README.md; e-mail lands in var/mail/)"
+	@echo "  Regionportalen runs at http://$(LINK_HOST):$(PORT)/  (demo logins: see README.md; e-mail lands in var/mail/)"
 	@echo ""
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev
+	HOST=$(HOST) PORT=$(PORT) RUN_SITE_URL=http://$(LINK_HOST):$(PORT) $(BIN)/honcho start -f Procfile.dev
 
 ## test: the whole suite (SQLite by default; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
 test: $(VENV)/.dev-installed

@@ -64,3 +64,28 @@ def test_time_zone_and_language():
     assert settings.USE_TZ is True
     assert settings.LANGUAGE_CODE == "nb"
     assert [code for code, _ in settings.LANGUAGES] == ["nb", "en"]
+
+
+def _site_url(**env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "RUN_SITE_URL", "DATABASE_URL", "REDIS_URL")}
+    env.update(DJANGO_SETTINGS_MODULE="viken.settings", **env_overrides)
+    code = "from django.conf import settings; print(settings.SITE_URL)"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_links_in_e_mails_follow_the_port_make_run_serves():
+    """E-mails linked to 127.0.0.1:8000 while `make run PORT=8123` served elsewhere: honcho gives each
+    process its own PORT, so the worker writing the e-mails could not know the web port."""
+    dry_run = subprocess.run(
+        ["make", "-n", "run", "PORT=8123", "HOST=0.0.0.0"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    assert "RUN_SITE_URL=http://127.0.0.1:8123 " in dry_run
+    # The worker's own PORT (honcho sets 8223 for the second process) does not matter; SITE_URL wins.
+    assert _site_url(RUN_SITE_URL="http://127.0.0.1:8123", PORT="8223") == "http://127.0.0.1:8123"
+    assert _site_url(RUN_SITE_URL="http://127.0.0.1:8123", SITE_URL="https://portal.example.no/") == (
+        "https://portal.example.no"
+    )

@@ -46,7 +46,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = (env.str("SITE_URL", default="") or "http://127.0.0.1:8000").rstrip("/")
+# The address in e-mails and calendar feeds. `make run` passes RUN_SITE_URL from its HOST and PORT to
+# all three processes (honcho gives each process its own PORT, so the worker that writes the e-mails
+# cannot use PORT); SITE_URL in the environment or .env wins over it.
+SITE_URL = (env.str("SITE_URL", default="") or env.str("RUN_SITE_URL", default="") or "http://127.0.0.1:8000").rstrip(
+    "/"
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
