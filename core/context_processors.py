@@ -17,6 +17,8 @@ NAV_ITEMS = [
 
 
 def _nav_items(request, flags):
+    """The menu for the role; one item is marked current: the one whose address is the longest start
+    of the page's (the inbox at /saker/innboks/ is under "Innboks", not under "Saker" as well)."""
     items = []
     for name, label, audience in NAV_ITEMS:
         if audience != "all" and not flags.get(audience):
@@ -25,8 +27,14 @@ def _nav_items(request, flags):
             url = reverse(name)
         except NoReverseMatch:
             continue
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"url": url, "label": label, "active": active})
+        items.append({"url": url, "label": label, "active": False})
+    matches = [
+        item
+        for item in items
+        if request.path == item["url"] or (item["url"] != "/" and request.path.startswith(item["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return items
 
 
