@@ -162,6 +162,13 @@ class RegionMembership(models.Model):
     decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True)
     confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.HIGH)
     note = models.TextField(_("note"), blank=True)
+    source_note = models.TextField(
+        _("source note"),
+        blank=True,
+        help_text=_(
+            "What the research source says, quoted as written (in English); shown labelled, apart from the note."
+        ),
+    )
 
     objects = PeriodQuerySet.as_manager()
 

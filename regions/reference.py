@@ -186,8 +186,9 @@ class Loader:
         region.partner_counties.add(host)
         return region
 
-    def membership(self, region, municipality, valid_from, valid_to, confidence, note):
-        """Create the membership unless one for the same pair already overlaps the period."""
+    def membership(self, region, municipality, valid_from, valid_to, confidence, note, source_note=""):
+        """Create the membership unless one for the same pair already overlaps the period. `note` is the
+        loader's own bokmål; `source_note` the research note quoted from the source file (English)."""
         overlapping = RegionMembership.objects.filter(region=region, municipality=municipality).filter(
             valid_from__lt=valid_to or datetime.date.max
         )
@@ -201,20 +202,20 @@ class Loader:
             valid_to=valid_to,
             confidence=confidence,
             note=note,
+            source_note=source_note,
         )
         self.report.count("memberships", True)
 
-    def membership_across_split(self, region, municipality, valid_from, valid_to, confidence, note):
+    def membership_across_split(self, region, municipality, valid_from, valid_to, confidence, source_note):
         """Viken's renumbering on 2024-01-01: end the 2020 number's membership, continue with the new number."""
         if municipality.valid_to == SPLIT_DAY and (valid_to is None or valid_to > SPLIT_DAY):
-            self.membership(region, municipality, valid_from, SPLIT_DAY, confidence, note)
+            self.membership(region, municipality, valid_from, SPLIT_DAY, confidence, "", source_note)
             successor = municipality.successors.get(valid_from=SPLIT_DAY)
-            carried = CARRIED_NOTE
-            self.membership(region, successor, SPLIT_DAY, valid_to, confidence, f"{note} {carried}".strip())
+            self.membership(region, successor, SPLIT_DAY, valid_to, confidence, CARRIED_NOTE, source_note)
             if municipality.county.number == "30":
                 region.partner_counties.add(successor.county)
         else:
-            self.membership(region, municipality, valid_from, valid_to, confidence, note)
+            self.membership(region, municipality, valid_from, valid_to, confidence, "", source_note)
 
     def load_regions(self):
         viken, innlandet = self.counties["30"], self.counties["34"]
@@ -256,9 +257,9 @@ class Loader:
                 if row["member_on_2020_01_01"] == "yes"
                 else MEMBER_ON_NOTE.format(MEMBER_ON.get(row["member_on_2020_01_01"], row["member_on_2020_01_01"]))
             )
-            if row["confidence"] == "low":
-                note = f"{note} {row['note']}".strip()
-            self.membership(region, self.municipalities[number], VIKEN_FROM, None, _confidence(row["confidence"]), note)
+            source_note = row["note"] if row["confidence"] == "low" else ""
+            confidence = _confidence(row["confidence"])
+            self.membership(region, self.municipalities[number], VIKEN_FROM, None, confidence, note, source_note)
 
     # --- council areas ----------------------------------------------------------------------------
     def load_council_areas(self):

@@ -99,14 +99,18 @@ def membership_history_for_region(*, region):
     """Every membership of the region, oldest first: the history of joins and departures."""
     return (
         RegionMembership.objects.filter(region=region)
-        .select_related("municipality__county")
+        .select_related("municipality__county", "region")
         .order_by("valid_from", "municipality__number")
     )
 
 
 def membership_history_for_municipality(*, municipality):
     """Every membership of the municipality, oldest first."""
-    return RegionMembership.objects.filter(municipality=municipality).select_related("region").order_by("valid_from")
+    return (
+        RegionMembership.objects.filter(municipality=municipality)
+        .select_related("region", "municipality")
+        .order_by("valid_from")
+    )
 
 
 REPRESENTATIVE_ROLES = [

@@ -119,11 +119,13 @@ def region_detail_view(request, slug):
     _require_view(request)
     region = selectors.region_get(slug=slug)
     day = _day_from(request)
+    history = list(selectors.membership_history_for_region(region=region))
     context = {
         "region": region,
         "day": day,
         "memberships": selectors.membership_list_for_region(region=region, on=day),
-        "history": selectors.membership_history_for_region(region=region),
+        "history": history,
+        "noted_history": [m for m in history if m.note or m.source_note],
         "representatives": selectors.appointment_list_representing(region=region, on=day),
         "leaders": selectors.appointment_list_leading(region=region, on=day),
         "appointments": selectors.appointment_list_for_region(region=region),
@@ -139,9 +141,11 @@ def municipality_detail_view(request, pk):
     """A municipality: its regions over time, its predecessors and successors."""
     _require_view(request)
     municipality = selectors.municipality_get(pk=pk)
+    history = list(selectors.membership_history_for_municipality(municipality=municipality))
     context = {
         "municipality": municipality,
-        "history": selectors.membership_history_for_municipality(municipality=municipality),
+        "history": history,
+        "noted_history": [m for m in history if m.note or m.source_note],
         "predecessors": municipality.predecessors.select_related("county").order_by("number"),
         "successors": municipality.successors.select_related("county").order_by("number"),
         "can_edit": can_edit_registry(request.user),

@@ -100,7 +100,7 @@ def test_drammen_has_three_predecessors(reference):
 def test_low_confidence_rows_keep_their_confidence_and_note(reference):
     aremark = RegionMembership.objects.get(municipality__number="3012", region__slug="haldenregionen")
     assert aremark.confidence == "low"
-    assert "not verified" in aremark.note
+    assert aremark.source_note == "membership assumed; not verified" and aremark.note == ""
 
 
 def test_organisational_models_follow_the_old_counties(reference):
@@ -154,3 +154,35 @@ def test_loading_keeps_an_advisers_correction(reference):
     call_command("load_reference_data", stdout=io.StringIO())
     aremark.refresh_from_db()
     assert aremark.valid_to == datetime.date(2021, 1, 1)
+
+
+def test_the_migration_moves_only_the_sources_words_out_of_a_stored_note(transactional_db):
+    """Databases loaded before the source note existed had it mixed into the bokmål note."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("regions", "0003_bokmal_loader_notes")])
+    old = executor.loader.project_state([("regions", "0003_bokmal_loader_notes")]).apps
+    county = old.get_model("regions", "County").objects.create(number="30", name="Viken")
+    region = old.get_model("regions", "Region").objects.create(name="Haldenregionen", slug="h", host_county=county)
+    Municipality = old.get_model("regions", "Municipality")
+    Membership = old.get_model("regions", "RegionMembership")
+    aremark = Municipality.objects.create(number="3112", name="Aremark", county=county)
+    moss = Municipality.objects.create(number="3103", name="Moss", county=county)
+    mixed = Membership.objects.create(
+        region=region,
+        municipality=aremark,
+        valid_from=datetime.date(2024, 1, 1),
+        note="membership assumed; not verified Videreført med kommunenummeret fra 2024 (bare nytt nummer).",
+    )
+    own = Membership.objects.create(
+        region=region, municipality=moss, valid_from=datetime.date(2024, 1, 1), note="Vedtak i kommunestyret."
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    mixed = RegionMembership.objects.get(pk=mixed.pk)
+    assert mixed.note == "Videreført med kommunenummeret fra 2024 (bare nytt nummer)."
+    assert mixed.source_note == "membership assumed; not verified"
+    own = RegionMembership.objects.get(pk=own.pk)
+    assert (own.note, own.source_note) == ("Vedtak i kommunestyret.", "")

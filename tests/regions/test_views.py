@@ -335,3 +335,23 @@ def test_council_area_page_shows_no_empty_brackets_without_a_recorded_period(cli
     client.force_login(leader)
     html = client.get(reverse("regions:council-area-detail", args=[council_area.pk])).content.decode()
     assert "()" not in html
+
+
+def test_research_notes_are_quoted_apart_from_the_membership_tables(client, reference, adviser):
+    """English research notes ("membership assumed; not verified") and the loader's bokmål notes were
+    mixed into every membership row, whatever the page's language. The tables now carry only the
+    confidence and a link; the notes stand once under the history, the source's words quoted and
+    marked as English."""
+    import re
+
+    from regions.models import Region
+
+    client.force_login(adviser)
+    halden = Region.objects.get(slug="haldenregionen")
+    for language in ("nb", "en"):
+        client.cookies["django_language"] = language
+        page = client.get(halden.get_absolute_url() + "?dato=2025-01-01").content.decode()
+        tables = " ".join(re.findall(r"<table.*?</table>", page, flags=re.S))
+        assert "membership assumed" not in tables and "Videreført" not in tables, language
+        assert '<q lang="en">membership assumed; not verified</q>' in page
+        assert '<span lang="nb">Videreført med kommunenummeret fra 2024 (bare nytt nummer).</span>' in page
