@@ -9,6 +9,7 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -339,6 +340,20 @@ class CaseEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Case events are append-only.")
         super().save(*args, **kwargs)
+
+    @property
+    def comment_display(self):
+        """The comment as a reader sees it: an edit records the names of the changed fields, shown by
+        their labels in the reader's language ("tittel, beskrivelse", not "title, description")."""
+        if self.action != self.Action.UPDATED or not self.comment:
+            return self.comment
+        labels = []
+        for name in (part.strip() for part in self.comment.split(",")):
+            try:
+                labels.append(str(Case._meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:
+                labels.append(name)
+        return ", ".join(labels)
 
 
 def attachment_path(instance, filename):

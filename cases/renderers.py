@@ -36,7 +36,7 @@ def render_event(message):
     if event.to_status and event.to_status != case.status:
         lines.insert(1, _("Status now: %(status)s") % {"status": case.get_status_display()})
     if event.comment:
-        lines.append(event.comment)
+        lines.append(event.comment_display)
     if event.action == CaseEvent.Action.ANSWER_SENT and case.final_answer:
         # The answer is what the region waited for: in the message, not only behind a login.
         lines += ["", _("The county's answer:"), case.final_answer]

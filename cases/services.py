@@ -264,6 +264,14 @@ def case_create(
     return case
 
 
+def _tag_ids(case):
+    return {
+        name: set(getattr(case, name).values_list("pk", flat=True))
+        for name in ("priorities", "instruments")
+        if hasattr(case, name)
+    }
+
+
 def _set_tags(case, priorities, instruments):
     if priorities is not None and hasattr(case, "priorities"):
         case.priorities.set(priorities)
@@ -287,9 +295,13 @@ def case_update(*, case, actor, priorities=None, instruments=None, now=None, **f
     for name in changed:
         setattr(case, name, fields[name])
     _save(case, changed)
+    tags_before = _tag_ids(case)
     _set_tags(case, priorities, instruments)
-    if changed or priorities is not None or instruments is not None:
-        _event(case, actor=actor, action=A.UPDATED, from_status=case.status, comment=", ".join(changed), now=now)
+    tags_changed = [name for name, ids in _tag_ids(case).items() if ids != tags_before[name]]
+    if changed or tags_changed:
+        # The names of what changed; the page and the e-mail show their labels (CaseEvent.comment_display).
+        comment = ", ".join(changed + tags_changed)
+        _event(case, actor=actor, action=A.UPDATED, from_status=case.status, comment=comment, now=now)
     if case.deadline != old_deadline:
         deadline_reminders_plan(case=case, now=now)
     return case

@@ -313,3 +313,15 @@ def test_a_response_time_of_0_days_is_not_drawn_as_a_full_bar(client, adviser):
     assert _bar_widths(same_day) == [1]
     assert _bar_widths(nothing) == [0, CHART_WIDTH]
     assert _bar_widths(slow) == [CHART_WIDTH // 4, CHART_WIDTH]
+
+
+def test_the_timeline_names_changed_fields_in_norwegian(client, adviser, region, leader):
+    """The trail read "Endret (Lars Leder) title, description"."""
+    from cases import services
+
+    case = services.case_create(actor=leader, title="Bussvei", description="Første utkast", origin_region=region)
+    services.case_update(case=case, actor=leader, title="Ny bussvei", description="Andre utkast")
+    client.force_login(leader)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "tittel, beskrivelse" in page
+    assert "title, description" not in page
