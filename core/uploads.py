@@ -23,6 +23,7 @@ import filetype
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
@@ -235,6 +236,24 @@ class UploadField(models.FileField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": UploadFormField, **kwargs})
+
+
+class UploadSizeLimitHandler(FileUploadHandler):
+    """The first upload handler (settings.FILE_UPLOAD_HANDLERS): passes on at most UPLOAD_MAX_BYTES + 1
+    bytes of a request's files, so an oversized upload is refused by validate_upload ("too large")
+    without first being written whole to memory or a temporary file."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.remaining = settings.UPLOAD_MAX_BYTES + 1
+
+    def receive_data_chunk(self, raw_data, start):
+        kept = raw_data[: max(self.remaining, 0)]
+        self.remaining -= len(kept)
+        return kept
+
+    def file_complete(self, file_size):
+        return None  # the next handler (memory or temporary file) builds the file from what was kept
 
 
 def upload_response(field_file, *, filename: str, content_type: str | None = None) -> FileResponse:

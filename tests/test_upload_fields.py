@@ -19,7 +19,7 @@ from django.test.utils import isolate_apps
 from django.urls import reverse
 
 from core.checks import check_upload_fields, project_app_configs, upload_field_errors
-from core.uploads import MAX_NAME_LENGTH, UploadField
+from core.uploads import MAX_NAME_LENGTH, UploadField, validate_upload
 from tests.upload_samples import HOSTILE_NAMES, PDF, REFUSED, REFUSED_IDS, SMALL_LIMIT, download_name, upload
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +283,23 @@ def test_the_admin_links_a_stored_file_to_its_download_view(client, media, reque
     html = response.content.decode()
     assert f'href="{stored["url"]}"' in html
     assert settings.MEDIA_URL not in html
+
+
+@pytest.mark.parametrize("memory_limit", [0, 10_000_000], ids=["temporary-file", "in-memory"])
+def test_an_oversized_upload_is_cut_off_at_one_byte_over_the_limit_before_it_is_stored(rf, settings, memory_limit):
+    """A 1 GB upload must not fill the disk before the size check refuses it."""
+    settings.UPLOAD_MAX_BYTES = SMALL_LIMIT
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = memory_limit
+    request = rf.post("/", {"file": upload("stor.pdf", PDF + b"0" * 50_000), "other": upload("liten.pdf", PDF)})
+    assert request.FILES["file"].size == SMALL_LIMIT + 1
+    assert request.FILES["other"].size == 0  # the request's budget is spent: refused as empty, not stored
+    with pytest.raises(ValidationError) as error:
+        validate_upload(request.FILES["file"])
+    assert [e.code for e in error.value.error_list] == ["upload_size"]
+
+
+def test_an_upload_within_the_limit_arrives_whole(rf, settings):
+    settings.UPLOAD_MAX_BYTES = SMALL_LIMIT
+    content = PDF + b"0" * (SMALL_LIMIT - len(PDF))
+    request = rf.post("/", {"file": upload("vedtak.pdf", content)})
+    assert request.FILES["file"].read() == content
