@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.permissions import is_adviser, is_region_leader
+from core.uploads import UploadFormField
 from regions.models import CouncilArea, Region
 from regions.selectors import council_area_list_staffed_by, region_list_led_by
 
@@ -185,7 +186,7 @@ class AssignForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, ODT, PNG or JPEG, at most 20 MB."))
+    file = UploadFormField(label=_("File"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

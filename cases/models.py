@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.uploads import UploadField
+
 
 class Case(models.Model):
     class Topic(models.TextChoices):
@@ -357,14 +359,15 @@ class CaseEvent(models.Model):
 
 
 def attachment_path(instance, filename):
-    """A random name under cases/: the uploader's file name is kept only in the database."""
+    """Kept because migration 0002 names it; the field now uses core.uploads.UploadField's own random
+    name under cases/."""
     suffix = PurePosixPath(filename).suffix.lower()
     return f"cases/{uuid.uuid4().hex}{suffix}"
 
 
 class Attachment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("case"))
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    file = UploadField(_("file"), folder="cases")
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))
@@ -383,6 +386,10 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("cases:attachment-download", kwargs={"pk": self.pk})
+
+    def get_download_url(self):
+        """The file's url (core.uploads.UploadField): the permission-checked download view."""
+        return self.get_absolute_url()
 
 
 class Anchoring(models.Model):

@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.uploads import upload_content_type, upload_display_name
 from notifications.models import Message
 from notifications.services import message_cancel, message_enqueue
 from regions.models import Appointment, CouncilArea, Municipality, Region, RegionMembership
 
 from . import permissions as perms
 from .models import Anchoring, Attachment, Case, CaseEvent, ReferenceCounter, RegionRequest, Routing, TopicMapping
-from .uploads import validate_upload
 
 S = Case.Status
 A = CaseEvent.Action
@@ -651,29 +651,37 @@ def region_request_answer(*, region_request, actor, answer: str, now=None) -> Re
 
 @transaction.atomic
 def attachment_add(*, case, actor, uploaded_file, now=None) -> Attachment:
-    """Store a checked upload (type, size, content) under a random name outside the web root."""
+    """Store a checked upload (core.uploads: name, type, content, size) under a random name outside the
+    web root; a refused file leaves neither a row nor a file behind."""
     now = _now(now)
     case = _lock(case)
     _check(perms.can_add_attachment_case, actor, case)
-    content_type = validate_upload(uploaded_file)
+    if not uploaded_file:
+        raise ValidationError({"file": _("Choose a file.")})
     attachment = Attachment(
         case=case,
-        original_name=uploaded_file.name[-255:],
-        content_type=content_type,
+        file=uploaded_file,
+        original_name=upload_display_name(uploaded_file.name),
+        content_type=upload_content_type(uploaded_file.name),
         size=uploaded_file.size,
         uploaded_by=actor,
         uploaded_at=now,
     )
-    attachment.file.save(uploaded_file.name, uploaded_file, save=False)
+    attachment.full_clean()  # the file field's validator is the upload check
     try:
-        attachment.full_clean()
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
+        attachment.save()  # stores the file under a random name, then inserts the row
+        _event(
+            case,
+            actor=actor,
+            action=A.ATTACHMENT_ADDED,
+            from_status=case.status,
+            comment=attachment.original_name,
+            now=now,
+        )
+    except BaseException:
+        if attachment.file.name and attachment.file._committed:
+            attachment.file.delete(save=False)
         raise
-    _event(
-        case, actor=actor, action=A.ATTACHMENT_ADDED, from_status=case.status, comment=attachment.original_name, now=now
-    )
     return attachment
 
 

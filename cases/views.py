@@ -5,7 +5,7 @@ allows on this case)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_adviser
+from core.uploads import upload_response
 
 from . import exports, services
 from . import permissions as perms
@@ -167,9 +168,9 @@ def _agenda_available():
     return True
 
 
-def case_detail_view(request, pk):
+def case_detail_view(request, pk, *, attachment_form=None, status=200):
     """The case page: facts, the steps the user may take, routings, answers, anchoring, attachments,
-    agenda items and the timeline."""
+    agenda items and the timeline (with a refused upload's bound form when attachment_form is given)."""
     user = request.user
     case = case_get_for_user(user=user, pk=pk)
     adviser = is_adviser(user)
@@ -248,13 +249,13 @@ def case_detail_view(request, pk):
         "close_form": TextForm(label=gettext_lazy("Comment"), required=False, auto_id="close_%s")
         if can["close"]
         else None,
-        "attachment_form": AttachmentForm() if can["attach"] else None,
+        "attachment_form": (attachment_form or AttachmentForm()) if can["attach"] else None,
         "anchoring_form": anchoring_form,
         "agenda_form": agenda_form,
         "agenda_items": agenda_items,
         "today": timezone.localdate(),
     }
-    return render(request, "cases/case_detail.html", context)
+    return render(request, "cases/case_detail.html", context, status=status)
 
 
 # --- transitions ------------------------------------------------------------------------------------
@@ -393,34 +394,29 @@ def region_request_answer_view(request, pk):
 
 @require_POST
 def attachment_upload_view(request, pk):
+    """A refused file is shown on the form field of the case page (status 400); nothing is stored."""
     case = case_get_for_user(user=request.user, pk=pk)
     if not perms.can_add_attachment_case(request.user, case):
         raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
-    try:
-        if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
-        services.attachment_add(case=case, actor=request.user, uploaded_file=form.cleaned_data["file"])
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, _("The file is attached."))
-    return redirect(case)
+    if form.is_valid():
+        try:
+            services.attachment_add(case=case, actor=request.user, uploaded_file=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file" if hasattr(error, "error_dict") else None, error)
+        else:
+            messages.success(request, _("The file is attached."))
+            return redirect(case)
+    # The form sits low on the case page: say so at the top, and put the cursor on the field.
+    messages.error(request, _("The file was not attached: see the reason under Attachments."))
+    form.fields["file"].widget.attrs["autofocus"] = True
+    return case_detail_view(request, case.pk, attachment_form=form, status=400)
 
 
 def attachment_download_view(request, pk):
     """Only through this view, for users who may see the case; always as a download."""
     attachment = attachment_get_for_user(user=request.user, pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return upload_response(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
 
 
 @require_POST

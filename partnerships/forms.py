@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import UploadFormField
 from regions.models import County, Region
 
 from .models import PROPOSABLE_SECTIONS, Instrument, SpecialPartSection, StrategicPlan
@@ -154,7 +155,7 @@ class KnowledgeReferenceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     owner = forms.ChoiceField(label=_("Owner"), choices=[("county", _("The county")), ("region", _("The region"))])
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
-    attachment = forms.FileField(label=_("Attachment"), required=False)
+    attachment = UploadFormField(label=_("Attachment"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import UploadField
+
 
 class GeneralPart(models.Model):
     """One version of the county's general part (generell del)."""
@@ -323,7 +325,7 @@ class KnowledgeReference(models.Model):
         verbose_name=_("owner region"),
     )
     url = models.URLField(_("link"), blank=True)
-    attachment = models.FileField(_("attachment"), upload_to="partnerships/knowledge/%Y/", blank=True)
+    attachment = UploadField(_("attachment"), folder="partnerships/knowledge", blank=True)
 
     class Meta:
         verbose_name = _("knowledge-base reference")
@@ -336,6 +338,10 @@ class KnowledgeReference(models.Model):
     @property
     def owner(self):
         return self.owner_region or self.owner_county
+
+    def get_download_url(self):
+        """The attachment's url (core.uploads.UploadField): the permission-checked download view."""
+        return reverse("partnerships:knowledge-download", kwargs={"pk": self.pk})
 
 
 class InstrumentPriority(models.Model):

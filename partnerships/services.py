@@ -268,7 +268,8 @@ def special_part_instruments_set(*, special_part: SpecialPart, rows: list[dict])
 def knowledge_reference_add(
     *, special_part: SpecialPart, title: str, url: str = "", attachment=None, owner_county=None, owner_region=None
 ) -> KnowledgeReference:
-    """Add a knowledge-base document (a link or an attachment) to a draft special part."""
+    """Add a knowledge-base document (a link or an attachment) to a draft special part; an attachment
+    passes the upload check (core.uploads) and a refused one leaves neither a row nor a file."""
     part = SpecialPart.objects.select_for_update().get(pk=special_part.pk)
     _refuse_locked(part)
     if not url and not attachment:
@@ -284,8 +285,13 @@ def knowledge_reference_add(
     )
     if attachment:
         ref.attachment = attachment
-    ref.full_clean()
-    ref.save()
+    ref.full_clean()  # the attachment field's validator is the upload check (core.uploads)
+    try:
+        ref.save()  # stores the file under a random name, then inserts the row
+    except BaseException:
+        if ref.attachment.name and ref.attachment._committed:
+            ref.attachment.delete(save=False)
+        raise
     return ref
 
 

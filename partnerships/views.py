@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.uploads import upload_extension, upload_response
 from regions.models import Region
 
 from . import services
@@ -574,17 +575,12 @@ class SpecialPartKnowledgeView(View):
 
 
 class KnowledgeReferenceDownloadView(View):
-    """An attachment, served only to users who may read the special part."""
+    """An attachment, served only to users who may read the special part, always as a download."""
 
     def get(self, request, pk):
         ref = knowledge_reference_get_for_user(user=request.user, pk=pk)
-        if not ref.attachment:
-            raise Http404("No attachment")
-        try:
-            handle = ref.attachment.open("rb")
-        except OSError:
-            raise Http404("Attachment missing") from None
-        return FileResponse(handle, as_attachment=True, filename=ref.attachment.name.rsplit("/", 1)[-1])
+        # Stored under a random name: the download is named after the reference's title.
+        return upload_response(ref.attachment, filename=ref.title + upload_extension(ref.attachment.name))
 
 
 class SpecialPartReviseView(View):

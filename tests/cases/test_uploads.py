@@ -1,4 +1,5 @@
-"""Attachments: allowed types only, size limit, content must match the extension, random names."""
+"""Case attachments: allowed types only, size limit, content must match the extension, sensible names,
+random stored names; through the service and through the upload form on the case page."""
 
 import io
 import zipfile
@@ -7,15 +8,26 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import Workbook
 
 from cases import services
+from cases.models import Attachment
+from tests.upload_samples import (
+    HOSTILE_NAMES,
+    PDF,
+    REFUSED,
+    REFUSED_IDS,
+    SMALL_LIMIT,
+    download_name,
+    stored_files,
+    upload,
+)
 
 from .conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63600000000200015e2f6b5b0000000049454e44ae426082"
 )
@@ -119,3 +131,74 @@ def test_other_regions_leader_cannot_attach(draft, other_leader):
 
     with pytest.raises(PermissionDenied):
         _add(draft, other_leader, "vedtak.pdf", PDF)
+
+
+@pytest.mark.parametrize("name", [name for _, name in HOSTILE_NAMES], ids=[i for i, _ in HOSTILE_NAMES])
+def test_hostile_file_names_are_refused_and_nothing_is_stored(draft, leader, media, name):
+    with pytest.raises(ValidationError) as error:
+        _add(draft, leader, name, PDF)
+    assert [e.code for e in error.value.error_dict["file"]] == ["upload_name"]
+    assert not draft.attachments.exists()
+    assert stored_files(media) == []
+
+
+def test_a_failure_after_the_file_is_stored_removes_the_file(draft, leader, media, monkeypatch):
+    def broken_event(*args, **kwargs):
+        raise RuntimeError("the timeline could not be written")
+
+    monkeypatch.setattr(services, "_event", broken_event)
+    with pytest.raises(RuntimeError):
+        _add(draft, leader, "vedtak.pdf", PDF)
+    assert not Attachment.objects.exists()
+    assert stored_files(media) == []
+
+
+# --- the upload form on the case page ----------------------------------------------------------------
+
+
+def _post(client, case, uploaded):
+    return client.post(reverse("cases:attachment-upload", args=[case.pk]), {"file": uploaded})
+
+
+@pytest.mark.parametrize("case_id,name,content,message,code", REFUSED, ids=REFUSED_IDS)
+def test_the_upload_form_shows_why_a_file_is_refused_and_stores_nothing(
+    client, settings, draft, leader, media, case_id, name, content, message, code
+):
+    settings.UPLOAD_MAX_BYTES = SMALL_LIMIT
+    client.force_login(leader)
+    response = _post(client, draft, upload(name, content))
+    assert response.status_code == 400
+    html = response.content.decode()
+    field_error = html.split('id="id_file_error"', 1)[1].split("</div>", 1)[0]
+    assert message in field_error
+    assert "Filen ble ikke lagt ved. Se årsaken under Vedlegg." in html
+    assert not draft.attachments.exists()
+    assert stored_files(media) == []
+
+
+def test_a_pdf_uploaded_on_the_case_page_is_stored_and_only_the_case_readers_download_it(
+    client, draft, leader, other_leader, staff, media
+):
+    client.force_login(leader)
+    response = _post(client, draft, upload("Vedtak – regionrådet.pdf", PDF, "application/pdf"))
+    assert response.status_code == 302
+    attachment = draft.attachments.get()
+    assert attachment.original_name == "Vedtak – regionrådet.pdf"
+    assert stored_files(media) == [media / attachment.file.name]
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert download_name(response) == "Vedtak – regionrådet.pdf"
+    assert b"".join(response.streaming_content) == PDF
+    for outsider in (other_leader, staff):
+        client.force_login(outsider)
+        assert client.get(attachment.get_absolute_url()).status_code == 404
+
+
+def test_a_name_stored_before_the_check_is_made_safe_for_the_download_header(client, draft, leader, media):
+    attachment = _add(draft, leader, "vedtak.pdf", PDF)
+    Attachment.objects.filter(pk=attachment.pk).update(original_name="ved\r\ntak/../\x1b.pdf")
+    client.force_login(leader)
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 200
+    assert download_name(response) == "ved__tak_..__.pdf"
