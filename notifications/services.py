@@ -104,6 +104,22 @@ def message_cancel(*, keys=None, queryset=None) -> int:
     return qs.filter(state=Message.State.PENDING).update(state=Message.State.CANCELLED)
 
 
+def message_send_again(*, messages, actor) -> list[Message]:
+    """Put failed messages back in the queue (an admin's "Send again"): pending and due now, attempts
+    from zero, so the normal sweep renders and sends each afresh; the last error stays on the message
+    until it is sent. Messages in any other state are left as they are. Returns those put back."""
+    failed = [message for message in messages if message.state == Message.State.FAILED]
+    now = timezone.now()
+    with transaction.atomic():
+        Message.objects.filter(pk__in=[m.pk for m in failed], state=Message.State.FAILED).update(
+            state=Message.State.PENDING, attempts=0, available_at=now, claim_token=""
+        )
+    for message in failed:
+        logger.info("Outbox message %s sent again by %s; its last error: %s", message.pk, actor, message.last_error)
+        message.state, message.attempts, message.available_at = Message.State.PENDING, 0, now
+    return failed
+
+
 def notify(*, user, key, subject, body="", url="", due_at=None) -> Message:
     """A plain notification (in-app and e-mail) whose text is fixed when it is planned."""
     return message_enqueue(
