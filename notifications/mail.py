@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.utils import DNS_NAME
 from django.core.validators import validate_email
+from django.utils.functional import Promise
 
 from core.text import single_line
 
@@ -46,13 +47,16 @@ _PLAIN_ADDRESS = re.compile(
 
 
 def header_text(value, max_length=SUBJECT_MAX_LENGTH) -> str:
-    """Text for a header: one line, no control characters, at most max_length characters."""
+    """Text for a header: one line, no control characters, at most max_length characters. Anything but
+    text (a renderer returning None or a number) is a bug: TypeError, and the message fails."""
+    if not isinstance(value, str | Promise):
+        raise TypeError(f"a header must be text, not {type(value).__name__}")
     return single_line(value, max_length=max_length)
 
 
 def attachment_filename(value) -> str:
     """A file name for a Content-Disposition header: one line, no folders, its extension kept when cut."""
-    name = single_line(value).replace("\\", "/").rsplit("/", 1)[-1].strip() or "vedlegg"
+    name = header_text(value, max_length=None).replace("\\", "/").rsplit("/", 1)[-1].strip() or "vedlegg"
     if len(name) > FILENAME_MAX_LENGTH:
         suffix = PurePosixPath(name).suffix
         suffix = suffix if len(suffix) <= 10 else ""

@@ -173,3 +173,39 @@ def test_every_kind_of_message_has_single_line_headers_whatever_users_typed(db):
     )
     assert all(_one_line(title) for title in Notification.objects.values_list("title", flat=True))
     assert Notification.objects.filter(title__contains=MARK).exists()
+
+
+def test_an_attachment_name_with_line_breaks_is_one_line_and_keeps_its_extension(leader, monkeypatch):
+    """File names are headers too (Content-Disposition); a renderer may pass on what a user uploaded."""
+    from notifications.registry import Attachment, Rendered
+    from notifications.services import message_enqueue
+
+    name = "Referat\r\nContent-Type: text/html\x00 fra møtet/../" + "langt " * 40 + ".pdf"
+    monkeypatch.setitem(
+        registry._renderers,
+        "tests.attachment",
+        lambda message: Rendered(
+            subject="Referat", body="Vedlagt.", attachments=[Attachment(name, b"%PDF-1.7", "application/pdf")]
+        ),
+    )
+    message_enqueue(key="attachment", kind="tests.attachment", recipient=leader)
+
+    assert message_sweep()["sent"] == 1
+
+    parsed = message_from_bytes(mail.outbox[0].message().as_bytes(), policy=policy.default)
+    (part,) = [part for part in parsed.walk() if part.get_filename()]
+    filename = part.get_filename()
+    assert _one_line(filename) and filename.endswith(".pdf") and len(filename) <= 100
+    assert "/" not in filename and "Content-Type" not in str(part["Content-Type"]).split(";", 1)[1:]
+    assert part.get_content_type() == "application/pdf"
+
+
+def test_single_line_folds_breaks_trims_and_shortens_within_the_limit():
+    from core.text import single_line
+
+    assert single_line("Fylkesvei 120\r\n\ttrenger\x0bgangvei\u2028 ") == "Fylkesvei 120 trenger gangvei"
+    assert single_line("  Indre Østfold  ") == "Indre Østfold"
+    assert single_line("Møte om kollektivtrafikk i regionen", max_length=30) == "Møte om kollektivtrafikk i…"
+    assert single_line("x" * 300, max_length=255) == "x" * 254 + "…"
+    assert all(len(single_line("ord " * 100, max_length=n)) <= n for n in range(0, 60))
+    assert single_line("a\ud800b") == "a\ufffdb", "a lone surrogate cannot be encoded"

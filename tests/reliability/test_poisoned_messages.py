@@ -93,6 +93,12 @@ def _renderer_raises(leader, test_kinds):
     return Message.State.FAILED, "render: RuntimeError: the renderer has a bug"
 
 
+def _subject_not_text(leader, test_kinds):
+    test_kinds("tests.poison.none", lambda message: Rendered(subject=None, body="Tekst"))
+    message_enqueue(key="poison", kind="tests.poison.none", recipient=leader, due_at=DUE)
+    return Message.State.FAILED, "render: TypeError: a header must be text, not NoneType"
+
+
 def _line_break_in_address(leader, test_kinds):
     message = notify(user=leader, key="poison", subject="Hei", due_at=DUE)
     # What a script writing straight to the database gets past the form: a header injected in To.
@@ -146,6 +152,7 @@ def _malformed_meeting_payload(leader, test_kinds):
 
 POISONS = {
     "renderer raises": _renderer_raises,
+    "renderer returns no subject": _subject_not_text,
     "line break in the address": _line_break_in_address,
     "NUL in the body (PostgreSQL)": _nul_in_body,
     "in-app link too long (PostgreSQL)": _in_app_link_too_long,
