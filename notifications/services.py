@@ -4,7 +4,7 @@ Guarantees: a message is planned once per key; it is claimed by one worker at a 
 conditional UPDATE that only one of two racing workers can win, on SQLite and PostgreSQL alike);
 its in-app notification is created once, before the e-mail is tried; it is marked sent right after
 its e-mail leaves, so a worker killed in between re-sends at most that one e-mail; a message left
-"sending" by a killed worker is re-queued by the sweep.
+"sending" by a killed worker is re-queued by the sweep (counting an attempt).
 
 One message never holds back another. Every step of a delivery is done for each message on its
 own, and what goes wrong in it is that message's outcome, recorded with the exception's class and
@@ -37,6 +37,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -333,7 +334,7 @@ def _release(messages, states, current, left, exc):
         with isolated():
             for message in unfinished:
                 mine = still_sending.filter(pk=message.pk, claim_token=message.claim_token)
-                if blamed is None or message is blamed and not left:
+                if blamed is None or (message is blamed and not left):
                     _fail(message, stage="interrupted", exc=exc, permanent=False)
                 elif message is blamed:
                     mine.update(
@@ -429,10 +430,17 @@ def message_deliver(*, message_id) -> str | None:
 
 
 def message_requeue_stuck(*, now=None) -> int:
-    """Messages left "sending" by a killed worker go back to pending."""
+    """Messages left "sending" by a killed worker go back to pending, each counting an attempt: a
+    message that kills the worker every time it is tried (out of memory, a hard time limit) ends
+    FAILED after MAX_ATTEMPTS instead of taking its batch down every STUCK_AFTER for ever."""
     now = now or timezone.now()
-    return Message.objects.filter(state=Message.State.SENDING, claimed_at__lt=now - STUCK_AFTER).update(
-        state=Message.State.PENDING, claim_token=""
+    stuck = Message.objects.filter(state=Message.State.SENDING, claimed_at__lt=now - STUCK_AFTER)
+    error = f"requeued: left 'sending' for over {STUCK_AFTER} by a worker that stopped"
+    given_up = stuck.filter(attempts__gte=MAX_ATTEMPTS - 1).update(
+        state=Message.State.FAILED, attempts=F("attempts") + 1, last_error=error, claim_token=""
+    )
+    return given_up + stuck.update(
+        state=Message.State.PENDING, attempts=F("attempts") + 1, last_error=error, claim_token=""
     )
 
 

@@ -340,3 +340,26 @@ def test_an_interrupted_batch_is_released_and_a_recurring_interruption_cannot_ho
     poisoned.refresh_from_db()
     assert (poisoned.state, poisoned.attempts) == (Message.State.FAILED, MAX_ATTEMPTS)
     assert message_sweep(now=poisoned.available_at + datetime.timedelta(days=1))["sent"] == 0
+
+
+def test_a_message_that_kills_its_worker_every_time_fails_after_the_last_attempt(leader):
+    """A hard kill (out of memory, Celery's hard time limit) cannot be caught; what it leaves behind is
+    a message "sending". Each re-queue counts an attempt, so a message that kills every worker that
+    tries it ends FAILED instead of taking its batch down every ten minutes for ever."""
+    from notifications.services import STUCK_AFTER, message_requeue_stuck
+
+    message = notify(user=leader, key="killer", subject="Hei")
+    claimed_at = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        # What a worker killed while delivering the message leaves behind:
+        Message.objects.filter(pk=message.pk).update(
+            state=Message.State.SENDING, claimed_at=claimed_at, claim_token="x"
+        )
+        assert message_requeue_stuck(now=claimed_at + STUCK_AFTER + datetime.timedelta(seconds=1)) == 1
+        message.refresh_from_db()
+        assert message.attempts == attempt
+        assert message.state == (Message.State.FAILED if attempt == MAX_ATTEMPTS else Message.State.PENDING)
+        claimed_at += datetime.timedelta(hours=1)
+
+    assert "left 'sending'" in message.last_error
+    assert message_sweep(now=claimed_at)["sent"] == 0
