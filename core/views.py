@@ -18,7 +18,8 @@ from .panels import home_panels
 @never_cache
 @require_GET
 def healthz_view(request):
-    """JSON for database, broker and beat; 200 when all is well, 503 when something is down."""
+    """JSON for database, broker, beat and the checks apps register (the outbox); 200 when all is
+    well, 503 when something is down (each check says what "down" means for it)."""
     healthy, report = health_report()
     return JsonResponse(report, status=200 if healthy else 503)
 

@@ -7,4 +7,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
+        from core.health import health_checks
+
         from . import services  # noqa: F401  (registers the plain renderer)
+        from .health import outbox_check
+
+        health_checks.register("outbox", outbox_check)

@@ -3,12 +3,19 @@
 Each app registers a renderer per message kind in its AppConfig.ready() (usually by importing its
 renderers.py). A renderer receives the Message and returns a Rendered, or None when the message no
 longer applies (for example a reminder planned for a meeting start that has since moved): the
-message is then cancelled instead of sent.
+message is then cancelled instead of sent. A renderer need not make its text header-safe: the
+outbox makes the subject and the file names single-line (notifications.mail.headers_safe). If it
+raises, that message fails alone (notifications.faults); it must work without its kind's preparer.
 """
 
+import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+
+from .faults import is_interruption, isolated
+
+logger = logging.getLogger(__name__)
 
 _renderers = {}
 _preparers = {}
@@ -59,14 +66,24 @@ def register_prepare(kind):
 
 
 def prepare(messages):
-    """Call each kind's preparer once with that kind's messages (used by the sweep per batch)."""
+    """Call each kind's preparer once with that kind's messages (used by the sweep per batch).
+
+    A preparer only saves queries, so one that fails (a malformed payload, a bug) is logged and the
+    batch goes on: each renderer, called alone, loads what it needs itself."""
     by_kind = {}
     for message in messages:
         by_kind.setdefault(message.kind, []).append(message)
     for kind, group in by_kind.items():
         preparer = _preparers.get(kind)
-        if preparer is not None:
-            preparer(group)
+        if preparer is None:
+            continue
+        try:
+            with isolated():
+                preparer(group)
+        except Exception as exc:
+            if is_interruption(exc):
+                raise
+            logger.exception("Preparing %s %s message(s) failed; each is rendered on its own", len(group), kind)
 
 
 @contextmanager

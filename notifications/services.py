@@ -3,13 +3,30 @@
 Guarantees: a message is planned once per key; it is claimed by one worker at a time (a
 conditional UPDATE that only one of two racing workers can win, on SQLite and PostgreSQL alike);
 its in-app notification is created once, before the e-mail is tried; it is marked sent right after
-its e-mail leaves, so a worker killed in between re-sends at most that one e-mail; a failed send
-is retried with exponential backoff up to MAX_ATTEMPTS; a message left "sending" by a killed worker
-is re-queued by the sweep.
+its e-mail leaves, so a worker killed in between re-sends at most that one e-mail; a message left
+"sending" by a killed worker is re-queued by the sweep (counting an attempt).
+
+One message never holds back another. Every step of a delivery is done for each message on its
+own, and what goes wrong in it is that message's outcome, recorded with the exception's class and
+text in last_error and the attempt counted (faults.py has the rule):
+- a transient error (the mail server, the network, an unreachable database) is retried with
+  exponential backoff up to MAX_ATTEMPTS, then the message is FAILED;
+- a permanent one (a renderer's exception, a header or address the e-mail library refuses, a value
+  the database refuses) makes the message FAILED at once;
+- a failing preparer costs only its speed: the renderers load what they need alone;
+- when the batch's in-app notifications cannot be written in one statement, they are written one
+  by one and only the message whose row is refused fails;
+- an e-mail that left but cannot be marked sent is marked FAILED (with why), never put back to
+  pending, so it is not sent again by itself;
+- if anything still escapes while a batch is delivered (Celery's time limit, a shutdown), the
+  batch's unfinished messages are released before it propagates: the one being worked on counts an
+  attempt (so an interruption that recurs cannot hold a batch for ever), the others go back to
+  pending untouched. Only when the database itself is gone do they stay "sending" until re-queued.
+A sweep goes on with the rest of its batch and with the next batches. Failed messages are listed in
+the outbox admin, where "Send again" puts them back in the queue, and counted in /healthz.
 """
 
 import logging
-import smtplib
 import time
 from contextlib import contextmanager, nullcontext, suppress
 from datetime import timedelta
@@ -20,11 +37,13 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from .mail import KEY_HEADER, OutboxEmail
+from .faults import error_text, is_interruption, is_transient, isolated
+from .mail import KEY_HEADER, KEY_MAX_LENGTH, OutboxEmail, header_text, headers_safe, recipient_address
 from .models import Message, Notification
 from .registry import Rendered, batch, batch_cache, get_renderer, prepare, register
 
@@ -86,6 +105,22 @@ def message_cancel(*, keys=None, queryset=None) -> int:
     return qs.filter(state=Message.State.PENDING).update(state=Message.State.CANCELLED)
 
 
+def message_send_again(*, messages, actor) -> list[Message]:
+    """Put failed messages back in the queue (an admin's "Send again"): pending and due now, attempts
+    from zero, so the normal sweep renders and sends each afresh; the last error stays on the message
+    until it is sent. Messages in any other state are left as they are. Returns those put back."""
+    failed = [message for message in messages if message.state == Message.State.FAILED]
+    now = timezone.now()
+    with transaction.atomic():
+        Message.objects.filter(pk__in=[m.pk for m in failed], state=Message.State.FAILED).update(
+            state=Message.State.PENDING, attempts=0, available_at=now, claim_token=""
+        )
+    for message in failed:
+        logger.info("Outbox message %s sent again by %s; its last error: %s", message.pk, actor, message.last_error)
+        message.state, message.attempts, message.available_at = Message.State.PENDING, 0, now
+    return failed
+
+
 def notify(*, user, key, subject, body="", url="", due_at=None) -> Message:
     """A plain notification (in-app and e-mail) whose text is fixed when it is planned."""
     return message_enqueue(
@@ -128,6 +163,8 @@ def _texts():
 
 
 def _build_email(message, rendered, mail_connection):
+    """The e-mail of a rendered message. Its headers come from single-line text (headers_safe has
+    already made the Subject and the file names so); a malformed address raises ValidationError."""
     open_link, footer = _texts()
     body = rendered.body.strip()
     lines = [body] if body else []
@@ -137,9 +174,9 @@ def _build_email(message, rendered, mail_connection):
     email = OutboxEmail(
         subject=rendered.subject,
         body="\n\n".join(lines),
-        to=[message.email],
+        to=[recipient_address(message.email)],
         connection=mail_connection,
-        headers={KEY_HEADER: message.key[:200]},
+        headers={KEY_HEADER: header_text(message.key, KEY_MAX_LENGTH)},
     )
     if rendered.html:
         email.attach_alternative(rendered.html, "text/html")
@@ -152,23 +189,26 @@ def _finish(message, **fields):
     Message.objects.filter(pk=message.pk, claim_token=message.claim_token).update(**fields)
 
 
-def _fail(message, error):
+def _fail(message, *, stage, exc, permanent=None):
+    """Record a failed attempt: FAILED at once when the error is permanent (or the attempts are used
+    up), else back to pending after the backoff. Returns the state the message is left in."""
+    permanent = not is_transient(exc) if permanent is None else permanent
+    error = error_text(stage, exc)
     attempts = message.attempts + 1
-    now = timezone.now()
-    if attempts >= MAX_ATTEMPTS:
-        logger.error("Outbox message %s failed for good: %s", message.pk, error)
+    if permanent or attempts >= MAX_ATTEMPTS:
+        logger.error("Outbox message %s failed for good after %s attempt(s): %s", message.pk, attempts, error)
         _finish(message, state=Message.State.FAILED, attempts=attempts, last_error=error, claim_token="")
-    else:
-        logger.warning("Outbox message %s failed (attempt %s), retrying: %s", message.pk, attempts, error)
-        _finish(
-            message,
-            state=Message.State.PENDING,
-            attempts=attempts,
-            last_error=error,
-            available_at=now + backoff_delay(attempts),
-            claim_token="",
-        )
-    return Message.State.FAILED if attempts >= MAX_ATTEMPTS else Message.State.PENDING
+        return Message.State.FAILED
+    logger.warning("Outbox message %s failed (attempt %s), retrying: %s", message.pk, attempts, error)
+    _finish(
+        message,
+        state=Message.State.PENDING,
+        attempts=attempts,
+        last_error=error,
+        available_at=timezone.now() + backoff_delay(attempts),
+        claim_token="",
+    )
+    return Message.State.PENDING
 
 
 def _language():
@@ -180,24 +220,28 @@ def _language():
 
 def _render(message, *, mail_connection):
     """Render one claimed message: (rendered, e-mail or None), or the state it ended in instead."""
-    if message.recipient_id and not message.recipient.is_active:
-        _finish(message, state=Message.State.CANCELLED, last_error="recipient inactive")
-        return Message.State.CANCELLED
-    renderer = get_renderer(message.kind)
-    if renderer is None:
-        return _fail(message, f"no renderer registered for kind {message.kind!r}")
-    email = None
     try:
-        with _language():
-            rendered = renderer(message)
-            if rendered is not None and message.email:
-                email = _build_email(message, rendered, mail_connection)
-    except Exception as exc:  # a renderer bug must not stop the sweep
+        with isolated():
+            if message.recipient_id and not message.recipient.is_active:
+                _finish(message, state=Message.State.CANCELLED, last_error="recipient inactive")
+                return Message.State.CANCELLED
+            renderer = get_renderer(message.kind)
+            if renderer is None:
+                # Retried, not failed at once: during a deploy an old worker may meet a new kind.
+                unknown = f"no renderer registered for kind {message.kind!r}"
+                return _fail(message, stage="render", exc=unknown, permanent=False)
+            with _language():
+                rendered = renderer(message)
+                if rendered is None:
+                    _finish(message, state=Message.State.CANCELLED, claim_token="", last_error="no longer applies")
+                    return Message.State.CANCELLED
+                rendered = headers_safe(rendered)
+                email = _build_email(message, rendered, mail_connection) if message.email else None
+    except Exception as exc:  # this message's fault or a passing one; never the batch's
+        if is_interruption(exc):
+            raise
         logger.exception("Rendering outbox message %s failed", message.pk)
-        return _fail(message, f"render: {exc}")
-    if rendered is None:
-        _finish(message, state=Message.State.CANCELLED, claim_token="", last_error="no longer applies")
-        return Message.State.CANCELLED
+        return _fail(message, stage="render", exc=exc)
     return rendered, email
 
 
@@ -207,41 +251,140 @@ def _deliver_claimed(messages, *, mail_connection):
     The in-app notifications of all rendered messages are created first, in one statement (they do
     not depend on the mail server, and a retried message never gets a second one). Then each e-mail
     is sent and its message marked sent right after it left: a worker killed in between re-sends at
-    most that one e-mail.
+    most that one e-mail. Each message's failure is its own (see the module docstring); whatever
+    escapes all the same releases the batch's unfinished messages on its way out.
     """
-    states, ready = {}, []
-    for message in messages:
-        outcome = _render(message, mail_connection=mail_connection)
-        if isinstance(outcome, tuple):
-            ready.append((message, *outcome))
-        else:
-            states[message.pk] = outcome
-    _create_in_app(ready)
-    for message, rendered, email in ready:
-        states[message.pk] = _send(message, rendered, email)
+    states = {}
+    current, left = None, False  # the message being worked on, and whether its e-mail has left
+    try:
+        prepare(messages)
+        ready = []
+        for message in messages:
+            current = message
+            outcome = _render(message, mail_connection=mail_connection)
+            if isinstance(outcome, tuple):
+                ready.append((message, *outcome))
+            else:
+                states[message.pk] = outcome
+        current = None
+        ready = _create_in_app(ready, states)
+        for message, rendered, email in ready:
+            current, left = message, False
+            if email is not None:
+                failed = _send(message, email)
+                if failed is not None:
+                    states[message.pk] = failed
+                    continue
+            left = True
+            states[message.pk] = _record_sent(message, rendered)
+        current = None
+    except BaseException as exc:
+        _release(messages, states, current, left, exc)
+        raise
     return [states[message.pk] for message in messages]
 
 
-def _send(message, rendered, email):
-    if email is not None:
-        try:
-            email.send()
-        except (smtplib.SMTPException, OSError) as exc:
-            return _fail(message, f"send: {exc}")
-    _mark_sent(message, rendered)
+def _send(message, email):
+    """Hand the e-mail to the mail server; None when it left, else the state the failure leaves."""
+    try:
+        email.send()
+    except Exception as exc:
+        if is_interruption(exc):
+            raise
+        return _fail(message, stage="send", exc=exc)
+    return None
+
+
+def _record_sent(message, rendered):
+    """Mark the message sent. If the database refuses that, the e-mail has left all the same: the
+    message is marked FAILED with why, never put back to pending (it would be sent a second time)."""
+    try:
+        with isolated():
+            _mark_sent(message, rendered)
+    except Exception as exc:
+        if is_interruption(exc):
+            raise
+        logger.exception("Outbox message %s was sent but could not be marked sent", message.pk)
+        with isolated():
+            _finish(
+                message,
+                state=Message.State.FAILED,
+                attempts=message.attempts + 1,
+                last_error=error_text("e-mail sent, but marking it sent failed", exc),
+                claim_token="",
+            )
+        return Message.State.FAILED
     return Message.State.SENT
 
 
-def _create_in_app(ready):
-    """The in-app notifications of a batch in one statement; ON CONFLICT: a message sent again after
-    a crash or a retry never gets a second one."""
-    rows = [
-        (message.recipient_id, message.pk, rendered.subject[:255], rendered.body, _safe_link(rendered.url))
-        for message, rendered, _email in ready
-        if rendered.in_app and message.recipient_id
-    ]
-    if not rows:
+def _release(messages, states, current, left, exc):
+    """Something escaped while a batch was delivered: none of its unfinished messages may stay
+    "sending" (the sweep would re-queue them only after STUCK_AFTER, with no error and no attempt
+    counted, and the same thing could happen again). The message being worked on counts a failed
+    attempt, so an interruption that recurs on it cannot hold its batch for ever (or it is marked
+    sent, if its e-mail had left); the others go back to pending as they were. When no single
+    message was being worked on (a step for the whole batch), each unfinished one counts an attempt."""
+    unfinished = [message for message in messages if message.pk not in states]
+    if not unfinished:
         return
+    logger.error("Outbox batch interrupted (%r); releasing %s unfinished message(s)", exc, len(unfinished))
+    blamed = current if current is not None and current.pk not in states else None
+    still_sending = Message.objects.filter(state=Message.State.SENDING)
+    try:
+        with isolated():
+            for message in unfinished:
+                mine = still_sending.filter(pk=message.pk, claim_token=message.claim_token)
+                if blamed is None or (message is blamed and not left):
+                    _fail(message, stage="interrupted", exc=exc, permanent=False)
+                elif message is blamed:
+                    mine.update(
+                        state=Message.State.SENT,
+                        sent_at=timezone.now(),
+                        attempts=message.attempts + 1,
+                        last_error=error_text("interrupted after the e-mail left", exc),
+                    )
+                else:
+                    mine.update(state=Message.State.PENDING, claim_token="")
+    except Exception:
+        logger.exception("Could not release the interrupted batch; the sweep re-queues it after %s", STUCK_AFTER)
+
+
+def _in_app_row(message, rendered):
+    if not (rendered.in_app and message.recipient_id):
+        return None
+    return (message.recipient_id, message.pk, rendered.subject, rendered.body, _safe_link(rendered.url))
+
+
+def _create_in_app(ready, states):
+    """The in-app notifications of a batch in one statement; ON CONFLICT: a message sent again after
+    a crash or a retry never gets a second one. If the statement fails (a row the database refuses:
+    a NUL character on PostgreSQL, a value too long), each row is written on its own and only the
+    message whose row is refused fails. Returns the messages still to send."""
+    rows = [(entry, row) for entry in ready if (row := _in_app_row(entry[0], entry[1])) is not None]
+    if not rows:
+        return ready
+    try:
+        with transaction.atomic():
+            _insert_notifications([row for _entry, row in rows])
+        return ready
+    except Exception as exc:
+        if is_interruption(exc):
+            raise
+        logger.warning("The batch's in-app notifications failed together (%r); writing them one by one", exc)
+    refused = set()
+    for (message, _rendered, _email), row in rows:
+        try:
+            with transaction.atomic():
+                _insert_notifications([row])
+        except Exception as exc:
+            if is_interruption(exc):
+                raise
+            states[message.pk] = _fail(message, stage="in-app notification", exc=exc)
+            refused.add(message.pk)
+    return [entry for entry in ready if entry[0].pk not in refused]
+
+
+def _insert_notifications(rows):
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     table = connection.ops.quote_name(Notification._meta.db_table)
     with connection.cursor() as cursor:
@@ -262,7 +405,7 @@ def _mark_sent(message, rendered):
     with db.cursor() as cursor:
         cursor.execute(
             _MARK_SENT_SQL % db.ops.quote_name(Message._meta.db_table),
-            [Message.State.SENT, now, rendered.subject[:255], message.pk, message.claim_token],
+            [Message.State.SENT, now, rendered.subject, message.pk, message.claim_token],
         )
 
 
@@ -283,15 +426,21 @@ def message_deliver(*, message_id) -> str | None:
         return None
     message = Message.objects.select_related("recipient").get(pk=message_id)
     with batch():
-        prepare([message])
         return _deliver_claimed([message], mail_connection=get_connection())[0]
 
 
 def message_requeue_stuck(*, now=None) -> int:
-    """Messages left "sending" by a killed worker go back to pending."""
+    """Messages left "sending" by a killed worker go back to pending, each counting an attempt: a
+    message that kills the worker every time it is tried (out of memory, a hard time limit) ends
+    FAILED after MAX_ATTEMPTS instead of taking its batch down every STUCK_AFTER for ever."""
     now = now or timezone.now()
-    return Message.objects.filter(state=Message.State.SENDING, claimed_at__lt=now - STUCK_AFTER).update(
-        state=Message.State.PENDING, claim_token=""
+    stuck = Message.objects.filter(state=Message.State.SENDING, claimed_at__lt=now - STUCK_AFTER)
+    error = f"requeued: left 'sending' for over {STUCK_AFTER} by a worker that stopped"
+    given_up = stuck.filter(attempts__gte=MAX_ATTEMPTS - 1).update(
+        state=Message.State.FAILED, attempts=F("attempts") + 1, last_error=error, claim_token=""
+    )
+    return given_up + stuck.update(
+        state=Message.State.PENDING, attempts=F("attempts") + 1, last_error=error, claim_token=""
     )
 
 
@@ -366,9 +515,7 @@ def _sweep_batch(*, now, batch_size, counts, mail_connection) -> bool:
         .order_by("pk")
     )
     with batch(), translation.override(settings.LANGUAGE_CODE):
-        claimed = list(claimed)
-        prepare(claimed)
-        states = _deliver_claimed(claimed, mail_connection=mail_connection)
+        states = _deliver_claimed(list(claimed), mail_connection=mail_connection)
     for state in states:
         key = {
             Message.State.SENT: "sent",

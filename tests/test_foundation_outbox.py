@@ -176,3 +176,73 @@ def test_the_sweep_gives_its_database_session_back_as_it_found_it(transactional_
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"
+
+
+def test_an_admin_finds_a_failed_message_with_its_error_and_sends_it_again(client, admin_user, leader, monkeypatch):
+    """A renderer bug fails a message; the admin sees it under "Feilet" with its attempts and error,
+    the bug is fixed, "Send på nytt" puts it back in the queue and the next sweep delivers it."""
+    from django.contrib.admin.models import LogEntry
+
+    from notifications import registry
+    from notifications.registry import Rendered
+
+    fixed = False
+
+    def render(message):
+        if not fixed:
+            raise RuntimeError("the template has a bug")
+        return Rendered(subject="Referatet er klart", body="Les referatet.")
+
+    monkeypatch.setitem(registry._renderers, "tests.admin", render)
+    message = message_enqueue(key="admin:failed", kind="tests.admin", recipient=leader)
+    notify(user=leader, key="admin:sent", subject="Hei")
+    assert message_sweep()["failed"] == 1
+    client.force_login(admin_user)
+
+    listing = client.get("/admin/notifications/message/?state__exact=failed")
+
+    page = listing.content.decode()
+    assert listing.status_code == 200
+    assert "render: RuntimeError: the template has a bug" in page
+    assert "admin:sent" not in page and "Hei" not in page, "the filter shows the failed ones only"
+    assert "Send på nytt" in page
+    detail = client.get(f"/admin/notifications/message/{message.pk}/change/").content.decode()
+    assert "render: RuntimeError: the template has a bug" in detail and "Feilet" in detail
+
+    fixed = True
+    response = client.post(
+        "/admin/notifications/message/",
+        {"action": "send_again", "_selected_action": [message.pk, Message.objects.get(key="admin:sent").pk]},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "1 feilet melding er tilbake i køen" in page
+    assert "1 melding hadde ikke feilet og ble ikke endret" in page
+    message.refresh_from_db()
+    assert (message.state, message.attempts) == (Message.State.PENDING, 0)
+    assert "the template has a bug" in LogEntry.objects.get(object_id=str(message.pk)).change_message
+    assert Message.objects.get(key="admin:sent").state == Message.State.SENT, "a sent message is left alone"
+    assert message_sweep()["sent"] == 1
+    message.refresh_from_db()
+    assert (message.state, message.attempts, message.last_error) == (Message.State.SENT, 1, "")
+    assert [email.subject for email in mail.outbox] == ["Hei", "Referatet er klart"]
+
+
+def test_only_those_who_may_change_messages_can_send_them_again(client, leader):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    viewer = UserFactory(username="viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_message"))
+    message = notify(user=leader, key="viewer:failed", subject="Hei")
+    Message.objects.filter(pk=message.pk).update(state=Message.State.FAILED, attempts=1, last_error="send: x")
+    client.force_login(viewer)
+
+    page = client.get("/admin/notifications/message/").content.decode()
+    response = client.post("/admin/notifications/message/", {"action": "send_again", "_selected_action": [message.pk]})
+
+    assert "Send på nytt" not in page
+    assert response.status_code in (200, 302)
+    assert Message.objects.get(pk=message.pk).state == Message.State.FAILED
