@@ -78,19 +78,24 @@ def _meetings_cancellation(world):
 
 
 def _notifications_simple(world):
-    """A plain notification whose subject holds a region's name: a proposal in a negotiation. Its text
-    is fixed when it is planned, so the region's name is hostile already then."""
+    """A plain notification whose text is fixed when it is planned, from text someone typed."""
+    from notifications.services import notify
+
+    notify(user=world.user("adviser"), key="tests.simple.hostile", subject=f"Sak {HOSTILE}", body=HOSTILE)
+
+
+def _partnerships_proposal(world):
+    """A leader's proposal (to the advisers) and its rejection (to the leader): both name the region."""
     from partnerships import services
     from partnerships.models import SpecialPart
-    from regions.models import Region
 
-    Region.objects.filter(pk=world.region_a.pk).update(name=HOSTILE)
-    services.proposal_create(
+    proposal = services.proposal_create(
         special_part=SpecialPart.objects.get(pk=world.agreement_a.special_part.pk),
         section="introduction",
         proposed_text="Ny tekst.",
         author=world.user("leader_a"),
     )
+    services.proposal_reject(proposal=proposal, by=world.user("adviser"), note="Ikke nå")
 
 
 PLANNERS = {
@@ -102,6 +107,8 @@ PLANNERS = {
     "meetings.invitation": _meetings_invitation,
     "meetings.cancellation": _meetings_cancellation,
     "notifications.simple": _notifications_simple,
+    "partnerships.proposal_made": _partnerships_proposal,
+    "partnerships.proposal_decided": _partnerships_proposal,
 }
 
 
