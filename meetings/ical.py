@@ -57,11 +57,25 @@ def _fold(line: str) -> bytes:
     return b"\r\n ".join(parts) + b"\r\n"
 
 
-def _organizer():
-    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@regionportalen.local"
+def organiser_address(meeting) -> tuple[str, str]:
+    """(name, address) of who organises the meeting: the organising adviser, else the coordination
+    unit's mailbox (REPLY_TO_EMAIL), else the portal's sender. Calendar replies (accept, decline) go
+    to this address, so it must be one a person reads."""
+    user = meeting.organiser if meeting.organiser_id else None
+    if user is not None and user.is_active and user.email:
+        return (user.get_full_name() or user.username), user.email
+    if settings.REPLY_TO_EMAIL:
+        return "Regionportalen", settings.REPLY_TO_EMAIL
+    return "Regionportalen", parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@regionportalen.local"
 
 
-def _event_lines(meeting, *, organizer, attendee_email=""):
+def _param(value) -> str:
+    """A quoted iCalendar parameter value (RFC 5545 3.2: no quotes, control characters or line breaks)."""
+    cleaned = "".join(" " if (ch == '"' or ord(ch) < 32 or ord(ch) == 127) else ch for ch in str(value))
+    return '"' + " ".join(cleaned.split()) + '"'
+
+
+def _event_lines(meeting, *, attendee_email=""):
     stamp = _utc(meeting.updated_at or timezone.now())
     location = meeting.location
     if meeting.video_link:
@@ -84,10 +98,12 @@ def _event_lines(meeting, *, organizer, attendee_email=""):
         f"URL:{url}",
         "STATUS:" + ("CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED"),
         "TRANSP:OPAQUE",
-        f"ORGANIZER;CN=Regionportalen:mailto:{organizer}",
     ]
+    name, address = organiser_address(meeting)
+    lines.append(f"ORGANIZER;CN={_param(name)}:mailto:{address}")
     if attendee_email:
-        lines.append(f"ATTENDEE;ROLE=REQ-PARTICIPANT:mailto:{attendee_email}")
+        role = "CHAIR" if attendee_email == address else "REQ-PARTICIPANT"
+        lines.append(f"ATTENDEE;ROLE={role};PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:{attendee_email}")
     lines.append("END:VEVENT")
     return lines
 
@@ -98,8 +114,7 @@ def calendar_bytes(meetings, *, name="", method="PUBLISH", attendee_email="") ->
     if name:
         lines += [f"X-WR-CALNAME:{_text(name)}", f"NAME:{_text(name)}"]
     lines.append("X-PUBLISHED-TTL:PT1H")
-    organizer = _organizer()
     for meeting in meetings:
-        lines += _event_lines(meeting, organizer=organizer, attendee_email=attendee_email)
+        lines += _event_lines(meeting, attendee_email=attendee_email)
     lines.append("END:VCALENDAR")
     return b"".join(_fold(line) for line in lines)

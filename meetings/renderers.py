@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from notifications.registry import Attachment, Rendered, batch_cache, register, register_prepare
 from regions.models import Appointment
 
-from .ical import calendar_bytes
+from .ical import calendar_bytes, organiser_address
 from .models import AgendaItem, Meeting, MinutesEntry, Participant
 from .permissions import can_manage_meetings
 
@@ -48,7 +48,7 @@ def _load(message, *, cancelled=False):
 
 
 def _load_meetings(cache, ids):
-    found = Meeting.objects.select_related("region").in_bulk(ids)
+    found = Meeting.objects.select_related("region", "organiser").in_bulk(ids)
     for pk in ids:
         cache[("meeting", pk)] = found.get(pk)
 
@@ -108,7 +108,15 @@ for _kind in ("reminder", "invitation", "cutoff", "minutes", "cancellation"):
 
 
 def _still_invited(message, meeting):
-    person_id = (message.payload or {}).get("person_id")
+    payload = message.payload or {}
+    if payload.get("organiser"):
+        # The organiser's own copy: only while they organise it and are in the coordination unit.
+        return (
+            message.recipient is not None
+            and meeting.organiser_id == message.recipient_id
+            and can_manage_meetings(message.recipient)
+        )
+    person_id = payload.get("person_id")
     if person_id is None:
         return True
     cache = batch_cache()
@@ -194,6 +202,7 @@ def _reminder(meeting, days, message):
         body=body,
         url=meeting.get_absolute_url(),
         attachments=[_ics(meeting, message, "PUBLISH")],
+        reply_to=organiser_address(meeting)[1],
     )
 
 
@@ -214,6 +223,7 @@ def render_invitation(message):
         body=body,
         url=meeting.get_absolute_url(),
         attachments=[_ics(meeting, message, "REQUEST")],
+        reply_to=organiser_address(meeting)[1],
     )
 
 
@@ -230,7 +240,7 @@ def render_cutoff(message):
         + "\n\n"
         + _details(meeting)
     )
-    return Rendered(subject=subject, body=body, url=meeting.get_absolute_url())
+    return Rendered(subject=subject, body=body, url=meeting.get_absolute_url(), reply_to=organiser_address(meeting)[1])
 
 
 @register("meetings.minutes")
@@ -261,4 +271,5 @@ def render_cancellation(message):
         body=body,
         url=meeting.get_absolute_url(),
         attachments=[_ics(meeting, message, "CANCEL")],
+        reply_to=organiser_address(meeting)[1],
     )

@@ -16,7 +16,7 @@ from .permissions import can_follow_region_meetings, meeting_visibility_filter, 
 
 def meeting_list_visible_to(*, user):
     """Every meeting the user may see, with region and series loaded."""
-    qs = Meeting.objects.select_related("region", "series")
+    qs = Meeting.objects.select_related("region", "series", "organiser")
     condition = meeting_visibility_filter(user)
     return qs if condition is None else qs.filter(condition)
 
@@ -58,7 +58,7 @@ def meeting_list_in_month(*, user, year, month, region=None, kind=None, councill
 def meeting_list_for_person_user(*, user, now=None):
     """The meetings the user is invited to (as a registry person, through a current appointment or as a
     guest), for "my meetings" and the personal feed."""
-    qs = Meeting.objects.select_related("region").filter(
+    qs = Meeting.objects.select_related("region", "organiser").filter(
         pk__in=participations_of(user).exclude(status=Participant.Status.DECLINED).values("meeting_id")
     )
     if now is not None:

@@ -113,6 +113,14 @@ def _region_leaders(meeting):
     ).select_related("user")
 
 
+def _organiser_not_invited(meeting, participants) -> bool:
+    """The organiser is an active adviser with an address who is not also invited as a participant."""
+    organiser = meeting.organiser if meeting.organiser_id else None
+    if organiser is None or not organiser.is_active or not organiser.email or not is_adviser(organiser):
+        return False
+    return all(participant.person.user_id != organiser.pk for participant in participants)
+
+
 def meeting_plan_messages(*, meeting, now=None) -> int:
     """Plan every reminder that applies to the meeting's current start (idempotent: keys are unique)."""
     now = now or timezone.now()
@@ -138,6 +146,16 @@ def meeting_plan_messages(*, meeting, now=None) -> int:
         for person in _region_leaders(meeting):
             if _enqueue_for_person(meeting, "cutoff", person, due_at=due):
                 planned += 1
+    if meeting.status == Meeting.Status.PUBLISHED and _organiser_not_invited(meeting, participants):
+        # The organising adviser gets the invitation too, as its chair, so it stands in their calendar.
+        message_enqueue(
+            key=message_key(meeting, "invitation", f"u{meeting.organiser_id}", meeting.start),
+            kind="meetings.invitation",
+            recipient=meeting.organiser,
+            payload={"meeting_id": meeting.pk, "planned_start": _iso(meeting.start), "organiser": True},
+            due_at=now,
+        )
+        planned += 1
     if meeting.organiser_id and meeting.organiser.is_active:
         message_enqueue(
             key=message_key(meeting, "minutes", f"u{meeting.organiser_id}", meeting.start),
@@ -367,13 +385,23 @@ def meeting_cancel(*, meeting, actor, reason: str = "", now=None) -> Meeting:
         return locked
     if locked.status == Meeting.Status.HELD:
         raise ValidationError(_("A meeting that has been held cannot be cancelled."))
+    was_published = locked.status == Meeting.Status.PUBLISHED
     locked.status = Meeting.Status.CANCELLED
     locked.cancel_reason = reason
     _bump(locked, "status", "cancel_reason")
     message_cancel(queryset=_pending_messages(locked))
-    participants = Participant.objects.filter(meeting=locked).select_related("person", "person__user")
-    for participant in participants.exclude(status=Participant.Status.DECLINED):
-        _enqueue_for_person(locked, "cancellation", participant.person, due_at=now)
+    participants = list(Participant.objects.filter(meeting=locked).select_related("person", "person__user"))
+    for participant in participants:
+        if participant.status != Participant.Status.DECLINED:
+            _enqueue_for_person(locked, "cancellation", participant.person, due_at=now)
+    if was_published and _organiser_not_invited(locked, participants):
+        message_enqueue(  # the organiser had the invitation in their calendar: it is cancelled there too
+            key=message_key(locked, "cancellation", f"u{locked.organiser_id}", locked.start),
+            kind="meetings.cancellation",
+            recipient=locked.organiser,
+            payload={"meeting_id": locked.pk, "planned_start": _iso(locked.start), "organiser": True},
+            due_at=now,
+        )
     return locked
 
 

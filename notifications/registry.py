@@ -37,6 +37,9 @@ class Rendered:
     html: str = ""
     attachments: list[Attachment] = field(default_factory=list)
     in_app: bool = True
+    # Where a reply should go (e.g. the adviser who organises a meeting); the outbox falls back to
+    # settings.REPLY_TO_EMAIL (the coordination unit's mailbox), and with neither the e-mail says so.
+    reply_to: str = ""
 
 
 def register(kind):

@@ -158,23 +158,32 @@ def _texts():
         cache[key] = (
             _("Open in Regionportalen: %(url)s"),
             "-- \n" + _("This is an automatic message from Regionportalen. Do not reply to it."),
+            "-- \n" + _("This message was sent by Regionportalen. A reply goes to %(address)s."),
         )
     return cache[key]
+
+
+def _reply_to(rendered):
+    """The renderer's reply address, else the coordination unit's mailbox; "" when there is none."""
+    address = rendered.reply_to or settings.REPLY_TO_EMAIL
+    return recipient_address(address) if address else ""
 
 
 def _build_email(message, rendered, mail_connection):
     """The e-mail of a rendered message. Its headers come from single-line text (headers_safe has
     already made the Subject and the file names so); a malformed address raises ValidationError."""
-    open_link, footer = _texts()
+    open_link, no_reply, reply_footer = _texts()
+    reply_to = _reply_to(rendered)
     body = rendered.body.strip()
     lines = [body] if body else []
     if rendered.url:
         lines.append(open_link % {"url": _absolute(rendered.url)})
-    lines.append(footer)
+    lines.append(reply_footer % {"address": reply_to} if reply_to else no_reply)
     email = OutboxEmail(
         subject=rendered.subject,
         body="\n\n".join(lines),
         to=[recipient_address(message.email)],
+        reply_to=[reply_to] if reply_to else None,
         connection=mail_connection,
         headers={KEY_HEADER: header_text(message.key, KEY_MAX_LENGTH)},
     )

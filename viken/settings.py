@@ -5,6 +5,7 @@ e-mail written to files under var/mail/. DATABASE_URL, REDIS_URL and EMAIL_URL s
 PostgreSQL, Redis and SMTP. Nothing here exists only in production.
 """
 
+import re
 import sys
 import warnings
 from datetime import timedelta
@@ -217,6 +218,11 @@ else:
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="") or "Regionportalen <noreply@regionportalen.local>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The coordination unit's mailbox: Reply-To of the portal's e-mails and the organiser of a meeting
+# without an organising adviser. Empty: the e-mails say they cannot be answered.
+REPLY_TO_EMAIL = env.str("REPLY_TO_EMAIL", default="").strip()
+if REPLY_TO_EMAIL and not re.fullmatch(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+", REPLY_TO_EMAIL):
+    _config_error("REPLY_TO_EMAIL must be one e-mail address, e.g. postmottak@fylke.no.")
 # "Name <address>, Name <address>": Django 5.2 wants (name, address) pairs.
 ADMINS = [parseaddr(entry) for entry in env.list("ADMINS", default=[]) if entry.strip()]
 

@@ -114,8 +114,45 @@ def test_publishing_while_the_broker_is_unreachable_succeeds_and_the_next_sweep_
     with django_capture_on_commit_callbacks(execute=True):
         published = services.agenda_publish(meeting=meeting, actor=adviser, now=datetime.datetime.now(datetime.UTC))
     assert published.status == "published"
-    assert Message.objects.filter(kind="meetings.invitation", state=Message.State.PENDING).count() == 3
+    # The leader, the councillor and the representative, and the organising adviser as its chair.
+    assert Message.objects.filter(kind="meetings.invitation", state=Message.State.PENDING).count() == 4
     message_sweep()
     invitations = [m for m in mail.outbox if "NTP" in m.body]
-    assert len(invitations) == 3
+    assert len(invitations) == 4
     assert not Message.objects.filter(kind="meetings.invitation").exclude(state=Message.State.SENT).exists()
+
+
+def test_an_invitation_names_its_organiser_who_gets_it_too_and_replies_reach_a_person(meeting, adviser, settings):
+    """Calendar replies went to a no-reply address and the organising adviser was not invited."""
+    from icalendar import Calendar
+
+    settings.REPLY_TO_EMAIL = "postmottak@fylke.example.no"
+    services.agenda_item_add(meeting=meeting, actor=adviser, title="NTP", lane=AgendaItem.Lane.PLANNED, now=NOW)
+    services.agenda_publish(meeting=meeting, actor=adviser, now=NOW)
+    message_sweep(now=NOW)
+    invitations = [m for m in mail.outbox if m.subject.startswith("Innkalling")]
+    assert adviser.email in {m.to[0] for m in invitations}
+    for email in invitations:
+        assert email.reply_to == [adviser.email]
+        assert f"Et svar går til {adviser.email}." in email.body
+        ics = next(content for name, content, _type in email.attachments if name.endswith(".ics"))
+        event = Calendar.from_ical(ics).walk("VEVENT")[0]
+        assert str(event["ORGANIZER"]) == f"mailto:{adviser.email}"
+        assert event["ORGANIZER"].params["CN"] == adviser.get_full_name()
+        role = "CHAIR" if email.to[0] == adviser.email else "REQ-PARTICIPANT"
+        assert event["ATTENDEE"].params["ROLE"] == role and str(event["ATTENDEE"]) == f"mailto:{email.to[0]}"
+
+
+def test_without_an_organiser_replies_go_to_the_coordination_unit_or_the_e_mail_says_none_are_read(
+    adviser, region, settings
+):
+    from notifications.services import notify
+
+    notify(user=adviser, key="t.1", subject="Hei", body="Tekst")
+    message_sweep()
+    assert mail.outbox[-1].reply_to == []
+    assert "Ikke svar på den." in mail.outbox[-1].body or "Ikke svar" in mail.outbox[-1].body
+    settings.REPLY_TO_EMAIL = "postmottak@fylke.example.no"
+    notify(user=adviser, key="t.2", subject="Hei", body="Tekst")
+    message_sweep()
+    assert mail.outbox[-1].reply_to == ["postmottak@fylke.example.no"]

@@ -32,6 +32,7 @@ HEADERS = {
     "to",
     "date",
     "message-id",
+    "reply-to",  # the meeting's organiser, or the coordination unit's mailbox
     KEY_HEADER.lower(),
 }
 SWEEP_AT = datetime.datetime(2031, 1, 1, tzinfo=datetime.UTC)  # after everything the world plans
