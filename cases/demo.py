@@ -81,8 +81,11 @@ def load_demo(*, stdout):
         if case and area:
             services.case_submit(case=case, actor=leader)
             services.case_route(case=case, actor=adviser, council_areas=[area])
-            services.routing_answer(
-                routing=case.routings.get(), actor=adviser, answer="Samferdsel og næring stiller i regionrådet i mai."
+            services.routing_answer(  # given in a meeting, registered by the coordination unit
+                routing=case.routings.get(),
+                actor=adviser,
+                answer="Samferdsel og næring stiller i regionrådet i mai.",
+                on_behalf=True,
             )
             services.case_send_answer(
                 case=case, actor=adviser, answer="Fylket tar saken opp i regionrådsmøtet i mai, med rådsområdet."

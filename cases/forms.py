@@ -136,7 +136,12 @@ class RouteForm(forms.Form):
     council_areas = forms.ModelMultipleChoiceField(
         label=_("Council areas"), queryset=CouncilArea.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Message with the routing"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Read by the council areas you route to and by the sender of the case."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,7 +154,12 @@ class RegionsSendForm(forms.Form):
     regions = forms.ModelMultipleChoiceField(
         label=_("Regions"), queryset=Region.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Message to the regions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Read by the regions you send the case to and by the council area that sent it."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

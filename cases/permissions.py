@@ -75,15 +75,23 @@ def can_create_case(user) -> bool:
     return region_list_led_by(user=user).exists() or council_area_list_staffed_by(user=user).exists()
 
 
+def acts_for_sender(user, case) -> bool:
+    """The user does the sender's own work on the case: the origin region's leader or the origin
+    council area's staff, or the adviser who wrote the draft themselves."""
+    return is_originator(user, case) or (is_adviser(user) and case.created_by_id == user.pk)
+
+
 def can_edit_case(user, case) -> bool:
-    """The sender edits while the case is a draft or returned; advisers while it is open."""
-    if is_adviser(user):
-        return case.status not in (S.CLOSED, S.WITHDRAWN)
-    return case.status in (S.DRAFT, S.RETURNED) and is_originator(user, case)
+    """The sender edits their draft or a case returned to them; once it is with the coordination unit,
+    advisers edit it while it is open. An adviser does not edit a region's draft (it is the region's
+    work until it is submitted)."""
+    if case.status in (S.DRAFT, S.RETURNED):
+        return acts_for_sender(user, case)
+    return is_adviser(user) and case.status not in (S.CLOSED, S.WITHDRAWN)
 
 
 def can_submit_case(user, case) -> bool:
-    return case.status in (S.DRAFT, S.RETURNED) and (is_adviser(user) or is_originator(user, case))
+    return case.status in (S.DRAFT, S.RETURNED) and acts_for_sender(user, case)
 
 
 def can_receive_case(user, case) -> bool:
@@ -119,8 +127,17 @@ def can_close_case(user, case) -> bool:
 
 
 def can_withdraw_case(user, case) -> bool:
+    """The sender withdraws; an adviser may too, for a submitted case, as an explicit choice recorded
+    as done on the sender's behalf (see withdraws_on_behalf)."""
     allowed = (S.DRAFT, S.SUBMITTED, S.RECEIVED, S.RETURNED, S.ROUTED)
-    return case.status in allowed and (is_adviser(user) or is_originator(user, case))
+    if case.status not in allowed:
+        return False
+    return acts_for_sender(user, case) or (is_adviser(user) and case.status != S.DRAFT)
+
+
+def withdraws_on_behalf(user, case) -> bool:
+    """An adviser withdrawing a case someone else sent: allowed, but only as an explicit, logged choice."""
+    return not acts_for_sender(user, case)
 
 
 def can_add_attachment_case(user, case) -> bool:
@@ -147,16 +164,28 @@ def can_acknowledge_routing(user, routing) -> bool:
     return is_adviser(user) or council_area_list_staffed_by(user=user).filter(pk=routing.council_area_id).exists()
 
 
+def staffs_area_of(user, routing) -> bool:
+    return council_area_list_staffed_by(user=user).filter(pk=routing.council_area_id).exists()
+
+
+def leads_region_asked(user, request_) -> bool:
+    return region_list_led_by(user=user).filter(pk=request_.region_id).exists()
+
+
 def can_answer_routing(user, routing) -> bool:
+    """The council area's staff answer; an adviser may register the answer on the area's behalf, as an
+    explicit, logged choice."""
     if not routing.is_waiting or routing.case.status != S.ROUTED:
         return False
-    return is_adviser(user) or council_area_list_staffed_by(user=user).filter(pk=routing.council_area_id).exists()
+    return is_adviser(user) or staffs_area_of(user, routing)
 
 
 def can_answer_region_request(user, request_) -> bool:
+    """The region's leader answers; an adviser may register the answer on the region's behalf, as an
+    explicit, logged choice."""
     if request_.state != RegionRequest.State.PENDING or request_.case.status != S.ROUTED:
         return False
-    return is_adviser(user) or region_list_led_by(user=user).filter(pk=request_.region_id).exists()
+    return is_adviser(user) or leads_region_asked(user, request_)
 
 
 def can_manage_topic_mapping(user) -> bool:

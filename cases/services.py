@@ -456,12 +456,18 @@ def routing_acknowledge(*, routing, actor, now=None) -> Routing:
 
 
 @transaction.atomic
-def routing_answer(*, routing, actor, answer: str, now=None) -> Routing:
-    """The council area's answer; when every routing is answered the case becomes answered."""
+def routing_answer(*, routing, actor, answer: str, on_behalf: bool = False, now=None) -> Routing:
+    """The council area's answer; when every routing is answered the case becomes answered. An adviser
+    registers it only explicitly on the area's behalf, and the trail says so."""
     now = _now(now)
     case = _lock(routing.case)
     routing = Routing.objects.select_related("case", "council_area").get(pk=routing.pk)
     _check_item(perms.can_answer_routing, actor, routing, Routing.State.PENDING)
+    note = _on_behalf(
+        on_behalf,
+        not perms.staffs_area_of(actor, routing),
+        _("Registered by the coordination unit on behalf of %(area)s.") % {"area": routing.council_area},
+    )
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": _("Write the answer.")})
@@ -477,7 +483,7 @@ def routing_answer(*, routing, actor, answer: str, now=None) -> Routing:
         actor=actor,
         action=A.ROUTING_ANSWERED,
         from_status=S.ROUTED,
-        comment=str(routing.council_area),
+        comment="\n".join(part for part in (str(routing.council_area), note) if part),
         internal=True,
         now=now,
     )
@@ -523,12 +529,32 @@ def case_close(*, case, actor, comment: str = "", now=None) -> Case:
     return case
 
 
+def _on_behalf(on_behalf: bool, needed: bool, note: str) -> str:
+    """An adviser doing someone else's step must say so (on_behalf=True); the trail then records it."""
+    if not needed:
+        return ""
+    if not on_behalf:
+        raise ValidationError(_("Confirm that you do this on behalf of the other party."))
+    return note
+
+
 @transaction.atomic
-def case_withdraw(*, case, actor, reason: str = "", now=None) -> Case:
-    """The sender (or an adviser) withdraws the case; open routings and requests are cancelled."""
+def case_withdraw(*, case, actor, reason: str = "", on_behalf: bool = False, now=None) -> Case:
+    """The sender withdraws the case (an adviser may, on the sender's behalf, with a reason); open
+    routings and requests are cancelled."""
     now = _now(now)
     case = _lock(case)
     _check(perms.can_withdraw_case, actor, case)
+    sender = case.origin_region or case.origin_council_area
+    note = _on_behalf(
+        on_behalf,
+        perms.withdraws_on_behalf(actor, case),
+        _("Withdrawn by the coordination unit on behalf of %(sender)s.") % {"sender": sender},
+    )
+    reason = (reason or "").strip()
+    if note and not reason:
+        raise ValidationError({"text": _("Say why the case is withdrawn on the sender's behalf.")})
+    reason = "\n".join(part for part in (note, reason) if part)
     before = case.status
     today = timezone.localdate(now)
     waiting_areas = list(
@@ -619,12 +645,18 @@ def case_regions_send(*, case, actor, regions=None, comment: str = "", now=None)
 
 
 @transaction.atomic
-def region_request_answer(*, region_request, actor, answer: str, now=None) -> RegionRequest:
-    """A region's answer to a county → regions case; when all regions have answered the case is answered."""
+def region_request_answer(*, region_request, actor, answer: str, on_behalf: bool = False, now=None) -> RegionRequest:
+    """A region's answer to a county → regions case; when all regions have answered the case is answered.
+    An adviser registers it only explicitly on the region's behalf, and the trail says so."""
     now = _now(now)
     case = _lock(region_request.case)
     region_request = RegionRequest.objects.select_related("case", "region").get(pk=region_request.pk)
     _check_item(perms.can_answer_region_request, actor, region_request, RegionRequest.State.PENDING)
+    note = _on_behalf(
+        on_behalf,
+        not perms.leads_region_asked(actor, region_request),
+        _("Registered by the coordination unit on behalf of %(region)s.") % {"region": region_request.region.name},
+    )
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": _("Write the answer.")})
@@ -634,9 +666,8 @@ def region_request_answer(*, region_request, actor, answer: str, now=None) -> Re
     region_request.answered_by = actor
     region_request.full_clean()
     region_request.save(update_fields=["state", "answer", "answered_at", "answered_by"])
-    event = _event(
-        case, actor=actor, action=A.REGION_ANSWERED, from_status=S.ROUTED, comment=region_request.region.name, now=now
-    )
+    comment = "\n".join(part for part in (region_request.region.name, note) if part)
+    event = _event(case, actor=actor, action=A.REGION_ANSWERED, from_status=S.ROUTED, comment=comment, now=now)
     if not case.region_requests.filter(state=RegionRequest.State.PENDING).exists():
         case.status = S.ANSWERED
         _save(case, ["status"])

@@ -177,11 +177,19 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
     county_side = adviser or perms.council_area_list_staffed_by(user=user).exists()
     routings = list(case.routings.select_related("council_area", "routed_by", "answered_by"))
     for routing in routings:
-        routing.can_acknowledge = perms.can_acknowledge_routing(user, routing)
-        routing.can_answer = perms.can_answer_routing(user, routing)
+        # Each role is offered the steps of its own work; an adviser may answer for an area only
+        # through an explicit "on behalf of" form, which the trail records.
+        answerable = perms.can_answer_routing(user, routing)
+        own = perms.staffs_area_of(user, routing)
+        routing.can_acknowledge = own and perms.can_acknowledge_routing(user, routing)
+        routing.can_answer = answerable and own
+        routing.can_answer_on_behalf = answerable and not own
     requests = list(case.region_requests.select_related("region", "answered_by"))
     for request_ in requests:
-        request_.can_answer = perms.can_answer_region_request(user, request_)
+        answerable = perms.can_answer_region_request(user, request_)
+        own = perms.leads_region_asked(user, request_)
+        request_.can_answer = answerable and own
+        request_.can_answer_on_behalf = answerable and not own
     events = case.events.select_related("actor")
     if not county_side:
         events = events.filter(visibility=Case.Visibility.SHARED)
@@ -200,8 +208,11 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         "attach": perms.can_add_attachment_case(user, case),
         "anchor": perms.can_record_anchoring_case(user, case),
     }
-    # The steps offered in the side column (attachments and anchoring sit with their sections).
+    withdraw_on_behalf = can["withdraw"] and perms.withdraws_on_behalf(user, case)
+    # The steps offered in the side column (attachments and anchoring sit with their sections), and
+    # whether the user's own step is an answer in the council areas' or regions' section.
     has_side_steps = any(can[name] for name in can if name not in ("attach", "anchor"))
+    answer_elsewhere = any(r.can_answer or r.can_acknowledge for r in routings) or any(r.can_answer for r in requests)
     agenda_form = None
     if perms.can_schedule_case(user, case) and _agenda_available():
         meetings = _upcoming_meetings(case, user)
@@ -223,6 +234,8 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         "case": case,
         "can": can,
         "has_side_steps": has_side_steps,
+        "answer_elsewhere": answer_elsewhere,
+        "withdraw_on_behalf": withdraw_on_behalf,
         "county_side": county_side,
         "routings": routings,
         "region_requests": requests,
@@ -234,7 +247,9 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         "route_form": route_form,
         "regions_form": RegionsSendForm(auto_id="regions_%s") if can["send_to_regions"] else None,
         "assign_form": AssignForm(initial={"assignee": case.assigned_to}) if can["assign"] else None,
-        "answer_form": TextForm(label=gettext_lazy("Answer to send"), auto_id="answer_%s")
+        "answer_form": TextForm(
+            label=gettext_lazy("Answer to send"), auto_id="answer_%s", initial={"text": _collected_answer(case)}
+        )
         if can["send_answer"]
         else None,
         "return_form": TextForm(label=gettext_lazy("What more information is needed"), auto_id="return_%s")
@@ -256,6 +271,20 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context, status=status)
+
+
+def _collected_answer(case):
+    """The answer to send starts as what came back: each council area's (or region's) answer under its
+    name, for the adviser to edit instead of retyping."""
+    if case.is_from_region:
+        parts = case.routings.filter(state=Routing.State.ANSWERED).select_related("council_area")
+        pairs = [(str(r.council_area), r.answer) for r in parts.order_by("council_area__name")]
+    else:
+        parts = case.region_requests.filter(state=RegionRequest.State.ANSWERED).select_related("region")
+        pairs = [(r.region.name, r.answer) for r in parts.order_by("region__name")]
+    if len(pairs) == 1:
+        return pairs[0][1]
+    return "\n\n".join(f"{name}:\n{answer}" for name, answer in pairs)
 
 
 # --- transitions ------------------------------------------------------------------------------------
@@ -288,7 +317,8 @@ def _run_step(request, case, step):
         if step == "return":
             return services.case_return(case=case, actor=user, reason=text)
         if step == "withdraw":
-            return services.case_withdraw(case=case, actor=user, reason=text)
+            on_behalf = request.POST.get("on_behalf") == "1"
+            return services.case_withdraw(case=case, actor=user, reason=text, on_behalf=on_behalf)
         if step == "close":
             return services.case_close(case=case, actor=user, comment=text)
         if step == "send-answer":
@@ -363,7 +393,12 @@ def routing_answer_view(request, pk):
     try:
         if not form.is_valid():
             raise ValidationError(_("Write the answer."))
-        services.routing_answer(routing=routing, actor=request.user, answer=form.cleaned_data["text"])
+        services.routing_answer(
+            routing=routing,
+            actor=request.user,
+            answer=form.cleaned_data["text"],
+            on_behalf=request.POST.get("on_behalf") == "1",
+        )
     except ValidationError as error:
         _error_messages(request, error)
     else:
@@ -380,7 +415,10 @@ def region_request_answer_view(request, pk):
         if not form.is_valid():
             raise ValidationError(_("Write the answer."))
         services.region_request_answer(
-            region_request=region_request, actor=request.user, answer=form.cleaned_data["text"]
+            region_request=region_request,
+            actor=request.user,
+            answer=form.cleaned_data["text"],
+            on_behalf=request.POST.get("on_behalf") == "1",
         )
     except ValidationError as error:
         _error_messages(request, error)

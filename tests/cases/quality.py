@@ -159,7 +159,8 @@ _POST_ONLY = {"adviser": 405, "admin": 405, "leader_a": 405, "leader_b": 405, "s
 
 EXPECTED_STATUS = {
     "cases:case-detail": _OWN_REGION,
-    "cases:case-update": _OWN_REGION,
+    # A region's draft is the region's work until submitted: advisers see it but do not edit it.
+    "cases:case-update": {**_OWN_REGION, "adviser": 403, "admin": 403},
     "cases:attachment-download": _OWN_REGION,
     "cases:export": {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 200, "staff": 200},
     "cases:case-create": {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 200, "staff": 200},

@@ -52,10 +52,12 @@ def test_the_attachment_of_the_world_downloads_for_the_regions_leader(client, wo
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_staff_see_the_answer_form_and_are_told_they_have_no_other_step(client, world):
+def test_staff_see_the_answer_form_and_are_told_it_is_their_step(client, world):
+    """Staff were told "no further steps are open to you" beside the form they had to fill in."""
     html = _page(client, world.user("staff"), world.case_a_routed.get_absolute_url())
     assert reverse("cases:routing-answer", kwargs={"pk": world.routing_a.pk}) in html
-    assert "No further steps are open to you while the case has this status." in html
+    assert "No further steps are open to you" not in html
+    assert "Your step is the answer" in html
 
 
 def test_the_adviser_is_not_told_there_is_nothing_to_do(client, world):

@@ -161,14 +161,16 @@ def test_case_is_answered_only_when_every_routing_is(submitted, adviser, council
     services.routing_answer(routing=first, actor=staff, answer="Svar", now=NOW)
     submitted.refresh_from_db()
     assert submitted.status == S.ROUTED
-    services.routing_answer(routing=submitted.routings.get(council_area=second), actor=adviser, answer="Svar", now=NOW)
+    services.routing_answer(
+        routing=submitted.routings.get(council_area=second), actor=adviser, answer="Svar", on_behalf=True, now=NOW
+    )
     submitted.refresh_from_db()
     assert submitted.status == S.ANSWERED
 
 
 @pytest.mark.parametrize("who", ["leader", "staff"])
 def test_only_advisers_send_the_answer(routed, adviser, who, request):
-    services.routing_answer(routing=routed.routings.get(), actor=adviser, answer="Svar", now=NOW)
+    services.routing_answer(routing=routed.routings.get(), actor=adviser, answer="Svar", on_behalf=True, now=NOW)
     with pytest.raises(PermissionDenied):
         services.case_send_answer(case=routed, actor=request.getfixturevalue(who), answer="x", now=NOW)
 
