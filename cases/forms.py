@@ -30,13 +30,32 @@ def _helper():
 
 class _PriorityChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.special_part.region.name}: {obj.text}"
+        """ "Indre Østfold: Grønn næring"; a priority of an agreement not yet adopted says so."""
+        part = obj.special_part
+        label = f"{part.region.name}: {obj.text}"
+        if part.status != "adopted":
+            label += f" ({part.get_status_display().lower()})"
+        return label
+
+
+def _current_special_parts(special_part_model, regions):
+    """Per region the special part whose priorities a case is tagged with: the adopted one, or, while
+    none is adopted, the newest draft (so a draft under negotiation never doubles the adopted list)."""
+    parts = special_part_model.objects.exclude(status="superseded")
+    if regions is not None:
+        parts = parts.filter(region__in=regions)
+    chosen = {}
+    for pk, region_id, status in parts.order_by("pk").values_list("pk", "region_id", "status"):
+        adopted = chosen.get(region_id, (None, ""))[1] == "adopted"
+        if status == "adopted" or not adopted:
+            chosen[region_id] = (pk, status)
+    return [pk for pk, _status in chosen.values()]
 
 
 def _tag_fields(form, *, regions=None, case=None):
     """Tag fields for partnership priorities and instruments, once the partnerships app has them.
-    Priorities of superseded special parts are left out (the current version carries the same
-    priority under the same lineage), except those the case is already tagged with; a region leader
+    Only the priorities of each region's current special part are offered (the adopted one, or the
+    newest draft while none is adopted), plus those the case is already tagged with; a region leader
     sees only the priorities of the regions they lead."""
     for name in ("priorities", "instruments"):
         try:
@@ -47,9 +66,8 @@ def _tag_fields(form, *, regions=None, case=None):
         field_class = forms.ModelMultipleChoiceField
         if name == "priorities":
             field_class = _PriorityChoiceField
-            queryset = queryset.select_related("special_part__region").exclude(special_part__status="superseded")
-            if regions is not None:
-                queryset = queryset.filter(special_part__region__in=regions)
+            parts = _current_special_parts(field.related_model._meta.get_field("special_part").related_model, regions)
+            queryset = queryset.select_related("special_part__region").filter(special_part__in=parts)
             if case is not None and case.pk:
                 queryset = queryset | field.related_model.objects.filter(cases=case)
             queryset = queryset.distinct().order_by("special_part__region__name", "special_part__pk", "pk")
@@ -66,7 +84,8 @@ def _tag_fields(form, *, regions=None, case=None):
 class CaseForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
-    topic = forms.ChoiceField(label=_("Topic"), choices=Case.Topic.choices)
+    # No topic is chosen for the user: the suggested council area follows from it.
+    topic = forms.ChoiceField(label=_("Topic"), choices=[("", _("Choose a topic"))] + list(Case.Topic.choices))
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Case.Urgency.choices)
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())
     visibility = forms.ChoiceField(
@@ -79,6 +98,7 @@ class CaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.case = case
+        self.sender = None  # the one region or council area a new case can come from, when there is one
         self.helper = _helper()
         if case is None:
             adviser = is_adviser(user)
@@ -103,15 +123,20 @@ class CaseForm(forms.Form):
             self.fields["origin_council_area"] = forms.ModelChoiceField(
                 label=_("From council area"), queryset=areas, required=False
             )
-            if regions.count() == 1:
-                self.fields["origin_region"].initial = regions.first()
-            if areas.count() == 1:
-                self.fields["origin_council_area"].initial = areas.first()
-            # A leader has no council area to choose and staff no region: an empty list only confuses.
-            if not regions.exists():
-                del self.fields["origin_region"]
-            if not areas.exists():
-                del self.fields["origin_council_area"]
+            # What has one possible answer is not asked: a leader of one region sends from it, to the
+            # county; the page says so instead of showing a list with one option.
+            if len(directions) == 1:
+                self.fields["direction"].initial = directions[0].value
+                self.fields["direction"].widget = forms.HiddenInput()
+            for name, queryset in (("origin_region", regions), ("origin_council_area", areas)):
+                if not queryset.exists():
+                    del self.fields[name]  # a leader has no council area to choose and staff no region
+                elif queryset.count() == 1 and len(directions) == 1:
+                    self.fields[name].initial = self.sender = queryset.first()
+                    self.fields[name].widget = forms.HiddenInput()
+                elif queryset.count() == 1:
+                    self.fields[name].initial = queryset.first()
+            self.fields["attachment"] = UploadFormField(label=_("Attachment"), required=False)
         leader = is_region_leader(user) and not is_adviser(user)
         _tag_fields(self, regions=region_list_led_by(user=user) if leader else None, case=case)
 

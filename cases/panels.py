@@ -22,6 +22,7 @@ def home_panel(request):
             "template": PANEL_TEMPLATE,
             "context": {
                 "kind": "adviser",
+                "can_create": True,
                 "counts": case_inbox_counts(today=today),
                 "overdue": list(Case.objects.filter(overdue_q(today)).select_related("origin_region")[:5]),
             },
@@ -31,7 +32,7 @@ def home_panel(request):
     if not led and not areas:
         return None
     visible = case_list_visible_to(user=user)
-    context = {"kind": "member"}
+    context = {"kind": "member", "can_create": True}  # a current leader or staff member writes cases
     if led:
         context["open_cases"] = list(
             visible.filter(origin_region__in=led).exclude(status__in=[Case.Status.CLOSED, Case.Status.WITHDRAWN])[:10]

@@ -272,6 +272,26 @@ def _tag_ids(case):
     }
 
 
+@transaction.atomic
+def case_create_and_send(*, actor, attachment=None, submit: bool = True, now=None, **fields) -> Case:
+    """One form for a new case: the draft, its attachment and, unless it is saved as a draft, its
+    submission to the coordination unit, all in one transaction. A refused attachment or step leaves
+    nothing behind (no case, no row, no stored file)."""
+    now = _now(now)
+    case = case_create(actor=actor, now=now, **fields)
+    stored = None
+    try:
+        if attachment:
+            stored = attachment_add(case=case, actor=actor, uploaded_file=attachment, now=now)
+        if submit:
+            case = case_submit(case=case, actor=actor, now=now)
+    except BaseException:
+        if stored is not None and stored.file.name:
+            stored.file.delete(save=False)
+        raise
+    return case
+
+
 def _set_tags(case, priorities, instruments):
     if priorities is not None and hasattr(case, "priorities"):
         case.priorities.set(priorities)

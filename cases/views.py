@@ -89,12 +89,15 @@ def case_export_view(request, fmt):
 def case_create_view(request):
     if not perms.can_create_case(request.user):
         raise PermissionDenied
-    form = CaseForm(request.POST or None, user=request.user)
+    form = CaseForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        submit = request.POST.get("action") != "draft"
         try:
-            case = services.case_create(
+            case = services.case_create_and_send(
                 actor=request.user,
+                attachment=data.get("attachment"),
+                submit=submit,
                 title=data["title"],
                 description=data["description"],
                 topic=data["topic"],
@@ -110,7 +113,14 @@ def case_create_view(request):
         except ValidationError as error:
             _add_form_errors(form, error)
         else:
-            messages.success(request, _("The draft is saved. Submit it when it is ready."))
+            if submit:
+                messages.success(
+                    request,
+                    _("The case is sent to the coordination unit with reference %(reference)s.")
+                    % {"reference": case.reference},
+                )
+            else:
+                messages.success(request, _("The draft is saved. Submit it when it is ready."))
             return redirect(case)
     return render(request, "cases/case_form.html", {"form": form, "case": None})
 

@@ -78,3 +78,56 @@ def test_the_adviser_withdraws_a_regions_case_only_on_its_behalf_with_a_reason(c
 def test_the_routing_form_says_who_reads_the_message(client, submitted, adviser, council_area):
     html = _page(client, adviser, submitted)
     assert "Leses av rådsområdene du fordeler til og av avsenderen av saken." in html
+
+
+def test_a_leader_sends_a_case_with_its_attachment_in_one_form(client, leader, region, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.cases.factories import WORLD_PDF
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(leader)
+    form = client.get(reverse("cases:case-create")).content.decode()
+    assert 'type="hidden" name="direction"' in form and 'name="attachment"' in form
+    assert '<option value="" selected>' in form  # no topic chosen beforehand
+    response = client.post(
+        reverse("cases:case-create"),
+        {
+            "title": "Innspill til planstrategien",
+            "description": "",
+            "topic": Case.Topic.REGIONAL_PLAN_STRATEGY,
+            "urgency": Case.Urgency.NORMAL,
+            "visibility": Case.Visibility.INTERNAL,
+            "direction": Case.Direction.REGION_TO_COUNTY,
+            "origin_region": region.pk,
+            "attachment": SimpleUploadedFile("innspill.pdf", WORLD_PDF, content_type="application/pdf"),
+            "action": "submit",
+        },
+    )
+    case = Case.objects.get(title="Innspill til planstrategien")
+    assert response.status_code == 302
+    assert case.status == Case.Status.SUBMITTED and case.reference
+    assert [a.original_name for a in case.attachments.all()] == ["innspill.pdf"]
+
+
+def test_a_refused_attachment_leaves_no_case_behind(client, leader, region, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(leader)
+    response = client.post(
+        reverse("cases:case-create"),
+        {
+            "title": "Med farlig vedlegg",
+            "topic": Case.Topic.OTHER,
+            "urgency": Case.Urgency.NORMAL,
+            "visibility": Case.Visibility.INTERNAL,
+            "direction": Case.Direction.REGION_TO_COUNTY,
+            "origin_region": region.pk,
+            "attachment": SimpleUploadedFile("side.pdf", b"<html><script>x</script></html>"),
+            "action": "submit",
+        },
+    )
+    assert response.status_code == 200
+    assert not Case.objects.filter(title="Med farlig vedlegg").exists()
+    assert not any(tmp_path.rglob("*.pdf"))

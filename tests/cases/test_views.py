@@ -316,3 +316,17 @@ def test_the_timeline_names_changed_fields_in_norwegian(client, adviser, region,
     page = client.get(case.get_absolute_url()).content.decode()
     assert "tittel, beskrivelse" in page
     assert "title, description" not in page
+
+
+def test_case_form_lists_the_adopted_agreements_priorities_once_not_the_draft_under_negotiation(client, leader, region):
+    """With an adopted agreement and its revision under negotiation, each priority appeared twice."""
+    from partnerships import services as partnership_services
+    from tests.partnerships.factories import adopted_agreement, adopted_general_part
+
+    adopted_general_part(region.host_county)
+    agreement = adopted_agreement(region)
+    partnership_services.special_part_revise(special_part=agreement.special_part, by=None)
+    client.force_login(leader)
+    form = client.get(reverse("cases:case-create")).content.decode()
+    assert form.count("Grønn næringsutvikling") == 1
+    assert "(utkast)" not in form

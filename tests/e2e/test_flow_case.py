@@ -3,7 +3,8 @@
 The region council leader drafts a case, attaches a PDF, records anchoring for two member
 municipalities and submits it; the adviser finds it in the inbox and routes it to a council area;
 the council area's staff answer; the adviser sends the answer; the leader reads it on the case page.
-A second test fills in and saves the case form with the keyboard alone.
+A second test fills in and sends the case form with the keyboard alone; a third sends a case with its
+attachment from the start page in one form.
 """
 
 import re
@@ -44,26 +45,22 @@ def test_a_case_goes_from_the_leader_through_the_inbox_and_a_council_area_and_ba
     first, second = world.members_a[0], world.members_a[1]
     page = login_as(browser_page, leader)
 
-    # The leader drafts the case.
+    # The leader drafts the case with its PDF in one form (to record the anchoring before sending it).
     page.goto("/saker/ny/")
     screenshot(page, "flow-case-1-new-leader")
     page.fill("#id_title", TITLE)
     page.fill("#id_description", "Regionrådet ber om halvtimesavganger hele dagen.")
     page.select_option("#id_topic", Case.Topic.CONCRETE_MATTER)
+    page.locator("#id_attachment").set_input_files(
+        {"name": "vedtak.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
+    )
     with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+        page.get_by_role("button", name="Lagre som utkast").click()
     assert re.search(r"/saker/\d+/$", page.url), page.url
     assert page.locator("h1").inner_text() == TITLE
     case = Case.objects.get(title=TITLE)
     assert case.status == Case.Status.DRAFT
     assert case.origin_region == world.region_a
-
-    # A PDF attachment.
-    upload = page.locator("main form[action$='/vedlegg/']")
-    upload.locator("input[type=file]").set_input_files(
-        {"name": "vedtak.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
-    )
-    _post(page, upload)
     assert page.get_by_role("link", name="vedtak.pdf").is_visible()
 
     # Anchoring in two member municipalities' councils.
@@ -151,35 +148,51 @@ def test_the_leader_fills_in_and_saves_a_case_with_the_keyboard_alone(world, bro
     page.keyboard.type("Skrevet uten mus.")
     page.keyboard.press("Tab")
     assert _active_id(page) == "id_topic"
-    page.keyboard.press("ArrowDown")  # the next topic in the list
+    page.keyboard.press("ArrowDown")  # no topic is chosen beforehand: the first in the list
     topic = page.eval_on_selector("#id_topic", "el => el.value")
-    # On past the remaining fields to the Save button, then press it with the keyboard.
+    # On past the remaining fields to the first button, "Send til koordineringsenheten", and press it.
     for _ in range(MAX_TABS):
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.type === 'submit'"):
             break
     else:
-        raise AssertionError("the Save button is not reachable with Tab")
-    screenshot(page, "flow-case-keyboard-save-focused")
+        raise AssertionError("the send button is not reachable with Tab")
+    assert page.evaluate("() => document.activeElement.value") == "submit"
+    screenshot(page, "flow-case-keyboard-send-focused")
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
     case = Case.objects.get(title="Tastatursak om gang- og sykkelvei")
     assert page.locator("h1").inner_text() == case.title
     assert case.description == "Skrevet uten mus."
-    assert case.topic == topic != Case.Topic.NTP
+    assert case.topic == topic != ""
     assert case.origin_region == world.region_a
-    assert case.status == Case.Status.DRAFT
-
-    # Submitting: Tab to the submit step's button and press Space.
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        if page.evaluate("() => !!document.activeElement.closest(\"form[action$='/steg/submit/']\")"):
-            break
-    else:
-        raise AssertionError("the Submit button is not reachable with Tab")
-    with page.expect_navigation():
-        page.keyboard.press("Space")
-    case.refresh_from_db()
-    assert case.status == Case.Status.SUBMITTED
+    assert case.status == Case.Status.SUBMITTED and case.reference
     screenshot(page, "flow-case-keyboard-submitted")
+
+
+def test_the_leader_sends_a_case_with_its_attachment_from_the_start_page_in_one_form(
+    world, browser_page, login_as, screenshot
+):
+    """It took about seven clicks and three forms (create, attach, submit), with a "Retning" to choose
+    from one option and a topic chosen beforehand."""
+    page = login_as(browser_page, world.user("leader_a"))
+    page.goto("/")
+    with page.expect_navigation():
+        page.locator("main").get_by_role("link", name="Ny sak").click()
+    assert page.locator("#id_direction").get_attribute("type") == "hidden"
+    assert page.eval_on_selector("#id_topic", "el => el.value") == ""
+    assert "Fra Indre Østfold til fylkets koordineringsenhet." in page.locator("main").inner_text()
+    page.fill("#id_title", "Innspill til regional planstrategi")
+    page.select_option("#id_topic", Case.Topic.REGIONAL_PLAN_STRATEGY)
+    page.locator("#id_attachment").set_input_files(
+        {"name": "innspill.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send til koordineringsenheten").click()
+    case = Case.objects.get(title="Innspill til regional planstrategi")
+    assert case.status == Case.Status.SUBMITTED and case.reference
+    assert [a.original_name for a in case.attachments.all()] == ["innspill.pdf"]
+    assert case.reference in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="innspill.pdf").is_visible()
+    screenshot(page, "flow-case-one-form-submitted")
