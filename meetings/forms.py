@@ -34,9 +34,13 @@ class TimeInput(forms.TimeInput):
 
 
 class FilterForm(forms.Form):
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False, empty_label=_("All regions")
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *MeetingKind.choices], required=False)
-    councillor = forms.ModelChoiceField(label=_("County councillor"), queryset=Person.objects.none(), required=False)
+    councillor = forms.ModelChoiceField(
+        label=_("County councillor"), queryset=Person.objects.none(), required=False, empty_label=_("All councillors")
+    )
 
     def __init__(self, *args, councillors=None, **kwargs):
         super().__init__(*args, **kwargs)

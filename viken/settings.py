@@ -294,6 +294,8 @@ FILE_UPLOAD_HANDLERS = [
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# The empty choice of every list filter reads "Alle" (django-filter's default is "---------").
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # --- Security --------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

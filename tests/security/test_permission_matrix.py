@@ -114,3 +114,23 @@ def test_a_leader_whose_region_differs_gets_404_not_403_on_declared_object_pages
         rule = expected.get(endpoint.name, {})
         if "leader_b" in rule:
             assert response.status_code in _allowed(expected, "leader_b", endpoint)
+
+
+@pytest.mark.parametrize("role", ["adviser", "leader_a", "staff"])
+def test_no_filter_offers_dashes_for_all(role, world):
+    """Every list filter's empty choice said "---------"; it says "Alle" (or names what all means)."""
+    import re
+
+    client = client_for(world, role)
+    problems = []
+    for endpoint, url in _urls_for(world, endpoints())[0]:
+        if endpoint.name.startswith(("admin:", "<unnamed")):
+            continue
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        for form in re.findall(r"<form[^>]*method=\"get\".*?</form>", html, flags=re.S | re.I):
+            if "---------" in form:
+                problems.append(f"{endpoint.name} {url}")
+    assert not problems, "filters offering '---------':\n" + "\n".join(sorted(set(problems)))
