@@ -2,6 +2,8 @@
 one service and turn its refusals into messages (wrong status) or a 403 (a step the user's role never
 allows on this case)."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_adviser
+from core.validators import printable
 
 from . import exports, services
 from . import permissions as perms
@@ -42,10 +45,25 @@ from .selectors import (
 )
 from .svg import bar_chart
 
+_MIME_TYPE = re.compile(r"[\w.+-]+/[\w.+-]+")
+
 
 def _error_messages(request, error: ValidationError):
     for text in error.messages:
         messages.error(request, text)
+
+
+def _refused(form, fallback) -> ValidationError:
+    """Why a step's form was refused: what the user left out (the step's own sentence), or else
+    exactly what was wrong with what they wrote (too long, a control character, an unknown choice)."""
+    problems = [
+        message
+        for errors in form.errors.as_data().values()
+        for error in errors
+        if error.code != "required"
+        for message in error
+    ]
+    return ValidationError(problems or [fallback])
 
 
 def _filtered(request):
@@ -282,7 +300,7 @@ def _run_step(request, case, step):
     if step in ("return", "withdraw", "close", "send-answer", "flag"):
         form = TextForm(request.POST, required=step in ("return", "send-answer", "flag"))
         if not form.is_valid():
-            raise ValidationError(_("Fill in the text field."))
+            raise _refused(form, _("Fill in the text field."))
         text = form.cleaned_data["text"]
         if step == "return":
             return services.case_return(case=case, actor=user, reason=text)
@@ -296,13 +314,13 @@ def _run_step(request, case, step):
     if step == "assign":
         form = AssignForm(request.POST)
         if not form.is_valid():
-            raise ValidationError(_("Choose an adviser."))
+            raise _refused(form, _("Choose an adviser."))
         return services.case_assign(case=case, actor=user, assignee=form.cleaned_data["assignee"])
     if step == "route":
         form = RouteForm(request.POST)
         if not form.is_valid():
-            raise ValidationError(
-                _("Choose at least one council area, or flag the case with the reason it cannot be routed.")
+            raise _refused(
+                form, _("Choose at least one council area, or flag the case with the reason it cannot be routed.")
             )
         return services.case_route(
             case=case,
@@ -313,7 +331,7 @@ def _run_step(request, case, step):
     if step == "send-to-regions":
         form = RegionsSendForm(request.POST)
         if not form.is_valid():
-            raise ValidationError(_("Choose at least one region, or send to every region."))
+            raise _refused(form, _("Choose at least one region, or send to every region."))
         regions = None if form.cleaned_data["all_regions"] else form.cleaned_data["regions"]
         return services.case_regions_send(case=case, actor=user, regions=regions, comment=form.cleaned_data["comment"])
     raise Http404
@@ -361,7 +379,7 @@ def routing_answer_view(request, pk):
     form = TextForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Write the answer."))
+            raise _refused(form, _("Write the answer."))
         services.routing_answer(routing=routing, actor=request.user, answer=form.cleaned_data["text"])
     except ValidationError as error:
         _error_messages(request, error)
@@ -377,7 +395,7 @@ def region_request_answer_view(request, pk):
     form = TextForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Write the answer."))
+            raise _refused(form, _("Write the answer."))
         services.region_request_answer(
             region_request=region_request, actor=request.user, answer=form.cleaned_data["text"]
         )
@@ -415,8 +433,14 @@ def attachment_download_view(request, pk):
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
+    # The stored name and type go into headers: a line break or control character there must not
+    # make the download fail (Django refuses such a header), whatever put it into the database.
+    content_type = attachment.content_type if _MIME_TYPE.fullmatch(attachment.content_type) else None
     response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        handle,
+        as_attachment=True,
+        filename=printable(attachment.original_name, multiline=False) or "vedlegg",
+        content_type=content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -468,7 +492,7 @@ def case_agenda_add_view(request, pk):
     form = AgendaForm(request.POST, meetings=meetings)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Choose an upcoming meeting of the region and a lane."))
+            raise _refused(form, _("Choose an upcoming meeting of the region and a lane."))
         services.case_agenda_add(
             case=case,
             actor=request.user,

@@ -15,6 +15,8 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.utils import timezone
 
+from core.validators import printable
+
 from .models import Meeting
 
 PRODID = "-//Regionportalen//Meetings//NB"
@@ -25,8 +27,11 @@ def meeting_url(meeting) -> str:
 
 
 def _text(value) -> str:
+    # Stored text may hold control characters (RFC 5545 allows none in TEXT) and Unicode line separators.
     return (
-        str(value)
+        printable(value)
+        .replace("\u2028", "\n")
+        .replace("\u2029", "\n")
         .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")

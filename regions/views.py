@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.panels import region_panels
+from core.validators import spreadsheet_cell
 
 from . import selectors, services
 from .forms import (
@@ -108,9 +109,12 @@ def export_view(request, fmt):
 
 
 def write_export_csv(stream, rows):
+    """The registry rows as CSV; stored text is written as printable cells a spreadsheet never runs
+    as formulas (core.validators.spreadsheet_cell)."""
     writer = csv.DictWriter(stream, fieldnames=selectors.EXPORT_CSV_COLUMNS)
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow({key: spreadsheet_cell(value, multiline=True) for key, value in row.items()})
 
 
 @require_GET
