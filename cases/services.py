@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -762,7 +763,8 @@ def topic_mapping_set(*, actor, topic: str, council_area: CouncilArea | None) ->
 @transaction.atomic
 def case_agenda_add(*, case, actor, meeting, lane: str, reason: str = "", now=None):
     """Put the case on an upcoming meeting of its region through the meetings app's service."""
-    from meetings.services import agenda_item_add  # the meetings app owns agendas
+    from meetings.models import AgendaItem  # the meetings app owns agendas
+    from meetings.services import agenda_item_add
 
     now = _now(now)
     case = _lock(case)
@@ -770,6 +772,8 @@ def case_agenda_add(*, case, actor, meeting, lane: str, reason: str = "", now=No
     if getattr(meeting, "region_id", case.origin_region_id) != case.origin_region_id:
         raise ValidationError({"meeting": _("Choose a meeting of the case's region.")})
     title = f"{case.reference} {case.title}" if case.reference else case.title
+    # A title of 255 characters plus the reference is longer than an agenda item's title may be.
+    title = Truncator(title).chars(AgendaItem._meta.get_field("title").max_length)
     item = agenda_item_add(
         meeting=meeting,
         actor=actor,

@@ -12,7 +12,8 @@ in its __init__ after the base class has run (they are hardened as they are put 
   lies between EARLIEST_DATE and LATEST_DATE, so no value overflows a query or the date arithmetic.
 
 Ids of objects (ModelChoiceField, ModelMultipleChoiceField) need nothing here: core.lookups makes an
-out-of-range id match nothing, so it is an unknown choice like any other.
+id no row can have (out of the column's range, or not a whole number) match nothing, so it is an
+unknown choice like any other. A view that reads an id without a form uses posted_id().
 
 tests/test_text_rules.py proves that every form class of the project inherits the mixin.
 """
@@ -39,6 +40,16 @@ URL_MAX_LENGTH = 200  # models.URLField
 EMAIL_MAX_LENGTH = 254  # models.EmailField
 # A 32-bit signed integer: what every integer column holds on every database the portal runs on.
 INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
+
+
+def posted_id(value) -> int | None:
+    """An object id read from a query string or a raw POST value: a whole number of ASCII digits an
+    id column can hold, else None. (str.isdigit() also accepts "²", which int() refuses.)"""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= 2**63 - 1 else None
 
 
 def _harden_text(field):

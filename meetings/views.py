@@ -11,11 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import is_adviser
+from core.forms import posted_id
 from regions.models import Region
 
 from . import selectors, services
@@ -285,17 +287,17 @@ def agenda_case_add_view(request, pk):
     """Pull a case onto the agenda (its title becomes the item's title)."""
     _require_manager(request.user)
     meeting = selectors.meeting_get_for(user=request.user, pk=pk)
-    case_id = request.POST.get("case", "")
-    if not case_id.isdigit():
+    case_id = posted_id(request.POST.get("case"))
+    if case_id is None:
         raise Http404
     # Only a case the builder offers: visible to the user, of the meeting's region, not yet on it.
-    case = get_object_or_404(_cases_for_builder(request.user, meeting), pk=int(case_id))
+    case = get_object_or_404(_cases_for_builder(request.user, meeting), pk=case_id)
     lane = request.POST.get("lane", AgendaItem.Lane.PLANNED)
     try:
         services.agenda_item_add(
             meeting=meeting,
             actor=request.user,
-            title=str(case),
+            title=Truncator(str(case)).chars(AgendaItem._meta.get_field("title").max_length),
             lane=lane,
             case=case,
             description=case.description,

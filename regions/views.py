@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import posted_id
 from core.panels import region_panels
 from core.validators import spreadsheet_cell
 
@@ -62,7 +63,8 @@ def _county_from(request, day, *, pk=None):
     counties = selectors.county_list_on(on=day)
     raw = pk if pk is not None else request.GET.get("fylke", "").strip()
     if raw:
-        county = County.objects.filter(pk=raw).first() if str(raw).isdigit() else None
+        county_id = posted_id(raw)
+        county = County.objects.filter(pk=county_id).first() if county_id else None
         if county is None:
             messages.error(request, _("Unknown county. Showing the default county instead."))
         else:
@@ -93,7 +95,8 @@ def export_view(request, fmt):
         raise Http404  # eksport.xml used to download CSV under whatever extension the URL named
     day = _day_from(request)
     raw = request.GET.get("fylke", "").strip()
-    county = County.objects.filter(pk=raw).first() if raw.isdigit() else None
+    county_id = posted_id(raw)
+    county = County.objects.filter(pk=county_id).first() if county_id else None
     suffix = f"-{county.number}" if county else ""
     filename = f"register-{day.isoformat()}{suffix}.{fmt}"
     if fmt == "json":

@@ -9,6 +9,7 @@
 In each case nothing is changed.
 """
 
+import datetime
 import io
 
 import pytest
@@ -55,7 +56,7 @@ def tags(region, adviser):
     return agreement.special_part.priorities.first(), instrument()
 
 
-@pytest.mark.parametrize("title", ["\x01\x0b\x1b", "Fylkesvei\x1b[31m 120", "Fylkesvei\x00"])
+@pytest.mark.parametrize("title", ["\x01\x0b\x1b", "Fylkesvei\x1b[31m 120", "Fylkesvei\x7f"])
 def test_a_title_with_control_characters_is_refused_in_norwegian(client, leader, region, members, title):
     client.force_login(leader)
     response = client.post(reverse("cases:case-create"), _new_case(region, title=title))
@@ -173,3 +174,29 @@ def test_out_of_range_regions_when_sending_to_regions_are_refused(client, advise
     assert "gyldig" in " ".join(str(m) for m in get_messages(response.wsgi_request))
     assert not case.region_requests.exists()
     assert not CaseEvent.objects.filter(case=case, action=CaseEvent.Action.SENT_TO_REGIONS).exists()
+
+
+@pytest.fixture
+def meeting(region):
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+
+    start = timezone.now() + datetime.timedelta(days=30)
+    return Meeting.objects.create(
+        region=region, title="Regionrådsmøte", start=start, end=start + datetime.timedelta(hours=3)
+    )
+
+
+@pytest.mark.parametrize("where", ["case page", "agenda builder"])
+def test_a_case_with_a_title_at_the_limit_can_be_put_on_an_agenda(client, adviser, submitted, meeting, where):
+    """The agenda item's title is the reference and the case's title: 265 characters for an agenda item
+    that holds 255. It was refused with a length message the adviser could do nothing about."""
+    Case.objects.filter(pk=submitted.pk).update(title="T" * 255)
+    client.force_login(adviser)
+    if where == "case page":
+        client.post(reverse("cases:case-agenda-add", args=[submitted.pk]), {"meeting": meeting.pk, "lane": "planned"})
+    else:
+        client.post(reverse("meetings:agenda-case-add", args=[meeting.pk]), {"case": submitted.pk, "lane": "planned"})
+    item = submitted.agenda_items.get()
+    assert item.title.startswith(f"{submitted.reference} TTT") and len(item.title) == 255
