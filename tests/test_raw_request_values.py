@@ -93,3 +93,22 @@ def test_a_null_character_in_the_address_or_the_form_is_a_bad_request(world):
         response = getattr(client, method)(url, data)
         assert response.status_code == 400, url
         assert "Forespørselen kunne ikke forstås" in response.content.decode()
+
+
+def test_a_date_the_date_arithmetic_cannot_handle_is_a_form_error(world):
+    """Found by the form fuzzing too: 0001-01-01 in the case list's date filter overflowed when the
+    day was turned into a time on SQLite, and moving a meeting to 9999-12-31 overflowed while its
+    reminders were planned. Forms now accept dates from 1800 to 2199 (core.forms)."""
+    client = _client(world, "adviser")
+    for day in ["0001-01-01", "9999-12-31"]:
+        response = client.get(reverse("cases:index"), {"submitted_from": day, "submitted_to": day})
+        assert response.status_code == 200, day
+        start = world.meeting_a.start
+        response = client.post(
+            reverse("meetings:meeting-move", args=[world.meeting_a.pk]),
+            {"date": day, "start_time": "09:00", "end_time": "12:00"},
+        )
+        assert response.status_code == 200, day
+        assert "Skriv en dato mellom 01.01.1800 og 31.12.2199." in response.context["form"].errors["date"]
+        world.meeting_a.refresh_from_db()
+        assert world.meeting_a.start == start
