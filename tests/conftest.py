@@ -25,7 +25,7 @@ IN_CI = os.environ.get("CI") == "true"
 # Pass --hypothesis-profile=portal-ci to run the CI amount locally.
 hypothesis_settings.register_profile(
     "portal",
-    max_examples=8,
+    max_examples=5,
     deadline=None,  # a request, a sweep and a rollback per example: time varies with the machine's load
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -150,9 +150,10 @@ def test_every_page_and_download_survives_hostile_text_already_stored(role, db):
     knowledge = _knowledge_attachment(world)
     assert _poison_every_stored_text() > 100
     urls = _every_format(world, endpoints())
-    urls.append((None, f"/avtaler/vedlegg/{knowledge.pk}/"))
+    # The administrator's own pages are the admin's; the portal's pages are requested as the others.
+    urls = [(e, url) for e, url in urls if url.startswith("/admin/") == (role == "admin")]
     if role != "admin":
-        urls = [(e, url) for e, url in urls if not url.startswith("/admin/")]
+        urls.append((None, f"/avtaler/vedlegg/{knowledge.pk}/"))
     client = Client(raise_request_exception=False)
     client.force_login(world.user(role))
     problems, downloads = [], []
@@ -169,4 +170,4 @@ def test_every_page_and_download_survives_hostile_text_already_stored(role, db):
                 problems.append(f"{url}: {content_type} does not parse: {error!r}")
     print(f"{role}: {len(urls)} URLs, downloads:", *downloads, sep="\n  ")
     assert not problems, "\n".join(problems)
-    assert len(downloads) >= 5, downloads
+    assert len(downloads) >= (1 if role == "admin" else 5), downloads
