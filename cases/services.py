@@ -763,8 +763,7 @@ def topic_mapping_set(*, actor, topic: str, council_area: CouncilArea | None) ->
 @transaction.atomic
 def case_agenda_add(*, case, actor, meeting, lane: str, reason: str = "", now=None):
     """Put the case on an upcoming meeting of its region through the meetings app's service."""
-    from meetings.models import AgendaItem  # the meetings app owns agendas
-    from meetings.services import agenda_item_add
+    from meetings.services import agenda_item_add  # the meetings app owns agendas
 
     now = _now(now)
     case = _lock(case)
@@ -772,8 +771,8 @@ def case_agenda_add(*, case, actor, meeting, lane: str, reason: str = "", now=No
     if getattr(meeting, "region_id", case.origin_region_id) != case.origin_region_id:
         raise ValidationError({"meeting": _("Choose a meeting of the case's region.")})
     title = f"{case.reference} {case.title}" if case.reference else case.title
-    # A title of 255 characters plus the reference is longer than an agenda item's title may be.
-    title = Truncator(title).chars(AgendaItem._meta.get_field("title").max_length)
+    # An agenda item's title holds a case's title, not the reference as well: shorten the longest.
+    title = Truncator(title).chars(Case._meta.get_field("title").max_length)
     item = agenda_item_add(
         meeting=meeting,
         actor=actor,
