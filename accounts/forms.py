@@ -3,6 +3,8 @@ from crispy_forms.layout import Submit
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PortalFormMixin
+
 
 class _CrispyMixin:
     submit_label = _("Save")
@@ -13,17 +15,17 @@ class _CrispyMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-class PortalAuthenticationForm(_CrispyMixin, auth_forms.AuthenticationForm):
+class PortalAuthenticationForm(_CrispyMixin, PortalFormMixin, auth_forms.AuthenticationForm):
     submit_label = _("Log in")
 
 
-class PortalPasswordChangeForm(_CrispyMixin, auth_forms.PasswordChangeForm):
+class PortalPasswordChangeForm(_CrispyMixin, PortalFormMixin, auth_forms.PasswordChangeForm):
     submit_label = _("Change password")
 
 
-class PortalPasswordResetForm(_CrispyMixin, auth_forms.PasswordResetForm):
+class PortalPasswordResetForm(_CrispyMixin, PortalFormMixin, auth_forms.PasswordResetForm):
     submit_label = _("Send reset link")
 
 
-class PortalSetPasswordForm(_CrispyMixin, auth_forms.SetPasswordForm):
+class PortalSetPasswordForm(_CrispyMixin, PortalFormMixin, auth_forms.SetPasswordForm):
     submit_label = _("Set new password")

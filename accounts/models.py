@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import single_line
+
 
 class User(AbstractUser):
     """A person who logs in. The role decides the start page and the coarse rights; which region
@@ -15,8 +17,12 @@ class User(AbstractUser):
         ADMIN = "admin", _("Administrator")
         OTHER = "other", _("Other")
 
+    # AbstractUser's own fields, with the portal's text rule: names and addresses go into e-mail headers.
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[single_line])
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[single_line])
+    email = models.EmailField(_("email address"), blank=True, validators=[single_line])
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OTHER)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[single_line])
 
     class Meta:
         verbose_name = _("user")

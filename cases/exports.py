@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.validators import spreadsheet_cell
+
 from .selectors import case_anchoring_strength, overdue_q
 
 
@@ -49,9 +51,9 @@ def _rows(queryset):
 
 
 def _safe(value):
-    """Neutralise spreadsheet formulas (CSV injection): a cell may not start with = + - @."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """One line of printable text that a spreadsheet never runs as a formula: stored titles may hold
+    control characters (openpyxl refuses them) or start with = + - @ (CSV injection)."""
+    return spreadsheet_cell(value)
 
 
 def _filename(ext):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PortalFilterSet
 from regions.models import CouncilArea, Region
 
 from .models import Case, RegionRequest, Routing
@@ -24,7 +25,7 @@ def _council_area_label(area):
     return f"{area.name} ({start}–{end})"
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(PortalFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.all(), method="filter_region")
     council_area = django_filters.ModelChoiceFilter(

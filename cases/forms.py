@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.permissions import is_adviser, is_region_leader
+from core.forms import PortalForm
 from core.uploads import UploadFormField
 from regions.models import CouncilArea, Region
 from regions.selectors import council_area_list_staffed_by, region_list_led_by
@@ -81,7 +82,7 @@ def _tag_fields(form, *, regions=None, case=None):
         )
 
 
-class CaseForm(forms.Form):
+class CaseForm(PortalForm):
     title = forms.CharField(label=_("Title"), max_length=255)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
     # No topic is chosen for the user: the suggested council area follows from it.
@@ -157,7 +158,7 @@ class CaseForm(forms.Form):
         return data
 
 
-class RouteForm(forms.Form):
+class RouteForm(PortalForm):
     council_areas = forms.ModelMultipleChoiceField(
         label=_("Council areas"), queryset=CouncilArea.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -174,7 +175,7 @@ class RouteForm(forms.Form):
         self.helper = _helper()
 
 
-class RegionsSendForm(forms.Form):
+class RegionsSendForm(PortalForm):
     all_regions = forms.BooleanField(label=_("Send to every region"), required=False)
     regions = forms.ModelMultipleChoiceField(
         label=_("Regions"), queryset=Region.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -198,7 +199,7 @@ class RegionsSendForm(forms.Form):
         return data
 
 
-class TextForm(forms.Form):
+class TextForm(PortalForm):
     """One required text: an answer, a reason or a problem description."""
 
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -211,7 +212,7 @@ class TextForm(forms.Form):
         self.helper = _helper()
 
 
-class AssignForm(forms.Form):
+class AssignForm(PortalForm):
     assignee = forms.ModelChoiceField(label=_("Adviser"), queryset=User.objects.none(), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -220,7 +221,7 @@ class AssignForm(forms.Form):
         self.helper = _helper()
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(PortalForm):
     file = UploadFormField(label=_("File"))
 
     def __init__(self, *args, **kwargs):
@@ -228,7 +229,7 @@ class AttachmentForm(forms.Form):
         self.helper = _helper()
 
 
-class AnchoringForm(forms.Form):
+class AnchoringForm(PortalForm):
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None)
     body = forms.ChoiceField(label=_("Body"), choices=Anchoring.Body.choices)
     stance = forms.ChoiceField(label=_("Stance"), choices=Anchoring.Stance.choices)
@@ -243,7 +244,7 @@ class AnchoringForm(forms.Form):
         self.helper = _helper()
 
 
-class TopicMappingForm(forms.Form):
+class TopicMappingForm(PortalForm):
     def __init__(self, *args, suggestions, **kwargs):
         super().__init__(*args, **kwargs)
         areas = CouncilArea.objects.valid_on(timezone.localdate())
@@ -254,7 +255,7 @@ class TopicMappingForm(forms.Form):
         self.helper = _helper()
 
 
-class AgendaForm(forms.Form):
+class AgendaForm(PortalForm):
     LANES = [("planned", _("Planned process")), ("urgent", _("Urgent case"))]
 
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.uploads import UploadField
+from core.validators import DOCUMENT_MAX_LENGTH, TEXT_MAX_LENGTH, single_line, text_validators
 
 
 class Case(models.Model):
@@ -54,9 +55,13 @@ class Case(models.Model):
         NORMAL = "normal", _("Normal")
         URGENT = "urgent", _("Urgent")
 
-    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
-    title = models.CharField(_("title"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, null=True, blank=True, validators=[single_line]
+    )
+    title = models.CharField(_("title"), max_length=255, validators=[single_line])
+    description = models.TextField(
+        _("description"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
     topic = models.CharField(_("topic"), max_length=32, choices=Topic.choices, default=Topic.OTHER)
     direction = models.CharField(
         _("direction"), max_length=32, choices=Direction.choices, default=Direction.REGION_TO_COUNTY
@@ -93,7 +98,9 @@ class Case(models.Model):
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
     answer_sent_at = models.DateTimeField(_("answer sent at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    final_answer = models.TextField(_("answer to the sender"), blank=True)
+    final_answer = models.TextField(
+        _("answer to the sender"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -106,6 +113,8 @@ class Case(models.Model):
         _("routing problem"),
         blank=True,
         help_text=_("Why the case cannot be routed yet. A flagged case stays in the inbox."),
+        max_length=TEXT_MAX_LENGTH,
+        validators=text_validators(TEXT_MAX_LENGTH),
     )
     target_regions = models.ManyToManyField(
         "regions.Region",
@@ -223,7 +232,9 @@ class Routing(models.Model):
         related_name="+",
         verbose_name=_("answered by"),
     )
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(
+        _("answer"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
 
     class Meta:
@@ -272,7 +283,9 @@ class RegionRequest(models.Model):
         related_name="+",
         verbose_name=_("answered by"),
     )
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(
+        _("answer"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
 
     class Meta:
@@ -327,7 +340,9 @@ class CaseEvent(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Case.Visibility.choices, default=Case.Visibility.SHARED
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, max_length=DOCUMENT_MAX_LENGTH, validators=text_validators(DOCUMENT_MAX_LENGTH)
+    )
     created_at = models.DateTimeField(_("at"))
 
     class Meta:
@@ -368,8 +383,8 @@ def attachment_path(instance, filename):
 class Attachment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("case"))
     file = UploadField(_("file"), folder="cases")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
+    original_name = models.CharField(_("file name"), max_length=255, validators=[single_line])
+    content_type = models.CharField(_("content type"), max_length=100, validators=[single_line])
     size = models.PositiveBigIntegerField(_("size in bytes"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
@@ -412,8 +427,8 @@ class Anchoring(models.Model):
     )
     body = models.CharField(_("body"), max_length=16, choices=Body.choices, default=Body.COUNCIL)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    reference = models.CharField(_("reference"), max_length=200, blank=True)
-    link = models.URLField(_("link"), blank=True)
+    reference = models.CharField(_("reference"), max_length=200, blank=True, validators=[single_line])
+    link = models.URLField(_("link"), blank=True, validators=[single_line])
     stance = models.CharField(_("stance"), max_length=16, choices=Stance.choices, default=Stance.NOT_TREATED)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     recorded_by = models.ForeignKey(

@@ -2,6 +2,7 @@
 one service and turn its refusals into messages (wrong status) or a 403 (a step the user's role never
 allows on this case)."""
 
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -47,6 +48,19 @@ from .svg import bar_chart
 def _error_messages(request, error: ValidationError):
     for text in error.messages:
         messages.error(request, text)
+
+
+def _refused(form, fallback) -> ValidationError:
+    """Why a step's form was refused: what the user left out (the step's own sentence), or else
+    exactly what was wrong with what they wrote (too long, a control character, an unknown choice)."""
+    problems = [
+        message
+        for errors in form.errors.as_data().values()
+        for error in errors
+        if error.code != "required"
+        for message in error
+    ]
+    return ValidationError(problems or [fallback])
 
 
 def _filtered(request):
@@ -322,7 +336,7 @@ def _run_step(request, case, step):
     if step in ("return", "withdraw", "close", "send-answer", "flag"):
         form = TextForm(request.POST, required=step in ("return", "send-answer", "flag"))
         if not form.is_valid():
-            raise ValidationError(_("Fill in the text field."))
+            raise _refused(form, _("Fill in the text field."))
         text = form.cleaned_data["text"]
         if step == "return":
             return services.case_return(case=case, actor=user, reason=text)
@@ -337,13 +351,13 @@ def _run_step(request, case, step):
     if step == "assign":
         form = AssignForm(request.POST)
         if not form.is_valid():
-            raise ValidationError(_("Choose an adviser."))
+            raise _refused(form, _("Choose an adviser."))
         return services.case_assign(case=case, actor=user, assignee=form.cleaned_data["assignee"])
     if step == "route":
         form = RouteForm(request.POST)
         if not form.is_valid():
-            raise ValidationError(
-                _("Choose at least one council area, or flag the case with the reason it cannot be routed.")
+            raise _refused(
+                form, _("Choose at least one council area, or flag the case with the reason it cannot be routed.")
             )
         return services.case_route(
             case=case,
@@ -354,7 +368,7 @@ def _run_step(request, case, step):
     if step == "send-to-regions":
         form = RegionsSendForm(request.POST)
         if not form.is_valid():
-            raise ValidationError(_("Choose at least one region, or send to every region."))
+            raise _refused(form, _("Choose at least one region, or send to every region."))
         regions = None if form.cleaned_data["all_regions"] else form.cleaned_data["regions"]
         return services.case_regions_send(case=case, actor=user, regions=regions, comment=form.cleaned_data["comment"])
     raise Http404
@@ -402,7 +416,7 @@ def routing_answer_view(request, pk):
     form = TextForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Write the answer."))
+            raise _refused(form, _("Write the answer."))
         services.routing_answer(
             routing=routing,
             actor=request.user,
@@ -423,7 +437,7 @@ def region_request_answer_view(request, pk):
     form = TextForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Write the answer."))
+            raise _refused(form, _("Write the answer."))
         services.region_request_answer(
             region_request=region_request,
             actor=request.user,
@@ -512,7 +526,7 @@ def case_agenda_add_view(request, pk):
     form = AgendaForm(request.POST, meetings=meetings)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Choose an upcoming meeting of the region and a lane."))
+            raise _refused(form, _("Choose an upcoming meeting of the region and a lane."))
         services.case_agenda_add(
             case=case,
             actor=request.user,

@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PortalForm, PortalModelForm
 from regions.models import CouncilArea, Person, Region
 
 from .models import (
@@ -33,7 +34,7 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class FilterForm(forms.Form):
+class FilterForm(PortalForm):
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.all(), required=False, empty_label=_("All regions")
     )
@@ -48,7 +49,7 @@ class FilterForm(forms.Form):
             self.fields["councillor"].queryset = councillors
 
 
-class SeriesForm(forms.ModelForm):
+class SeriesForm(PortalModelForm):
     video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
     exceptions = forms.CharField(
         label=_("Exceptions"),
@@ -102,7 +103,7 @@ class SeriesForm(forms.ModelForm):
         return data
 
 
-class MeetingTimesMixin(forms.Form):
+class MeetingTimesMixin(PortalForm):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Starts"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Ends"), widget=TimeInput())
@@ -117,7 +118,7 @@ class MeetingTimesMixin(forms.Form):
         return data
 
 
-class MeetingForm(MeetingTimesMixin, forms.Form):
+class MeetingForm(MeetingTimesMixin, PortalForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
@@ -145,13 +146,13 @@ class MeetingForm(MeetingTimesMixin, forms.Form):
         return data
 
 
-class MeetingMoveForm(MeetingTimesMixin, forms.Form):
+class MeetingMoveForm(MeetingTimesMixin, PortalForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Move meeting"))
 
 
-class MeetingEditForm(forms.Form):
+class MeetingEditForm(PortalForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     location = forms.CharField(label=_("Location"), max_length=255, required=False)
     video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
@@ -161,7 +162,7 @@ class MeetingEditForm(forms.Form):
         self.helper = _helper(_("Save"))
 
 
-class CancelForm(forms.Form):
+class CancelForm(PortalForm):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -169,7 +170,7 @@ class CancelForm(forms.Form):
         self.helper = _helper(_("Cancel the meeting"))
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(PortalForm):
     title = forms.CharField(label=_("Title"), max_length=255)
     lane = forms.ChoiceField(label=_("Lane"), choices=AgendaItem.Lane.choices)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -191,7 +192,7 @@ class AgendaItemDetailedForm(AgendaItemForm):
     minutes_allotted = forms.IntegerField(label=_("Minutes allotted"), min_value=1, max_value=600, required=False)
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(PortalForm):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.all())
     side = forms.ChoiceField(
         label=_("Side"), choices=[("", _("From the appointment")), *Participant.Side.choices], required=False
@@ -208,12 +209,12 @@ class ParticipantForm(forms.Form):
         self.helper = _helper(_("Invite"))
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(PortalForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=MinutesEntry.Outcome.choices)
     text = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ReferenceInputForm(forms.Form):
+class ReferenceInputForm(PortalForm):
     agenda_item = forms.ModelChoiceField(label=_("Agenda item"), queryset=AgendaItem.objects.none())
     text = forms.CharField(label=_("Input from the reference group"), widget=forms.Textarea(attrs={"rows": 3}))
 

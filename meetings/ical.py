@@ -9,11 +9,14 @@ rather than through the icalendar library's object model, which is several times
 feed of hundreds of meetings; the tests parse the output with the icalendar library.
 """
 
+import re
 from datetime import UTC
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
+
+from core.validators import printable
 
 from .models import Meeting
 
@@ -25,8 +28,11 @@ def meeting_url(meeting) -> str:
 
 
 def _text(value) -> str:
+    # Stored text may hold control characters (RFC 5545 allows none in TEXT) and Unicode line separators.
     return (
-        str(value)
+        printable(value)
+        .replace("\u2028", "\n")
+        .replace("\u2029", "\n")
         .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
@@ -57,12 +63,16 @@ def _fold(line: str) -> bytes:
     return b"\r\n ".join(parts) + b"\r\n"
 
 
+# One plain address (what a calendar program can answer to); anything else stored is not used.
+_ADDRESS = re.compile(r"[^@\s<>,;:\"\\]+@[^@\s<>,;:\"\\]+\.[^@\s<>,;:\"\\]+")
+
+
 def organiser_address(meeting) -> tuple[str, str]:
     """(name, address) of who organises the meeting: the organising adviser, else the coordination
     unit's mailbox (REPLY_TO_EMAIL), else the portal's sender. Calendar replies (accept, decline) go
     to this address, so it must be one a person reads."""
     user = meeting.organiser if meeting.organiser_id else None
-    if user is not None and user.is_active and user.email:
+    if user is not None and user.is_active and _ADDRESS.fullmatch(user.email or ""):
         return (user.get_full_name() or user.username), user.email
     if settings.REPLY_TO_EMAIL:
         return "Regionportalen", settings.REPLY_TO_EMAIL
@@ -71,7 +81,7 @@ def organiser_address(meeting) -> tuple[str, str]:
 
 def _param(value) -> str:
     """A quoted iCalendar parameter value (RFC 5545 3.2: no quotes, control characters or line breaks)."""
-    cleaned = "".join(" " if (ch == '"' or ord(ch) < 32 or ord(ch) == 127) else ch for ch in str(value))
+    cleaned = printable(value, multiline=False).replace('"', " ")
     return '"' + " ".join(cleaned.split()) + '"'
 
 
@@ -101,7 +111,7 @@ def _event_lines(meeting, *, attendee_email=""):
     ]
     name, address = organiser_address(meeting)
     lines.append(f"ORGANIZER;CN={_param(name)}:mailto:{address}")
-    if attendee_email:
+    if attendee_email and _ADDRESS.fullmatch(attendee_email):
         role = "CHAIR" if attendee_email == address else "REQ-PARTICIPANT"
         lines.append(f"ATTENDEE;ROLE={role};PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:{attendee_email}")
     lines.append("END:VEVENT")

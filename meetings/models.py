@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.validators import TEXT_MAX_LENGTH, single_line, text_validators
 from notifications.models import Message
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -69,7 +70,7 @@ class MeetingKind(models.TextChoices):
 class MeetingSeries(models.Model):
     """Fixed meeting times known in advance: an RRULE evaluated in Oslo local time."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     kind = models.CharField(_("kind"), max_length=32, choices=MeetingKind.choices, default=MeetingKind.REGION_COUNCIL)
     region = models.ForeignKey(
         "regions.Region",
@@ -80,20 +81,25 @@ class MeetingSeries(models.Model):
         verbose_name=_("region"),
     )
     body = models.CharField(
-        _("other body"), max_length=200, blank=True, help_text=_("For meetings that do not belong to one region.")
+        _("other body"),
+        max_length=200,
+        blank=True,
+        help_text=_("For meetings that do not belong to one region."),
+        validators=[single_line],
     )
     rrule = models.CharField(
         _("recurrence rule (RFC 5545)"),
         max_length=500,
         help_text=_("For example FREQ=MONTHLY;BYDAY=2TU (the second Tuesday of every month)."),
+        validators=[single_line],
     )
     first_date = models.DateField(_("first date"))
     start_time = models.TimeField(_("start time (Oslo)"))
     duration_minutes = models.PositiveIntegerField(
         _("duration (minutes)"), default=180, validators=[MinValueValidator(5), MaxValueValidator(24 * 60)]
     )
-    location = models.CharField(_("location"), max_length=255, blank=True)
-    video_link = models.URLField(_("video link"), blank=True)
+    location = models.CharField(_("location"), max_length=255, blank=True, validators=[single_line])
+    video_link = models.URLField(_("video link"), blank=True, validators=[single_line])
     exception_dates = models.JSONField(
         _("exceptions"), default=list, blank=True, help_text=_("Dates (YYYY-MM-DD) with no meeting.")
     )
@@ -101,7 +107,7 @@ class MeetingSeries(models.Model):
         _("agenda cut-off (days before)"), default=7, validators=[MaxValueValidator(90)]
     )
     reminder_lead_days = models.CharField(
-        _("reminder lead times (days)"), max_length=50, default="7,1", validators=[lead_days_validator]
+        _("reminder lead times (days)"), max_length=50, default="7,1", validators=[lead_days_validator, single_line]
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
@@ -183,19 +189,19 @@ class Meeting(models.Model):
         related_name="meetings",
         verbose_name=_("region"),
     )
-    body = models.CharField(_("other body"), max_length=200, blank=True)
-    title = models.CharField(_("title"), max_length=200)
+    body = models.CharField(_("other body"), max_length=200, blank=True, validators=[single_line])
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"))
-    location = models.CharField(_("location"), max_length=255, blank=True)
-    video_link = models.URLField(_("video link"), blank=True)
+    location = models.CharField(_("location"), max_length=255, blank=True, validators=[single_line])
+    video_link = models.URLField(_("video link"), blank=True, validators=[single_line])
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
     moved_from = models.DateTimeField(_("moved from"), null=True, blank=True)
     agenda_cutoff_days = models.PositiveSmallIntegerField(
         _("agenda cut-off (days before)"), default=7, validators=[MaxValueValidator(90)]
     )
     reminder_lead_days = models.CharField(
-        _("reminder lead times (days)"), max_length=50, default="7,1", validators=[lead_days_validator]
+        _("reminder lead times (days)"), max_length=50, default="7,1", validators=[lead_days_validator, single_line]
     )
     organiser = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -208,7 +214,9 @@ class Meeting(models.Model):
     )
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
     agenda_published_at = models.DateTimeField(_("agenda published at"), null=True, blank=True)
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancel_reason = models.TextField(
+        _("reason for cancelling"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -306,7 +314,9 @@ class Participant(models.Model):
     side = models.CharField(_("side"), max_length=16, choices=Side.choices, default=Side.POLITICAL)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.INVITED)
     is_guest = models.BooleanField(_("guest"), default=False)
-    guest_reason = models.TextField(_("why a guest is invited"), blank=True)
+    guest_reason = models.TextField(
+        _("why a guest is invited"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -357,8 +367,10 @@ class AgendaItem(models.Model):
     state = models.CharField(
         pgettext_lazy("agenda item", "state"), max_length=16, choices=State.choices, default=State.ACCEPTED
     )
-    title = models.CharField(_("title"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title"), max_length=255, validators=[single_line])
+    description = models.TextField(
+        _("description"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
     case = models.ForeignKey(
         "cases.Case",
         null=True,
@@ -381,7 +393,9 @@ class AgendaItem(models.Model):
     minutes_allotted = models.PositiveSmallIntegerField(
         _("minutes allotted"), null=True, blank=True, validators=[MaxValueValidator(600)]
     )
-    late_reason = models.TextField(_("why after the cut-off"), blank=True)
+    late_reason = models.TextField(
+        _("why after the cut-off"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -415,7 +429,9 @@ class MinutesEntry(models.Model):
 
     agenda_item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="minutes")
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.DISCUSSED)
-    text = models.TextField(_("minutes"), blank=True)
+    text = models.TextField(
+        _("minutes"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -441,7 +457,7 @@ class ReferenceGroupInput(models.Model):
     agenda_item = models.ForeignKey(
         AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="reference_inputs"
     )
-    text = models.TextField(_("input"))
+    text = models.TextField(_("input"), max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

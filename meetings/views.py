@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import is_adviser
+from core.forms import posted_id
 from regions.models import Region
 
 from . import selectors, services
@@ -285,11 +286,11 @@ def agenda_case_add_view(request, pk):
     """Pull a case onto the agenda (its title becomes the item's title)."""
     _require_manager(request.user)
     meeting = selectors.meeting_get_for(user=request.user, pk=pk)
-    case_id = request.POST.get("case", "")
-    if not case_id.isdigit():
+    case_id = posted_id(request.POST.get("case"))
+    if case_id is None:
         raise Http404
     # Only a case the builder offers: visible to the user, of the meeting's region, not yet on it.
-    case = get_object_or_404(_cases_for_builder(request.user, meeting), pk=int(case_id))
+    case = get_object_or_404(_cases_for_builder(request.user, meeting), pk=case_id)
     lane = request.POST.get("lane", AgendaItem.Lane.PLANNED)
     try:
         services.agenda_item_add(

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.validators import DOCUMENT_MAX_LENGTH, single_line, text_validators
+
 
 class Message(models.Model):
     class State(models.TextChoices):
@@ -79,9 +81,11 @@ class Notification(models.Model):
     message = models.OneToOneField(
         Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification"
     )
-    title = models.CharField(_("title"), max_length=255)
-    body = models.TextField(_("text"), blank=True)
-    url = models.CharField(_("link"), max_length=500, blank=True)
+    title = models.CharField(_("title"), max_length=255, validators=[single_line])
+    body = models.TextField(
+        _("text"), blank=True, max_length=DOCUMENT_MAX_LENGTH, validators=text_validators(DOCUMENT_MAX_LENGTH)
+    )
+    url = models.CharField(_("link"), max_length=500, blank=True, validators=[single_line])
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

@@ -7,7 +7,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PortalFilterSet, PortalForm
 from core.uploads import UploadFormField
+from core.validators import DOCUMENT_MAX_LENGTH
 from regions.models import County, Region
 
 from .models import PROPOSABLE_SECTIONS, Instrument, SpecialPartSection, StrategicPlan
@@ -26,7 +28,7 @@ def _helper(label, form_tag=True):
     return helper
 
 
-class AgreementCreateForm(forms.Form):
+class AgreementCreateForm(PortalForm):
     county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.all())
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
 
@@ -35,7 +37,7 @@ class AgreementCreateForm(forms.Form):
         self.helper = _helper(_("Create draft agreement"))
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(PortalForm):
     changelog = forms.CharField(
         label=_("What changes in the new version?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -47,7 +49,7 @@ class RevisionForm(forms.Form):
         self.helper = _helper(_("Make a new version"))
 
 
-class AgreementAdoptForm(forms.Form):
+class AgreementAdoptForm(PortalForm):
     county_adopted_on = forms.DateField(
         label=_("Adopted by the county on"), widget=DATE_WIDGET, error_messages=REQUIRED_DATE
     )
@@ -74,7 +76,7 @@ class AgreementAdoptForm(forms.Form):
         self.helper = _helper(_("Record adoption"))
 
 
-class GeneralPartForm(forms.Form):
+class GeneralPartForm(PortalForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     changelog = forms.CharField(label=_("Changelog"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -83,7 +85,7 @@ class GeneralPartForm(forms.Form):
         self.helper = _helper("", form_tag=False)
 
 
-class GeneralPartCreateForm(forms.Form):
+class GeneralPartCreateForm(PortalForm):
     county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.all())
     title = forms.CharField(label=_("Title"), max_length=200)
 
@@ -92,15 +94,20 @@ class GeneralPartCreateForm(forms.Form):
         self.helper = _helper(_("Create draft"))
 
 
-class SectionForm(forms.Form):
+class SectionForm(PortalForm):
     heading = forms.CharField(label=_("Heading"), max_length=200)
-    body = forms.CharField(label=_("Text (Markdown)"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    body = forms.CharField(
+        label=_("Text (Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=DOCUMENT_MAX_LENGTH,
+    )
 
 
 SectionFormSet = forms.formset_factory(SectionForm, extra=1, can_delete=True)
 
 
-class GeneralPartAdoptForm(forms.Form):
+class GeneralPartAdoptForm(PortalForm):
     adopted_on = forms.DateField(label=_("Adopted on"), widget=DATE_WIDGET, error_messages=REQUIRED_DATE)
     adopting_body = forms.CharField(label=_("Adopting body"), max_length=200, required=False)
     decision_reference = forms.CharField(
@@ -112,10 +119,13 @@ class GeneralPartAdoptForm(forms.Form):
         self.helper = _helper(_("Record adoption"))
 
 
-class SpecialPartForm(forms.Form):
+class SpecialPartForm(PortalForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     introduction = forms.CharField(
-        label=_("Introduction (Markdown)"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+        label=_("Introduction (Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=DOCUMENT_MAX_LENGTH,
     )
     strengths = forms.CharField(
         label=_("Strengths"), widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text=_("One per line.")
@@ -143,7 +153,7 @@ class SpecialPartForm(forms.Form):
         self.helper = _helper(_("Save draft"))
 
 
-class InstrumentPriorityForm(forms.Form):
+class InstrumentPriorityForm(PortalForm):
     instrument = forms.ModelChoiceField(label=_("Policy instrument"), queryset=Instrument.objects.all())
     justification = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -151,7 +161,7 @@ class InstrumentPriorityForm(forms.Form):
 InstrumentPriorityFormSet = forms.formset_factory(InstrumentPriorityForm, extra=2, can_delete=True)
 
 
-class KnowledgeReferenceForm(forms.Form):
+class KnowledgeReferenceForm(PortalForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     owner = forms.ChoiceField(label=_("Owner"), choices=[("county", _("The county")), ("region", _("The region"))])
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
@@ -168,7 +178,7 @@ class KnowledgeReferenceForm(forms.Form):
         return data
 
 
-class CommentForm(forms.Form):
+class CommentForm(PortalForm):
     section = forms.ChoiceField(label=_("Section"), choices=SpecialPartSection.choices)
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -177,7 +187,7 @@ class CommentForm(forms.Form):
         self.helper = _helper("", form_tag=False)
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(PortalForm):
     section = forms.ChoiceField(
         label=_("Section"),
         choices=[(key, label) for key, label in SpecialPartSection.choices if key in PROPOSABLE_SECTIONS],
@@ -186,6 +196,7 @@ class ProposalForm(forms.Form):
         label=_("Proposed text"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("For the lists: one item per line."),
+        max_length=DOCUMENT_MAX_LENGTH,
         error_messages={"required": _("Write the proposed text.")},
     )
     justification = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -195,13 +206,13 @@ class ProposalForm(forms.Form):
         self.helper = _helper("", form_tag=False)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PortalForm):
     decision_note = forms.CharField(
         label=_("Reason for the decision"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
-class DiffForm(forms.Form):
+class DiffForm(PortalForm):
     """Two versions to compare; the choices are the versions the user may read."""
 
     old = forms.TypedChoiceField(label=_("From version"), coerce=int)
@@ -223,7 +234,7 @@ class DiffForm(forms.Form):
         return data
 
 
-class OverviewFilter(django_filters.FilterSet):
+class OverviewFilter(PortalFilterSet):
     county = django_filters.ModelChoiceFilter(
         label=_("County"), queryset=County.objects.all(), method="filter_county", empty_label=_("All counties")
     )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import UploadField
+from core.validators import DOCUMENT_MAX_LENGTH, TEXT_MAX_LENGTH, single_line, text_validators
 
 
 class GeneralPart(models.Model):
@@ -29,12 +30,14 @@ class GeneralPart(models.Model):
         "regions.County", on_delete=models.PROTECT, related_name="general_parts", verbose_name=_("county")
     )
     version = models.PositiveIntegerField(_("version"))
-    title = models.CharField(_("title"), max_length=200)
-    changelog = models.TextField(_("changelog"), blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
+    changelog = models.TextField(
+        _("changelog"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    adopting_body = models.CharField(_("adopting body"), max_length=200, blank=True)
-    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True)
+    adopting_body = models.CharField(_("adopting body"), max_length=200, blank=True, validators=[single_line])
+    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True, validators=[single_line])
     previous = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("previous version")
     )
@@ -86,8 +89,13 @@ class GeneralPartSection(models.Model):
         GeneralPart, on_delete=models.CASCADE, related_name="sections", verbose_name=_("general part")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
-    heading = models.CharField(_("heading"), max_length=200)
-    body = models.TextField(_("text (Markdown)"), blank=True)
+    heading = models.CharField(_("heading"), max_length=200, validators=[single_line])
+    body = models.TextField(
+        _("text (Markdown)"),
+        blank=True,
+        max_length=DOCUMENT_MAX_LENGTH,
+        validators=text_validators(DOCUMENT_MAX_LENGTH),
+    )
 
     class Meta:
         verbose_name = _("general-part section")
@@ -114,7 +122,7 @@ class WorkingGroupMember(models.Model):
         verbose_name=_("represents region"),
         help_text=_("Blank when the member represents the county."),
     )
-    role = models.CharField(_("role in the group"), max_length=200, blank=True)
+    role = models.CharField(_("role in the group"), max_length=200, blank=True, validators=[single_line])
 
     class Meta:
         verbose_name = _("working-group member")
@@ -137,10 +145,10 @@ class StrategicPlan(models.Model):
     county = models.ForeignKey(
         "regions.County", on_delete=models.PROTECT, related_name="strategic_plans", verbose_name=_("county")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.REGIONAL_PLAN)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    url = models.URLField(_("link"), blank=True)
+    url = models.URLField(_("link"), blank=True, validators=[single_line])
 
     class Meta:
         verbose_name = _("strategic plan")
@@ -159,7 +167,7 @@ class Instrument(models.Model):
         PROGRAMME = "programme", _("Programme")
         PLAN = "plan", _("Plan")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GRANT_SCHEME)
     council_area = models.ForeignKey(
         "regions.CouncilArea",
@@ -169,8 +177,10 @@ class Instrument(models.Model):
         related_name="instruments",
         verbose_name=_("owning council area"),
     )
-    description = models.TextField(_("description"), blank=True)
-    url = models.URLField(_("link"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
+    url = models.URLField(_("link"), blank=True, validators=[single_line])
 
     class Meta:
         verbose_name = _("policy instrument")
@@ -197,12 +207,19 @@ class SpecialPart(models.Model):
         "regions.Region", on_delete=models.PROTECT, related_name="special_parts", verbose_name=_("region")
     )
     version = models.PositiveIntegerField(_("version"))
-    title = models.CharField(_("title"), max_length=200)
-    introduction = models.TextField(_("introduction (Markdown)"), blank=True)
-    changelog = models.TextField(_("changelog"), blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
+    introduction = models.TextField(
+        _("introduction (Markdown)"),
+        blank=True,
+        max_length=DOCUMENT_MAX_LENGTH,
+        validators=text_validators(DOCUMENT_MAX_LENGTH),
+    )
+    changelog = models.TextField(
+        _("changelog"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True)
+    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True, validators=[single_line])
     strategic_plans = models.ManyToManyField(
         StrategicPlan, related_name="special_parts", blank=True, verbose_name=_("strategic plans it builds on")
     )
@@ -252,7 +269,7 @@ class SpecialPartItem(models.Model):
     """Shared fields of the ordered lists in a special part."""
 
     order = models.PositiveIntegerField(_("order"), default=0)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH))
     # Stays the same when a new version copies the item, so tagged cases follow it across versions.
     lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
 
@@ -307,7 +324,7 @@ class KnowledgeReference(models.Model):
         SpecialPart, on_delete=models.CASCADE, related_name="knowledge_references", verbose_name=_("special part")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     owner_county = models.ForeignKey(
         "regions.County",
         on_delete=models.SET_NULL,
@@ -324,7 +341,7 @@ class KnowledgeReference(models.Model):
         related_name="+",
         verbose_name=_("owner region"),
     )
-    url = models.URLField(_("link"), blank=True)
+    url = models.URLField(_("link"), blank=True, validators=[single_line])
     attachment = UploadField(_("attachment"), folder="partnerships/knowledge", blank=True)
 
     class Meta:
@@ -354,7 +371,9 @@ class InstrumentPriority(models.Model):
         Instrument, on_delete=models.PROTECT, related_name="priorities_in", verbose_name=_("policy instrument")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
-    justification = models.TextField(_("justification"), blank=True)
+    justification = models.TextField(
+        _("justification"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
 
     class Meta:
         verbose_name = _("prioritised instrument")
@@ -402,10 +421,20 @@ class Agreement(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
     county_adopted_on = models.DateField(_("adopted by the county on"), null=True, blank=True)
-    county_decision_reference = models.CharField(_("county decision reference"), max_length=200, blank=True)
+    county_decision_reference = models.CharField(
+        _("county decision reference"), max_length=200, blank=True, validators=[single_line]
+    )
     region_adopted_on = models.DateField(_("adopted by the region on"), null=True, blank=True)
-    region_decision_reference = models.CharField(_("region decision reference"), max_length=200, blank=True)
-    signatories = models.TextField(_("signatories"), blank=True, help_text=_("One name and title per line."))
+    region_decision_reference = models.CharField(
+        _("region decision reference"), max_length=200, blank=True, validators=[single_line]
+    )
+    signatories = models.TextField(
+        _("signatories"),
+        blank=True,
+        help_text=_("One name and title per line."),
+        max_length=TEXT_MAX_LENGTH,
+        validators=text_validators(TEXT_MAX_LENGTH),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -472,7 +501,7 @@ class Comment(models.Model):
         SpecialPart, on_delete=models.CASCADE, related_name="comments", verbose_name=_("special part")
     )
     section = models.CharField(_("section"), max_length=20, choices=SpecialPartSection.choices)
-    text = models.TextField(_("comment"))
+    text = models.TextField(_("comment"), max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
     )
@@ -503,9 +532,18 @@ class Proposal(models.Model):
         max_length=20,
         choices=[(key, label) for key, label in SpecialPartSection.choices if key in PROPOSABLE_SECTIONS],
     )
-    current_text = models.TextField(_("text when proposed"), blank=True)
-    proposed_text = models.TextField(_("proposed text"))
-    justification = models.TextField(_("justification"), blank=True)
+    current_text = models.TextField(
+        _("text when proposed"),
+        blank=True,
+        max_length=DOCUMENT_MAX_LENGTH,
+        validators=text_validators(DOCUMENT_MAX_LENGTH),
+    )
+    proposed_text = models.TextField(
+        _("proposed text"), max_length=DOCUMENT_MAX_LENGTH, validators=text_validators(DOCUMENT_MAX_LENGTH)
+    )
+    justification = models.TextField(
+        _("justification"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
     )
@@ -520,7 +558,12 @@ class Proposal(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("reason for the decision"), blank=True)
+    decision_note = models.TextField(
+        _("reason for the decision"),
+        blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=text_validators(TEXT_MAX_LENGTH),
+    )
 
     class Meta:
         verbose_name = _("proposal")

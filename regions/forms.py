@@ -6,6 +6,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PortalForm
+
 from .models import Appointment, Confidence, CouncilArea, County, Municipality, Person, Region
 
 
@@ -23,7 +25,7 @@ def _helper(label, method="post"):
     return helper
 
 
-class OverviewForm(forms.Form):
+class OverviewForm(PortalForm):
     """The date and county of the county overview (GET)."""
 
     dato = forms.DateField(label=_("Date"), widget=DateInput(), required=False)
@@ -38,7 +40,7 @@ class OverviewForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-class MembershipStartForm(forms.Form):
+class MembershipStartForm(PortalForm):
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.select_related("county").order_by("number")
     )
@@ -60,7 +62,7 @@ class MembershipStartForm(forms.Form):
         self.helper = _helper(_("Start membership"))
 
 
-class MembershipEndForm(forms.Form):
+class MembershipEndForm(PortalForm):
     valid_to = forms.DateField(
         label=_("End date"),
         widget=DateInput(),
@@ -75,7 +77,7 @@ class MembershipEndForm(forms.Form):
         self.helper = _helper(_("End membership"))
 
 
-class MembershipMoveForm(forms.Form):
+class MembershipMoveForm(PortalForm):
     to_region = forms.ModelChoiceField(label=_("New region"), queryset=Region.objects.order_by("name"))
     on = forms.DateField(label=_("Move date"), widget=DateInput(), help_text=_("The first day in the new region."))
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput(), required=False)
@@ -87,7 +89,7 @@ class MembershipMoveForm(forms.Form):
         self.helper = _helper(_("Move membership"))
 
 
-class AppointmentStartForm(forms.Form):
+class AppointmentStartForm(PortalForm):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.order_by("name"))
     role = forms.ChoiceField(label=_("Role"), choices=Appointment.Role.choices)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("name"), required=False)
@@ -123,7 +125,7 @@ class AppointmentStartForm(forms.Form):
         self.helper = _helper(_("Appoint"))
 
 
-class AppointmentEndForm(forms.Form):
+class AppointmentEndForm(PortalForm):
     valid_to = forms.DateField(
         label=_("End date"), widget=DateInput(), help_text=_("The first day the person no longer holds the role.")
     )

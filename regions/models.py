@@ -12,6 +12,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import TEXT_MAX_LENGTH, single_line, text_validators
+
 county_number_validator = RegexValidator(r"^\d{2}$", _("A county number has two digits."))
 municipality_number_validator = RegexValidator(r"^\d{4}$", _("A municipality number has four digits."))
 
@@ -40,14 +42,16 @@ def period_constraint(name):
 
 
 class County(models.Model):
-    number = models.CharField(_("county number"), max_length=2, validators=[county_number_validator])
-    name = models.CharField(_("name"), max_length=100)
+    number = models.CharField(_("county number"), max_length=2, validators=[county_number_validator, single_line])
+    name = models.CharField(_("name"), max_length=100, validators=[single_line])
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
     predecessors = models.ManyToManyField(
         "self", symmetrical=False, related_name="successors", blank=True, verbose_name=_("predecessors")
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -68,8 +72,10 @@ class County(models.Model):
 
 
 class Municipality(models.Model):
-    number = models.CharField(_("municipality number"), max_length=4, validators=[municipality_number_validator])
-    name = models.CharField(_("name"), max_length=100)
+    number = models.CharField(
+        _("municipality number"), max_length=4, validators=[municipality_number_validator, single_line]
+    )
+    name = models.CharField(_("name"), max_length=100, validators=[single_line])
     county = models.ForeignKey(
         County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county"), null=True, blank=True
     )
@@ -78,8 +84,10 @@ class Municipality(models.Model):
     predecessors = models.ManyToManyField(
         "self", symmetrical=False, related_name="successors", blank=True, verbose_name=_("predecessors")
     )
-    official_label = models.CharField(_("official label (SSB)"), max_length=100, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    official_label = models.CharField(_("official label (SSB)"), max_length=100, blank=True, validators=[single_line])
+    note = models.TextField(
+        _("note"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -108,7 +116,7 @@ class Region(models.Model):
         PARTNERSHIP = "partnership", _("Partnership arrangement in the regional council")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     slug = models.SlugField(_("short name"), max_length=100, unique=True)
     host_county = models.ForeignKey(
         County, on_delete=models.PROTECT, related_name="hosted_regions", verbose_name=_("host county")
@@ -120,8 +128,10 @@ class Region(models.Model):
         verbose_name=_("partner counties"),
         help_text=_("Counties the region has a partnership with (a region can span two counties)."),
     )
-    description = models.TextField(_("description"), blank=True)
-    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
+    website = models.URLField(_("website"), blank=True, validators=[single_line])
     organisational_model = models.CharField(
         _("organisational model"),
         max_length=32,
@@ -131,7 +141,9 @@ class Region(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
     confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.HIGH)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -159,12 +171,16 @@ class RegionMembership(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True)
+    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True, validators=[single_line])
     confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.HIGH)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
     source_note = models.TextField(
         _("source note"),
         blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=text_validators(TEXT_MAX_LENGTH),
         help_text=_(
             "What the research source says, quoted as written (in English); shown labelled, apart from the note."
         ),
@@ -186,11 +202,11 @@ class RegionMembership(models.Model):
 class Person(models.Model):
     """Someone who can be appointed; may have a user account to log in with."""
 
-    name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    party = models.CharField(_("party"), max_length=50, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
+    email = models.EmailField(_("e-mail"), blank=True, validators=[single_line])
+    phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[single_line])
+    title = models.CharField(_("title"), max_length=200, blank=True, validators=[single_line])
+    party = models.CharField(_("party"), max_length=50, blank=True, validators=[single_line])
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -213,9 +229,11 @@ class CouncilArea(models.Model):
     """A portfolio (rådsområde) of the county executive, headed by a county councillor."""
 
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="council_areas", verbose_name=_("county"))
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     slug = models.SlugField(_("short name"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
     councillor = models.ForeignKey(
         Person,
         on_delete=models.SET_NULL,
@@ -224,12 +242,14 @@ class CouncilArea(models.Model):
         related_name="headed_council_areas",
         verbose_name=_("county councillor"),
     )
-    party = models.CharField(_("party"), max_length=50, blank=True)
+    party = models.CharField(_("party"), max_length=50, blank=True, validators=[single_line])
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
-    period_note = models.CharField(_("period as recorded"), max_length=200, blank=True)
+    period_note = models.CharField(_("period as recorded"), max_length=200, blank=True, validators=[single_line])
     confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.HIGH)
-    source = models.TextField(_("source"), blank=True)
+    source = models.TextField(
+        _("source"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -292,10 +312,12 @@ class Appointment(models.Model):
     valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
     appointed_by = models.CharField(_("appointed by"), max_length=32, choices=AppointedBy.choices, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
-    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True)
-    party = models.CharField(_("party"), max_length=50, blank=True)
+    decision_reference = models.CharField(_("decision reference"), max_length=200, blank=True, validators=[single_line])
+    party = models.CharField(_("party"), max_length=50, blank=True, validators=[single_line])
     side = models.CharField(_("position or opposition"), max_length=16, choices=Side.choices, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
 
     objects = PeriodQuerySet.as_manager()
 

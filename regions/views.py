@@ -14,7 +14,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import posted_id
 from core.panels import region_panels
+from core.validators import spreadsheet_cell
 
 from . import selectors, services
 from .forms import (
@@ -61,7 +63,8 @@ def _county_from(request, day, *, pk=None):
     counties = selectors.county_list_on(on=day)
     raw = pk if pk is not None else request.GET.get("fylke", "").strip()
     if raw:
-        county = County.objects.filter(pk=raw).first() if str(raw).isdigit() else None
+        county_id = posted_id(raw)
+        county = County.objects.filter(pk=county_id).first() if county_id else None
         if county is None:
             messages.error(request, _("Unknown county. Showing the default county instead."))
         else:
@@ -92,7 +95,8 @@ def export_view(request, fmt):
         raise Http404  # eksport.xml used to download CSV under whatever extension the URL named
     day = _day_from(request)
     raw = request.GET.get("fylke", "").strip()
-    county = County.objects.filter(pk=raw).first() if raw.isdigit() else None
+    county_id = posted_id(raw)
+    county = County.objects.filter(pk=county_id).first() if county_id else None
     suffix = f"-{county.number}" if county else ""
     filename = f"register-{day.isoformat()}{suffix}.{fmt}"
     if fmt == "json":
@@ -108,9 +112,12 @@ def export_view(request, fmt):
 
 
 def write_export_csv(stream, rows):
+    """The registry rows as CSV; stored text is written as printable cells a spreadsheet never runs
+    as formulas (core.validators.spreadsheet_cell)."""
     writer = csv.DictWriter(stream, fieldnames=selectors.EXPORT_CSV_COLUMNS)
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow({key: spreadsheet_cell(value, multiline=True) for key, value in row.items()})
 
 
 @require_GET

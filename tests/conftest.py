@@ -3,6 +3,8 @@
 import os
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import User
 from regions.models import Appointment
@@ -18,6 +20,17 @@ from .factories import (
 )
 
 IN_CI = os.environ.get("CI") == "true"
+
+# Property-based tests (tests/reliability): a few examples per form while developing, more in CI.
+# Pass --hypothesis-profile=portal-ci to run the CI amount locally.
+hypothesis_settings.register_profile(
+    "portal",
+    max_examples=5,
+    deadline=None,  # a request, a sweep and a rollback per example: time varies with the machine's load
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.register_profile("portal-ci", parent=hypothesis_settings.get_profile("portal"), max_examples=25)
+hypothesis_settings.load_profile("portal-ci" if IN_CI else "portal")
 
 
 @pytest.fixture(autouse=True)

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A NUL character in the address or form data is a 400 (PostgreSQL cannot compare one: a 500).
+    "core.middleware.RefuseNullCharacterMiddleware",
     # Login throttling; must stay last.
     "axes.middleware.AxesMiddleware",
 ]

@@ -6,6 +6,7 @@ files move: a note an adviser wrote stays where it is."""
 import csv
 from pathlib import Path
 
+import core.validators
 from django.db import migrations, models
 
 
@@ -48,7 +49,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='regionmembership',
             name='source_note',
-            field=models.TextField(blank=True, help_text='What the research source says, quoted as written (in English); shown labelled, apart from the note.', verbose_name='source note'),
+            field=models.TextField(blank=True, help_text='What the research source says, quoted as written (in English); shown labelled, apart from the note.', max_length=10000, validators=[core.validators.ControlCharacterValidator(multiline=True), core.validators.LengthLimitValidator(10000)], verbose_name='source note'),
         ),
         migrations.RunPython(split_source_notes, migrations.RunPython.noop),
     ]

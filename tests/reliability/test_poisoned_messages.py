@@ -204,11 +204,12 @@ def test_a_case_title_with_a_line_break_reaches_the_adviser_on_one_subject_line(
     from cases.models import Case
 
     case = case_services.case_create(actor=leader, title="Fylkesvei 120", origin_region=region)
-    Case.objects.filter(pk=case.pk).update(title="Fylkesvei 120\nBcc: angriper@example.com\r\ntrenger gangvei")
-    case.refresh_from_db()
     with transaction.atomic():
         case_services.case_submit(case=case, actor=leader)
         notify(user=leader, key="unrelated", subject="Møteinnkalling")
+    # The forms and the model refuse it now; a row written past them (an old row, a script) still reaches
+    # the e-mail, which is rendered from the case as it is at send time.
+    Case.objects.filter(pk=case.pk).update(title="Fylkesvei 120\nBcc: angriper@example.com\r\ntrenger gangvei")
 
     counts = message_sweep()
 
