@@ -1317,7 +1317,7 @@ class NationalData:
         if meeting.status == Meeting.Status.CANCELLED:
             count = self.rng.randint(0, 6)
         elif meeting.end < self.now or soon:
-            count = self.rng.randint(6, 13)
+            count = self.rng.randint(7, 14)
         else:
             count = self.rng.randint(0, 3)
         day = meeting.start.date()
@@ -1754,7 +1754,7 @@ class NationalData:
         first = [a for a in areas if keyword in a.slug]
         chosen = [self.rng.choice(first)] if first else []
         others = [a for a in areas if a not in chosen]
-        extra = self.rng.choices([0, 1, 2, 3], [30, 38, 22, 10])[0] + (0 if chosen else 1)
+        extra = self.rng.choices([0, 1, 2, 3], [15, 40, 30, 15])[0] + (0 if chosen else 1)
         chosen += self.rng.sample(others, min(extra, len(others)))
         router = self.adviser()
         staff = [u for a in chosen for u in self.staff_on(a.pk, t.date())]
