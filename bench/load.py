@@ -149,6 +149,32 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+        self.cancel_queries()
+
+    def cancel_queries(self):
+        """PostgreSQL finishes a statement whose client has gone: cancel what this server's workers left
+        running (their connections carry this run's application_name, see bench/settings.py)."""
+        url = self.env.get("DATABASE_URL", "")
+        if not url.startswith("postgres"):
+            return
+        import psycopg2
+
+        conn = psycopg2.connect(url)
+        try:
+            conn.autocommit = True
+            with conn.cursor() as cursor:
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:
+                    cursor.execute(
+                        "SELECT pid, pg_cancel_backend(pid) FROM pg_stat_activity "
+                        "WHERE application_name = %s AND state = 'active' AND pid <> pg_backend_pid()",
+                        [self.env["BENCH_APPLICATION_NAME"]],
+                    )
+                    if not cursor.fetchall():
+                        return
+                    time.sleep(0.5)
+        finally:
+            conn.close()
 
     def restart(self):
         self.stop()
@@ -739,6 +765,7 @@ def main(argv=None):
         "STATIC_ROOT": str(tmp / "static"),
         "LOG_LEVEL": "WARNING",
         "BENCH_QUERY_LOG": str(tmp / "queries.log"),
+        "BENCH_APPLICATION_NAME": f"bench-load-{os.getpid()}",
         "PYTHONPATH": str(ROOT),
     }
     (tmp / "var").mkdir()

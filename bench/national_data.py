@@ -410,16 +410,18 @@ class Step:
 
 @dataclass
 class CasePlan:
+    """A case's whole life as planned; walk() keeps what happened before "now"."""
+
     case: Case
     steps: list
-    routings: list = field(default_factory=list)  # [Routing, answer time or None, withdrawn-at or None]
+    # {"item": Routing or RegionRequest, "answer": when, "by": user, "withdrawn": when} (+ "ack" for routings)
+    routings: list = field(default_factory=list)
     requests: list = field(default_factory=list)
-    anchorings: list = field(default_factory=list)  # (Step, Anchoring)
+    anchorings: list = field(default_factory=list)  # (Step, Anchoring): kept when the step happened
     agenda: list = field(default_factory=list)  # (Step, AgendaItem)
     priorities: list = field(default_factory=list)
     instruments: list = field(default_factory=list)
     applied: list = field(default_factory=list)  # the steps before now, in order
-    recipients: dict = field(default_factory=dict)
 
 
 class NationalData:
@@ -432,7 +434,8 @@ class NationalData:
         self.rng = random.Random(seed)
         self.today = today or timezone.localdate()
         self.now = _local(self.today, 0)  # every generated moment is before today
-        self.start = self.today.replace(year=self.today.year - YEARS)
+        day = self.today if (self.today.month, self.today.day) != (2, 29) else self.today.replace(day=28)
+        self.start = day.replace(year=day.year - YEARS)
         self.horizon = self.today + datetime.timedelta(days=365)
         self.out = stdout
         self.validate_every = validate_every
