@@ -762,10 +762,8 @@ class NationalData:
         self.regions = [
             r for r in self.regions if r.pk in self.window and (chosen is None or self.region_counties[r.pk] & chosen)
         ]
-        self.region_by_id = {r.pk: r for r in self.regions}
         in_use = {c for r in self.regions for c in self.region_counties[r.pk]}
         self.areas = [a for a in CouncilArea.objects.select_related("county").order_by("pk") if a.county_id in in_use]
-        self.area_by_id = {a.pk: a for a in self.areas}
         self.area_counties = sorted({a.county_id for a in self.areas})
 
     def area_period(self, area):
@@ -941,7 +939,6 @@ class NationalData:
                 self.by_region[a.region_id].append(row)
             if a.role == R.COUNCIL_AREA_STAFF:
                 self.staff[a.council_area_id].append((a.valid_from, a.valid_to, a.person.user_id))
-        self.adviser_persons = [self.user_person[u] for u in self.advisers]
 
     def leaders_on(self, region_id, day):
         return [
