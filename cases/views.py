@@ -2,7 +2,6 @@
 one service and turn its refusals into messages (wrong status) or a 403 (a step the user's role never
 allows on this case)."""
 
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
