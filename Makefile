@@ -9,7 +9,7 @@ LINK_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 VAR_DIR ?= var
 export VAR_DIR
 
-.PHONY: run test e2e lint format setup messages clean
+.PHONY: run test quick quality e2e lint format setup messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,14 @@ run: setup
 ## test: the whole suite (SQLite by default; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set)
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+## quick: the everyday loop: every test but the slow whole-portal suites (under two minutes on 2 cores)
+quick: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -n 2 -m "not quality" $(PYTEST_ARGS)
+
+## quality: the whole-portal suites alone (browser, permission matrix, fuzzing, faults, national data)
+quality: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -n 2 -m quality $(PYTEST_ARGS)
 
 ## e2e: the browser tests alone (Debian's chromium)
 e2e: $(VENV)/.dev-installed

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.fields import URLField
 from core.uploads import UploadField
 from core.validators import DOCUMENT_MAX_LENGTH, TEXT_MAX_LENGTH, single_line, text_validators
 
@@ -428,7 +429,7 @@ class Anchoring(models.Model):
     body = models.CharField(_("body"), max_length=16, choices=Body.choices, default=Body.COUNCIL)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     reference = models.CharField(_("reference"), max_length=200, blank=True, validators=[single_line])
-    link = models.URLField(_("link"), blank=True, validators=[single_line])
+    link = URLField(_("link"), blank=True, validators=[single_line])
     stance = models.CharField(_("stance"), max_length=16, choices=Stance.choices, default=Stance.NOT_TREATED)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     recorded_by = models.ForeignKey(

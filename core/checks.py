@@ -53,6 +53,30 @@ def upload_field_errors(model_classes) -> list[Error]:
     return errors
 
 
+def url_field_errors(model_classes) -> list[Error]:
+    """core.E003: a model URLField that is Django's own (its form fields would warn that the default
+    scheme changes, and read "example.no" as http://)."""
+    from .fields import URLField
+
+    return [
+        Error(
+            f"{model._meta.label}.{field.name} is Django's URLField, not core.fields.URLField.",
+            hint="Declare it as core.fields.URLField: links typed without a scheme are read as https.",
+            obj=field,
+            id="core.E003",
+        )
+        for model in model_classes
+        for field in model._meta.local_fields
+        if isinstance(field, models.URLField) and not isinstance(field, URLField)
+    ]
+
+
+@register(Tags.models)
+def check_url_fields(app_configs=None, **kwargs):
+    """Every URL field of the project's models reads a link without a scheme as https."""
+    return url_field_errors(model for config in project_app_configs() for model in config.get_models())
+
+
 @register(Tags.models)
 def check_upload_fields(app_configs=None, **kwargs):
     """Every file field of the project's models goes through the one upload check and out through a

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.fields import URLField
 from core.validators import TEXT_MAX_LENGTH, single_line, text_validators
 from notifications.models import Message
 
@@ -99,7 +100,7 @@ class MeetingSeries(models.Model):
         _("duration (minutes)"), default=180, validators=[MinValueValidator(5), MaxValueValidator(24 * 60)]
     )
     location = models.CharField(_("location"), max_length=255, blank=True, validators=[single_line])
-    video_link = models.URLField(_("video link"), blank=True, validators=[single_line])
+    video_link = URLField(_("video link"), blank=True, validators=[single_line])
     exception_dates = models.JSONField(
         _("exceptions"), default=list, blank=True, help_text=_("Dates (YYYY-MM-DD) with no meeting.")
     )
@@ -194,7 +195,7 @@ class Meeting(models.Model):
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"))
     location = models.CharField(_("location"), max_length=255, blank=True, validators=[single_line])
-    video_link = models.URLField(_("video link"), blank=True, validators=[single_line])
+    video_link = URLField(_("video link"), blank=True, validators=[single_line])
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
     moved_from = models.DateTimeField(_("moved from"), null=True, blank=True)
     agenda_cutoff_days = models.PositiveSmallIntegerField(

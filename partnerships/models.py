@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import URLField
 from core.uploads import UploadField
 from core.validators import DOCUMENT_MAX_LENGTH, TEXT_MAX_LENGTH, single_line, text_validators
 
@@ -148,7 +149,7 @@ class StrategicPlan(models.Model):
     title = models.CharField(_("title"), max_length=200, validators=[single_line])
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.REGIONAL_PLAN)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    url = models.URLField(_("link"), blank=True, validators=[single_line])
+    url = URLField(_("link"), blank=True, validators=[single_line])
 
     class Meta:
         verbose_name = _("strategic plan")
@@ -180,7 +181,7 @@ class Instrument(models.Model):
     description = models.TextField(
         _("description"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
     )
-    url = models.URLField(_("link"), blank=True, validators=[single_line])
+    url = URLField(_("link"), blank=True, validators=[single_line])
 
     class Meta:
         verbose_name = _("policy instrument")
@@ -341,7 +342,7 @@ class KnowledgeReference(models.Model):
         related_name="+",
         verbose_name=_("owner region"),
     )
-    url = models.URLField(_("link"), blank=True, validators=[single_line])
+    url = URLField(_("link"), blank=True, validators=[single_line])
     attachment = UploadField(_("attachment"), folder="partnerships/knowledge", blank=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import URLField
 from core.validators import TEXT_MAX_LENGTH, single_line, text_validators
 
 county_number_validator = RegexValidator(r"^\d{2}$", _("A county number has two digits."))
@@ -131,7 +132,7 @@ class Region(models.Model):
     description = models.TextField(
         _("description"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
     )
-    website = models.URLField(_("website"), blank=True, validators=[single_line])
+    website = URLField(_("website"), blank=True, validators=[single_line])
     organisational_model = models.CharField(
         _("organisational model"),
         max_length=32,

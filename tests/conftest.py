@@ -21,6 +21,26 @@ from .factories import (
 
 IN_CI = os.environ.get("CI") == "true"
 
+# The slow suites that prove the whole (browsers, every URL as every role, fuzzing, real processes and
+# faults, the national dataset): marked "quality" by where they live, so `make quick` leaves them out
+# and `make quality` runs them alone. `make test` (and CI) runs everything.
+QUALITY_DIRS = ("e2e", "security", "reliability", "performance")
+QUALITY_FILES = (
+    "test_quality_pages.py",
+    "test_quality_matrix.py",
+    "test_stored_hostile_text.py",
+    "test_bench_tools.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = item.path.parts
+        inside = parts[parts.index("tests") + 1 :] if "tests" in parts else ()
+        if (inside and inside[0] in QUALITY_DIRS) or item.path.name in QUALITY_FILES:
+            item.add_marker(pytest.mark.quality)
+
+
 # Property-based tests (tests/reliability): a few examples per form while developing, more in CI.
 # Pass --hypothesis-profile=portal-ci to run the CI amount locally.
 hypothesis_settings.register_profile(

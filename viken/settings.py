@@ -263,8 +263,6 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
-# Forms read "example.no" as https://example.no (the Django 6.0 default; silences its deprecation warning).
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Static files and uploads ----------------------------------------------------------------------
 STATIC_URL = "static/"
