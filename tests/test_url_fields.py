@@ -39,6 +39,9 @@ def test_the_system_check_refuses_djangos_own_url_field():
         class Meta:
             app_label = "core"
 
+        def __str__(self):
+            return self.link
+
     assert [error.id for error in url_field_errors([Plain])] == ["core.E003"]
     project_models = [model for config in project_app_configs() for model in config.get_models()]
     assert url_field_errors(project_models) == []
