@@ -34,6 +34,7 @@ from functools import partial
 from urllib.parse import urlsplit
 from uuid import uuid4
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
@@ -60,11 +61,12 @@ def backoff_delay(attempts):
     return timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
-def _publish_delivery(message_id):
-    from .tasks import message_deliver_task
+DELIVER_TASK = "notifications.message_deliver_task"  # notifications/tasks.py; sent by name, so no import circle
 
+
+def _publish_delivery(message_id):
     try:
-        message_deliver_task.delay(message_id)
+        current_app.send_task(DELIVER_TASK, args=[message_id])
     except Exception:  # broker down: the row is saved, the sweep sends it later
         logger.warning("Broker unavailable; outbox message %s waits for the next sweep.", message_id)
 

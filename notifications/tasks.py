@@ -8,7 +8,7 @@ from . import services
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="notifications.message_deliver_task", ignore_result=True)
+@shared_task(name=services.DELIVER_TASK, ignore_result=True)
 def message_deliver_task(message_id):
     """Send one outbox message now; does nothing if it was already taken or sent."""
     services.message_deliver(message_id=message_id)
