@@ -5,6 +5,7 @@ import warnings
 
 from django.db import models
 from django.forms import modelform_factory
+from django.test.utils import isolate_apps
 
 from core.checks import project_app_configs, url_field_errors
 from core.fields import URLField
@@ -33,14 +34,18 @@ def test_every_model_url_field_reads_a_bare_address_as_https_without_a_warning()
 
 
 def test_the_system_check_refuses_djangos_own_url_field():
-    class Plain(models.Model):
-        link = models.URLField()
+    # Declared in an isolated registry: a throw-away model in the real one would be counted as the
+    # project's own by every later test in the same process.
+    with isolate_apps("core"):
 
-        class Meta:
-            app_label = "core"
+        class Plain(models.Model):
+            link = models.URLField()
 
-        def __str__(self):
-            return self.link
+            class Meta:
+                app_label = "core"
+
+            def __str__(self):
+                return self.link
 
     assert [error.id for error in url_field_errors([Plain])] == ["core.E003"]
     project_models = [model for config in project_app_configs() for model in config.get_models()]
