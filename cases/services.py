@@ -11,7 +11,6 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,11 +22,10 @@ from regions.models import Appointment, CouncilArea, Municipality, Region, Regio
 
 from . import permissions as perms
 from .models import Anchoring, Attachment, Case, CaseEvent, ReferenceCounter, RegionRequest, Routing, TopicMapping
+from .renderers import DEADLINE_KIND, DIGEST_KIND, EVENT_KIND
 
 S = Case.Status
 A = CaseEvent.Action
-EVENT_KIND = "cases.event"
-DEADLINE_KIND = "cases.deadline"
 REMINDER_DAYS = (3, 1)
 EDITABLE_FIELDS = ("title", "description", "topic", "urgency", "deadline", "visibility")
 
@@ -856,33 +854,17 @@ def case_agenda_add(*, case, actor, meeting, lane: str, reason: str = "", now=No
 
 
 def digest_send(*, now=None) -> int:
-    """The daily digest for advisers: new, waiting and overdue counts, one message per adviser and day."""
-    from notifications.services import notify
-
-    from .selectors import case_inbox_counts
-
-    now = _now(now)
-    today = timezone.localdate(now)
-    counts = case_inbox_counts(today=today)
-    if not any(counts.values()):
-        return 0
-    subject = _("Cases today: %(new)s new, %(waiting)s waiting, %(overdue)s overdue") % counts
-    body = (
-        _(
-            "New: %(new)s\nReceived, not routed: %(received)s\nFlagged: %(flagged)s\n"
-            "Answers to send: %(answered)s\nOverdue: %(overdue)s"
-        )
-        % counts
-    )
-    sent = 0
+    """Plan the advisers' daily digest: one message per adviser and day, whose counts of new, waiting
+    and overdue cases are taken when it is sent (cases.renderers.render_digest)."""
+    today = timezone.localdate(_now(now))
+    planned = 0
     with transaction.atomic():
         for user in _adviser_users():
-            notify(
-                user=user,
+            message_enqueue(
                 key=f"cases.digest.{today.isoformat()}.{user.pk}",
-                subject=subject,
-                body=body,
-                url=reverse("cases:inbox"),
+                kind=DIGEST_KIND,
+                recipient=user,
+                payload={"day": today.isoformat()},
             )
-            sent += 1
-    return sent
+            planned += 1
+    return planned

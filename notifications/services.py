@@ -46,14 +46,13 @@ from django.utils.translation import gettext as _
 from .faults import error_text, is_interruption, is_transient, isolated
 from .mail import KEY_HEADER, KEY_MAX_LENGTH, OutboxEmail, header_text, headers_safe, recipient_address
 from .models import Message, Notification
-from .registry import Rendered, batch, batch_cache, get_renderer, prepare, register
+from .registry import batch, batch_cache, get_renderer, prepare
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 STUCK_AFTER = timedelta(minutes=10)
 SWEEP_BATCH = 500
-SIMPLE_KIND = "notifications.simple"
 
 
 def backoff_delay(attempts):
@@ -121,23 +120,6 @@ def message_send_again(*, messages, actor) -> list[Message]:
         logger.info("Outbox message %s sent again by %s; its last error: %s", message.pk, actor, message.last_error)
         message.state, message.attempts, message.available_at = Message.State.PENDING, 0, now
     return failed
-
-
-def notify(*, user, key, subject, body="", url="", due_at=None) -> Message:
-    """A plain notification (in-app and e-mail) whose text is fixed when it is planned."""
-    return message_enqueue(
-        key=key,
-        kind=SIMPLE_KIND,
-        recipient=user,
-        payload={"subject": str(subject), "body": str(body), "url": str(url)},
-        due_at=due_at,
-    )
-
-
-@register(SIMPLE_KIND)
-def _render_simple(message):
-    payload = message.payload
-    return Rendered(subject=payload.get("subject", ""), body=payload.get("body", ""), url=payload.get("url", ""))
 
 
 def _absolute(url):

@@ -16,8 +16,8 @@ from notifications.services import (
     message_enqueue,
     message_requeue_stuck,
     message_sweep,
-    notify,
 )
+from tests.outbox import TEST_KIND, notify
 from tests.reliability.processes import spare_port
 
 
@@ -75,7 +75,7 @@ def test_smtp_failure_is_retried_with_backoff(leader):
 
 
 def test_a_message_left_sending_by_a_killed_worker_is_requeued_and_sent_once(leader):
-    message = message_enqueue(key="stuck", kind="notifications.simple", recipient=leader, payload={"subject": "S"})
+    message = message_enqueue(key="stuck", kind=TEST_KIND, recipient=leader, payload={"subject": "S"})
     claimed_at = timezone.now()
     # What a worker killed between claiming and sending leaves behind:
     Message.objects.filter(pk=message.pk).update(state=Message.State.SENDING, claimed_at=claimed_at, claim_token="x")

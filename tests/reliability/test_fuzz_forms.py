@@ -36,7 +36,8 @@ from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from notifications.models import Message
-from notifications.services import message_sweep, notify
+from notifications.services import message_sweep
+from tests.outbox import notify
 from tests.security.urlwalk import endpoints
 from tests.security.world import ROLES, build_world
 

@@ -19,11 +19,12 @@ from notifications import registry
 from notifications.mail import KEY_HEADER
 from notifications.models import Message, Notification
 from notifications.registry import Rendered
-from notifications.services import MAX_ATTEMPTS, message_deliver, message_enqueue, message_sweep, notify
+from notifications.services import MAX_ATTEMPTS, message_deliver, message_enqueue, message_sweep
 from regions.models import Appointment
 from tests.conftest import require_postgres
 from tests.factories import UserFactory
 from tests.meetings.factories import NOW, appoint, oslo
+from tests.outbox import notify
 
 # The meeting's 7-day reminders fall due at 09:00 on 5 February 2030; everything here is due then.
 DUE = oslo(2030, 2, 5, 9)
