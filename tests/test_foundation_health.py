@@ -69,7 +69,7 @@ def _outbox(client, tmp_path):
 def test_failed_messages_are_counted_but_do_not_take_the_site_down(client, db, tmp_path, leader):
     """A failed message is isolated (the rest go out): /healthz counts it and still answers 200."""
     from notifications.models import Message
-    from notifications.services import message_sweep
+    from notifications.sweep import message_sweep
     from tests.outbox import notify
 
     poisoned = notify(user=leader, key="health:poison", subject="Hei")

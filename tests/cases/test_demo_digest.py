@@ -37,7 +37,7 @@ def test_the_digest_counts_what_waits_when_it_is_sent(submitted, adviser, mailou
     """Planned at seven, sent after an outage: it tells what is waiting when it leaves, in the
     outbox's language, and a digest with nothing left to tell is not sent at all."""
     from cases import services
-    from notifications.services import message_sweep
+    from notifications.sweep import message_sweep
 
     digest_send(now=NOW)
     second = services.case_create(
@@ -58,7 +58,7 @@ def test_the_digest_counts_what_waits_when_it_is_sent(submitted, adviser, mailou
 
 def test_a_digest_with_nothing_to_tell_is_not_sent(submitted, adviser):
     from cases import services
-    from notifications.services import message_sweep
+    from notifications.sweep import message_sweep
 
     digest_send(now=NOW)
     services.case_withdraw(case=submitted, actor=submitted.created_by, now=NOW)

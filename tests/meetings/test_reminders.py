@@ -7,7 +7,7 @@ from icalendar import Calendar
 from meetings import services
 from meetings.models import AgendaItem, Participant
 from notifications.models import Message, Notification
-from notifications.services import message_sweep
+from notifications.sweep import message_sweep
 
 from .factories import NOW, oslo
 

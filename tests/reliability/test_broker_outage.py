@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from notifications.models import Message
-from notifications.services import message_sweep
+from notifications.sweep import message_sweep
 from tests.conftest import require_postgres
 from tests.outbox import notify
 from tests.security.world import build_world

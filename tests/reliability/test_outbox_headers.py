@@ -17,7 +17,7 @@ from django.db import transaction
 from notifications import registry
 from notifications.mail import KEY_HEADER
 from notifications.models import Message, Notification
-from notifications.services import message_sweep
+from notifications.sweep import message_sweep
 from tests.outbox import TEST_KIND, notify
 from tests.security.world import build_world
 

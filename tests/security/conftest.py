@@ -4,7 +4,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from notifications.services import message_sweep
+from notifications.sweep import message_sweep
 from tests.outbox import notify
 
 from .world import PASSWORD, build_world
