@@ -3,13 +3,27 @@
 import datetime
 import statistics
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from regions.models import Municipality, RegionMembership
+from regions.models import CouncilArea, Municipality, Region, RegionMembership
 
 from .models import Anchoring, Attachment, Case, Routing, TopicMapping
 from .permissions import visible_case_filter
@@ -152,37 +166,134 @@ def case_search(qs, text: str):
 
 # --- tracking -----------------------------------------------------------------------------------
 
-
-def _median(values):
-    return statistics.median(values) if values else None
+TRACKING_OVERDUE_LIMIT = 50
 
 
-def tracking_data(*, user, today) -> dict:
+class PercentileCont(Aggregate):
+    """PostgreSQL's percentile_cont(fraction) WITHIN GROUP (ORDER BY expression): the median at 0.5,
+    interpolated between the two middle values as statistics.median does."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def __init__(self, expression, fraction, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def _answer_time():
+    """Time from the case's submission to the area's answer (an interval; microseconds on SQLite)."""
+    return ExpressionWrapper(F("answered_at") - F("case__submitted_at"), output_field=DurationField())
+
+
+def _median_days_by_area(timed) -> dict:
+    """{council area id: (median days, answers)} in one query, whatever the number of answers."""
+    if connection.vendor == "postgresql":
+        rows = timed.values("council_area").annotate(
+            n=Count("pk"), median=PercentileCont(_answer_time(), 0.5, output_field=DurationField())
+        )
+        return {row["council_area"]: (row["median"].total_seconds() / 86400, row["n"]) for row in rows}
+    # Elsewhere: number the answers of each area by time and keep the middle one or two (a window).
+    rows = (
+        timed.annotate(
+            took=_answer_time(),
+            position=Window(RowNumber(), partition_by=[F("council_area")], order_by=[F("took").asc(), F("pk").asc()]),
+            n=Window(Count("pk"), partition_by=[F("council_area")]),
+        )
+        .filter(position__gte=(F("n") + 1) / 2, position__lte=(F("n") + 2) / 2)
+        .values_list("council_area", "took", "n")
+    )
+    middles = {}
+    for area, took, n in rows:
+        middles.setdefault(area, ([], n))[0].append(took.total_seconds() / 86400)
+    return {area: (statistics.fmean(values), n) for area, (values, n) in middles.items()}
+
+
+def _anchoring_by_topic(cases) -> list:
+    """Per topic and region: the region's submitted cases with members on the submission day and the
+    average share of those members whose council supports the case (as case_anchoring_strength)."""
+    day = TruncDate("submitted_at", tzinfo=timezone.get_current_timezone())
+    on_day = Q(valid_from__isnull=True) | Q(valid_from__lte=OuterRef("day"))
+    until = Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("day"))
+    members = (
+        RegionMembership.objects.filter(on_day, until, region_id=OuterRef("origin_region_id"))
+        .order_by()
+        .values("region_id")
+        .annotate(n=Count("municipality_id", distinct=True))
+        .values("n")
+    )
+    member_of_region = RegionMembership.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=OuterRef(OuterRef("day"))),
+        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(OuterRef("day"))),
+        region_id=OuterRef(OuterRef("origin_region_id")),
+    ).values("municipality_id")
+    supporting = (
+        Anchoring.objects.filter(
+            case_id=OuterRef("pk"),
+            body=Anchoring.Body.COUNCIL,
+            stance=Anchoring.Stance.SUPPORTS,
+            municipality_id__in=member_of_region,
+        )
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("municipality_id", distinct=True))
+        .values("n")
+    )
+    # Grouped by (topic, region, supporting, members): a handful of rows per region, however many cases.
+    groups = (
+        cases.filter(direction=Case.Direction.REGION_TO_COUNTY, submitted_at__isnull=False)
+        .exclude(status=Case.Status.WITHDRAWN)
+        .annotate(day=day)
+        .annotate(
+            members=Coalesce(Subquery(members, output_field=IntegerField()), 0),
+            supporting=Coalesce(Subquery(supporting, output_field=IntegerField()), 0),
+        )
+        .filter(members__gt=0)
+        .order_by()
+        .values("topic", "origin_region_id", "supporting", "members")
+        .annotate(cases=Count("pk"))
+    )
+    by_topic = {}
+    for row in groups:
+        entry = by_topic.setdefault(row["topic"], {}).setdefault(
+            row["origin_region_id"], {"cases": 0, "shares": Fraction(0)}
+        )
+        entry["cases"] += row["cases"]
+        entry["shares"] += Fraction(row["supporting"], row["members"]) * row["cases"]
+    region_ids = {pk for per_region in by_topic.values() for pk in per_region}
+    regions = Region.objects.in_bulk(region_ids) if region_ids else {}
+    topic_labels = dict(Case.Topic.choices)
+    anchoring = []
+    for topic, per_region in sorted(by_topic.items()):
+        rows = [
+            {"region": regions[pk], "cases": entry["cases"], "percent": round(100 * entry["shares"] / entry["cases"])}
+            for pk, entry in per_region.items()
+        ]
+        rows.sort(key=lambda row: row["region"].name)
+        anchoring.append({"topic": topic, "label": topic_labels.get(topic, topic), "rows": rows})
+    return anchoring
+
+
+def tracking_data(*, user, today, overdue_limit=TRACKING_OVERDUE_LIMIT) -> dict:
     """Regions × council areas with open and answered routings, median days to answer per area,
-    overdue cases and anchoring strength per topic and region, all within what the user may see."""
+    the first overdue cases (with their number) and anchoring strength per topic and region, all
+    within what the user may see; a fixed number of queries however many cases there are."""
     cases = case_list_visible_to(user=user)
     routings = (
-        Routing.objects.filter(case__in=cases.values("pk"))
+        Routing.objects.filter(case__in=cases.values("pk"), case__origin_region__isnull=False)
         .exclude(state=Routing.State.CANCELLED)
-        .select_related("case", "case__origin_region", "council_area")
+        .order_by()
     )
-    regions, areas, cells, days_by_area = {}, {}, {}, {}
-    for routing in routings:
-        region = routing.case.origin_region
-        if region is None:
-            continue
-        regions[region.pk] = region
-        areas[routing.council_area_id] = routing.council_area
-        cell = cells.setdefault((region.pk, routing.council_area_id), {"open": 0, "answered": 0})
-        if routing.state == Routing.State.ANSWERED:
-            cell["answered"] += 1
-            if routing.answered_at and routing.case.submitted_at:
-                days = (routing.answered_at - routing.case.submitted_at).total_seconds() / 86400
-                days_by_area.setdefault(routing.council_area_id, []).append(days)
-        else:
-            cell["open"] += 1
-    region_list = sorted(regions.values(), key=lambda r: r.name)
-    area_list = sorted(areas.values(), key=lambda a: a.name)
+    answered = Q(state=Routing.State.ANSWERED)
+    cells = {
+        (row["case__origin_region"], row["council_area"]): {"open": row["open"], "answered": row["answered"]}
+        for row in routings.values("case__origin_region", "council_area").annotate(
+            open=Count("pk", filter=~answered), answered=Count("pk", filter=answered)
+        )
+    }
+    region_ids = {region for region, _area in cells}
+    area_ids = {area for _region, area in cells}
+    region_list = sorted(Region.objects.filter(pk__in=region_ids), key=lambda r: (r.name, r.pk)) if cells else []
+    area_list = sorted(CouncilArea.objects.filter(pk__in=area_ids), key=lambda a: (a.name, a.pk)) if cells else []
     matrix = [
         {
             "region": region,
@@ -192,33 +303,20 @@ def tracking_data(*, user, today) -> dict:
         }
         for region in region_list
     ]
+    timed = routings.filter(answered, answered_at__isnull=False, case__submitted_at__isnull=False)
+    by_area = _median_days_by_area(timed) if cells else {}
     medians = [
-        {"area": area, "median": _median(days_by_area.get(area.pk, [])), "count": len(days_by_area.get(area.pk, []))}
+        {"area": area, "median": by_area.get(area.pk, (None, 0))[0], "count": by_area.get(area.pk, (None, 0))[1]}
         for area in area_list
     ]
-    overdue = list(cases.filter(overdue_q(today)).order_by("deadline"))
-    anchoring = []
-    submitted = cases.filter(direction=Case.Direction.REGION_TO_COUNTY, submitted_at__isnull=False).exclude(
-        status=Case.Status.WITHDRAWN
-    )
-    by_topic = {}
-    for case in submitted.select_related("origin_region"):
-        strength = case_anchoring_strength(case=case)
-        if strength is None or not strength.total:
-            continue
-        entry = by_topic.setdefault(case.topic, {}).setdefault(
-            case.origin_region_id, {"region": case.origin_region, "shares": []}
-        )
-        entry["shares"].append(strength.share)
-    topic_labels = dict(Case.Topic.choices)
-    for topic, per_region in sorted(by_topic.items()):
-        rows = [
-            {
-                "region": entry["region"],
-                "cases": len(entry["shares"]),
-                "percent": round(100 * sum(entry["shares"]) / len(entry["shares"])),
-            }
-            for entry in sorted(per_region.values(), key=lambda e: e["region"].name)
-        ]
-        anchoring.append({"topic": topic, "label": topic_labels.get(topic, topic), "rows": rows})
-    return {"matrix": matrix, "areas": area_list, "medians": medians, "overdue": overdue, "anchoring": anchoring}
+    overdue_cases = cases.filter(overdue_q(today)).order_by("deadline", "pk")
+    overdue = list(overdue_cases[:overdue_limit])
+    overdue_count = len(overdue) if len(overdue) < overdue_limit else overdue_cases.count()
+    return {
+        "matrix": matrix,
+        "areas": area_list,
+        "medians": medians,
+        "overdue": overdue,
+        "overdue_count": overdue_count,
+        "anchoring": _anchoring_by_topic(cases),
+    }
