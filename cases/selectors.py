@@ -78,19 +78,96 @@ def case_inbox(*, today) -> dict:
     base = Case.objects.select_related("origin_region", "origin_council_area", "assigned_to")
     waiting = base.filter(status__in=[Case.Status.SUBMITTED, Case.Status.RECEIVED])
     return {
-        "flagged": waiting.exclude(routing_problem="").order_by("submitted_at"),
-        "new": waiting.filter(status=Case.Status.SUBMITTED, routing_problem="").order_by("submitted_at"),
-        "received": waiting.filter(status=Case.Status.RECEIVED, routing_problem="").order_by("submitted_at"),
-        "answered": base.filter(status=Case.Status.ANSWERED).order_by("deadline", "submitted_at"),
-        "overdue": base.filter(overdue_q(today)).order_by("deadline"),
+        "flagged": waiting.exclude(routing_problem="").order_by("submitted_at", "pk"),
+        "new": waiting.filter(status=Case.Status.SUBMITTED, routing_problem="").order_by("submitted_at", "pk"),
+        "received": waiting.filter(status=Case.Status.RECEIVED, routing_problem="").order_by("submitted_at", "pk"),
+        "answered": base.filter(status=Case.Status.ANSWERED).order_by("deadline", "submitted_at", "pk"),
+        "overdue": base.filter(overdue_q(today)).order_by("deadline", "pk"),
     }
 
 
 def case_inbox_counts(*, today) -> dict:
-    inbox = case_inbox(today=today)
-    counts = {name: qs.count() for name, qs in inbox.items()}
+    """How many cases each inbox lane holds, in one query (every lane is a subset of the open cases,
+    which the status index finds)."""
+    waiting = Q(status__in=[Case.Status.SUBMITTED, Case.Status.RECEIVED])
+    unflagged = Q(routing_problem="")
+    counts = Case.objects.filter(status__in=OVERDUE_STATUSES).aggregate(
+        flagged=Count("pk", filter=waiting & ~unflagged),
+        new=Count("pk", filter=Q(status=Case.Status.SUBMITTED) & unflagged),
+        received=Count("pk", filter=Q(status=Case.Status.RECEIVED) & unflagged),
+        answered=Count("pk", filter=Q(status=Case.Status.ANSWERED)),
+        overdue=Count("pk", filter=overdue_q(today)),
+    )
     counts["waiting"] = counts["flagged"] + counts["new"] + counts["received"] + counts["answered"]
     return counts
+
+
+INBOX_LANE_SIZE = 25
+
+
+@dataclass
+class InboxLane:
+    """One page of one inbox lane, with the lane's total."""
+
+    name: str
+    cases: list
+    total: int
+    number: int
+    size: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def first_shown(self) -> int:
+        return (self.number - 1) * self.size + 1
+
+    @property
+    def last_shown(self) -> int:
+        return min(self.number * self.size, self.total)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _page_number(value, num_pages) -> int:
+    """The requested page, as Paginator.get_page reads it: not a number gives the first page, past
+    the end the last."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), num_pages)
+
+
+def case_inbox_lanes(*, today, pages=None, size=INBOX_LANE_SIZE) -> tuple[dict, dict]:
+    """The inbox lanes, each one page of `size` cases (pages: {lane name: requested page}), and the
+    counts: one query for the counts and one per lane, however full the inbox."""
+    pages = pages or {}
+    counts = case_inbox_counts(today=today)
+    lanes = {}
+    for name, queryset in case_inbox(today=today).items():
+        total = counts[name]
+        lane = InboxLane(name=name, cases=[], total=total, number=1, size=size)
+        lane.number = _page_number(pages.get(name), lane.num_pages)
+        start = (lane.number - 1) * size
+        lane.cases = list(queryset[start : start + size])
+        lanes[name] = lane
+    return lanes, counts
 
 
 # --- anchoring strength ---------------------------------------------------------------------------

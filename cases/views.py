@@ -34,8 +34,7 @@ from .selectors import (
     attachment_get_for_user,
     case_anchoring_strength,
     case_get_for_user,
-    case_inbox,
-    case_inbox_counts,
+    case_inbox_lanes,
     case_list_visible_to,
     region_member_list,
     topic_suggestions,
@@ -544,24 +543,42 @@ def case_agenda_add_view(request, pk):
 
 
 def inbox_view(request):
-    """The coordination unit's inbox: one door in."""
+    """The coordination unit's inbox: one door in. Each lane is paged on its own (`<lane>_page`)."""
     if not perms.can_view_inbox(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     suggestions = topic_suggestions()
-    inbox = {name: list(qs) for name, qs in case_inbox(today=today).items()}
-    for cases in inbox.values():
-        for case in cases:
+    lanes, counts = case_inbox_lanes(
+        today=today, pages={name: request.GET.get(f"{name}_page") for name in INBOX_LANE_NAMES}
+    )
+    for lane in lanes.values():
+        for case in lane.cases:
             case.suggested = suggestions.get(case.topic)
+        lane.previous_query = _lane_query(request, lane, lane.previous_page_number)
+        lane.next_query = _lane_query(request, lane, lane.next_page_number)
     return render(
         request,
         "cases/inbox.html",
         {
-            "inbox": inbox,
-            "counts": case_inbox_counts(today=today),
+            "lanes": lanes,
+            "inbox": {name: lane.cases for name, lane in lanes.items()},
+            "counts": counts,
             "today": today,
         },
     )
+
+
+INBOX_LANE_NAMES = ("flagged", "new", "received", "answered", "overdue")
+
+
+def _lane_query(request, lane, number):
+    """The inbox's query string with one lane turned to another page, the other lanes where they are."""
+    query = request.GET.copy()
+    if number > 1:
+        query[f"{lane.name}_page"] = str(number)
+    else:
+        query.pop(f"{lane.name}_page", None)
+    return query.urlencode()
 
 
 def topic_mapping_view(request):
