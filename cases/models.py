@@ -140,6 +140,12 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "deadline"], name="case_status_deadline"),
             models.Index(fields=["origin_region", "status"], name="case_region_status"),
+            # The case list's filters and its order (newest first); the text search has its own
+            # full-text index on PostgreSQL (migration 0006).
+            models.Index(fields=["topic", "status"], name="case_topic_status"),
+            models.Index(fields=["direction", "status"], name="case_direction_status"),
+            models.Index(fields=["submitted_at"], name="case_submitted_at"),
+            models.Index(fields=["-created_at"], name="case_created_at_desc"),
         ]
         constraints = [
             models.CheckConstraint(
