@@ -84,3 +84,18 @@ class CaseFilter(PortalFilterSet):
         if value:
             return queryset.filter(overdue_q(timezone.localdate()))
         return queryset
+
+
+def case_filter_for(*, user, data) -> CaseFilter:
+    """The case list's filter over the cases the user may see, newest first, bound to `data` (a
+    QueryDict; empty for the whole list)."""
+    from .selectors import case_list_visible_to
+
+    visible = case_list_visible_to(user=user).prefetch_related("routings__council_area")
+    return CaseFilter(data or None, queryset=visible.order_by("-created_at"))
+
+
+def filtered_cases(case_filter: CaseFilter):
+    """What the filter lists: its result when the input is valid, otherwise the whole (visible) list,
+    as the case list page shows it."""
+    return case_filter.qs if case_filter.is_bound and case_filter.is_valid() else case_filter.queryset

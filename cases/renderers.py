@@ -62,3 +62,20 @@ def render_deadline(message):
         "deadline": case.deadline.strftime("%d.%m.%Y"),
     }
     return Rendered(subject=subject, body=body, url=case.get_absolute_url())
+
+
+@register("cases.export")
+def render_export(message):
+    """The owner's case export is ready: a link only they can open. Nothing to send if it is gone."""
+    from .models import CaseExport
+
+    export = CaseExport.objects.filter(
+        pk=message.payload.get("export_id"), owner=message.recipient, state=CaseExport.State.READY
+    ).first()
+    if export is None or message.recipient is None:
+        return None
+    return Rendered(
+        subject=_("Your case export is ready"),
+        body=_("The Excel file with %(rows)s cases is ready. The link opens it for you only.") % {"rows": export.rows},
+        url=export.get_absolute_url(),
+    )

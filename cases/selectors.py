@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
+    DateField,
     DurationField,
     ExpressionWrapper,
     F,
@@ -17,6 +18,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
@@ -25,7 +27,7 @@ from django.utils import timezone
 
 from regions.models import CouncilArea, Municipality, Region, RegionMembership
 
-from .models import Anchoring, Attachment, Case, Routing, TopicMapping
+from .models import Anchoring, Attachment, Case, CaseExport, Routing, TopicMapping
 from .permissions import visible_case_filter
 
 
@@ -57,6 +59,14 @@ def attachment_get_for_user(*, user, pk) -> Attachment:
         )
     except (Attachment.DoesNotExist, ValueError, TypeError):
         raise Http404("No such attachment") from None
+
+
+def case_export_get_for_user(*, user, pk) -> CaseExport:
+    """A ready export the user asked for; Http404 for anyone else's, a missing or unfinished one."""
+    try:
+        return CaseExport.objects.get(pk=pk, owner=user, state=CaseExport.State.READY)
+    except (CaseExport.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such export") from None
 
 
 # --- inbox --------------------------------------------------------------------------------------
@@ -292,12 +302,13 @@ def _median_days_by_area(timed) -> dict:
     return {area: (statistics.fmean(values), n) for area, (values, n) in middles.items()}
 
 
-def _anchoring_by_topic(cases) -> list:
-    """Per topic and region: the region's submitted cases with members on the submission day and the
-    average share of those members whose council supports the case (as case_anchoring_strength)."""
-    day = TruncDate("submitted_at", tzinfo=timezone.get_current_timezone())
-    on_day = Q(valid_from__isnull=True) | Q(valid_from__lte=OuterRef("day"))
-    until = Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("day"))
+def with_anchoring_strength(cases, *, today) -> QuerySet:
+    """The cases with `anchoring_members` (the region's members on the submission day, or today for a
+    case not yet submitted) and `anchoring_supporting` (those whose council supports the case), as
+    case_anchoring_strength counts them, in the same query; 0 and 0 for a case without a region."""
+    day = Coalesce(TruncDate("submitted_at"), Value(today, output_field=DateField()), output_field=DateField())
+    on_day = Q(valid_from__isnull=True) | Q(valid_from__lte=OuterRef("strength_day"))
+    until = Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("strength_day"))
     members = (
         RegionMembership.objects.filter(on_day, until, region_id=OuterRef("origin_region_id"))
         .order_by()
@@ -306,8 +317,8 @@ def _anchoring_by_topic(cases) -> list:
         .values("n")
     )
     member_of_region = RegionMembership.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=OuterRef(OuterRef("day"))),
-        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(OuterRef("day"))),
+        Q(valid_from__isnull=True) | Q(valid_from__lte=OuterRef(OuterRef("strength_day"))),
+        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(OuterRef("strength_day"))),
         region_id=OuterRef(OuterRef("origin_region_id")),
     ).values("municipality_id")
     supporting = (
@@ -322,18 +333,24 @@ def _anchoring_by_topic(cases) -> list:
         .annotate(n=Count("municipality_id", distinct=True))
         .values("n")
     )
+    return cases.annotate(strength_day=day).annotate(
+        anchoring_members=Coalesce(Subquery(members, output_field=IntegerField()), 0),
+        anchoring_supporting=Coalesce(Subquery(supporting, output_field=IntegerField()), 0),
+    )
+
+
+def _anchoring_by_topic(cases, *, today) -> list:
+    """Per topic and region: the region's submitted cases with members on the submission day and the
+    average share of those members whose council supports the case (as case_anchoring_strength)."""
+    submitted = cases.filter(direction=Case.Direction.REGION_TO_COUNTY, submitted_at__isnull=False).exclude(
+        status=Case.Status.WITHDRAWN
+    )
     # Grouped by (topic, region, supporting, members): a handful of rows per region, however many cases.
     groups = (
-        cases.filter(direction=Case.Direction.REGION_TO_COUNTY, submitted_at__isnull=False)
-        .exclude(status=Case.Status.WITHDRAWN)
-        .annotate(day=day)
-        .annotate(
-            members=Coalesce(Subquery(members, output_field=IntegerField()), 0),
-            supporting=Coalesce(Subquery(supporting, output_field=IntegerField()), 0),
-        )
-        .filter(members__gt=0)
+        with_anchoring_strength(submitted, today=today)
+        .filter(anchoring_members__gt=0)
         .order_by()
-        .values("topic", "origin_region_id", "supporting", "members")
+        .values("topic", "origin_region_id", "anchoring_supporting", "anchoring_members")
         .annotate(cases=Count("pk"))
     )
     by_topic = {}
@@ -342,7 +359,7 @@ def _anchoring_by_topic(cases) -> list:
             row["origin_region_id"], {"cases": 0, "shares": Fraction(0)}
         )
         entry["cases"] += row["cases"]
-        entry["shares"] += Fraction(row["supporting"], row["members"]) * row["cases"]
+        entry["shares"] += Fraction(row["anchoring_supporting"], row["anchoring_members"]) * row["cases"]
     region_ids = {pk for per_region in by_topic.values() for pk in per_region}
     regions = Region.objects.in_bulk(region_ids) if region_ids else {}
     topic_labels = dict(Case.Topic.choices)
@@ -402,5 +419,5 @@ def tracking_data(*, user, today, overdue_limit=TRACKING_OVERDUE_LIMIT) -> dict:
         "medians": medians,
         "overdue": overdue,
         "overdue_count": overdue_count,
-        "anchoring": _anchoring_by_topic(cases),
+        "anchoring": _anchoring_by_topic(cases, today=today),
     }

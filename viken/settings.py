@@ -285,6 +285,9 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# An Excel export of more cases than this is built by a Celery job that notifies the user with a link
+# (a CSV always streams during the request).
+CASE_EXPORT_SYNC_LIMIT = env.int("CASE_EXPORT_SYNC_LIMIT", default=20_000)
 # No more than UPLOAD_MAX_BYTES + 1 bytes of a request's files reach memory or a temporary file.
 FILE_UPLOAD_HANDLERS = [
     "core.uploads.UploadSizeLimitHandler",
