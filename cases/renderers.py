@@ -18,6 +18,7 @@ from .selectors import case_inbox_counts
 EVENT_KIND = "cases.event"
 DEADLINE_KIND = "cases.deadline"
 DIGEST_KIND = "cases.digest"
+EXPORT_KIND = "cases.export"
 
 
 def _label(case):
@@ -91,3 +92,20 @@ def render_digest(message):
         % counts
     )
     return Rendered(subject=subject, body=body, url=reverse("cases:inbox"))
+
+
+@register(EXPORT_KIND)
+def render_export(message):
+    """The owner's case export is ready: a link only they can open. Nothing to send if it is gone."""
+    from .models import CaseExport
+
+    export = CaseExport.objects.filter(
+        pk=message.payload.get("export_id"), owner=message.recipient, state=CaseExport.State.READY
+    ).first()
+    if export is None or message.recipient is None:
+        return None
+    return Rendered(
+        subject=_("Your case export is ready"),
+        body=_("The Excel file with %(rows)s cases is ready. The link opens it for you only.") % {"rows": export.rows},
+        url=export.get_absolute_url(),
+    )
