@@ -197,7 +197,7 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
     user = request.user
     case = case_get_for_user(user=user, pk=pk)
     adviser = is_adviser(user)
-    county_side = adviser or perms.council_area_list_staffed_by(user=user).exists()
+    county_side = adviser or bool(perms.council_area_ids_staffed_now(user=user))
     routings = list(case.routings.select_related("council_area", "routed_by", "answered_by"))
     for routing in routings:
         # Each role is offered the steps of its own work; an adviser may answer for an area only

@@ -25,9 +25,9 @@ def home_panel(request):
     user = request.user
     if is_adviser(user):
         return {"template": "partnerships/_home_panel.html", "context": {"summary": agreement_summary(user=user)}}
-    from regions.selectors import region_list_led_by
+    from regions.selectors import region_list_led_now
 
-    regions = list(region_list_led_by(user=user))
+    regions = region_list_led_now(user=user)
     if not regions:
         return None
     agreements = agreement_list_visible_to(user=user).filter(region__in=regions).exclude(status="superseded")

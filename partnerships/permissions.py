@@ -10,7 +10,7 @@ adopt. Everyone else, council-area staff included, reads adopted and superseded 
 from django.db.models import Q
 
 from accounts.permissions import is_adviser, is_region_leader
-from regions.selectors import region_list_led_by
+from regions.selectors import region_ids_led_now
 
 from .models import Agreement, GeneralPart, Proposal, SpecialPart
 
@@ -22,7 +22,7 @@ PUBLIC_AGREEMENT_STATUSES = (Agreement.Status.ADOPTED, Agreement.Status.SUPERSED
 def _led_region_ids(user):
     if not is_region_leader(user):
         return []
-    return list(region_list_led_by(user=user).values_list("pk", flat=True))
+    return sorted(region_ids_led_now(user=user))
 
 
 def visible_general_part_filter(user) -> Q | None:

@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.memo import request_memo
+
 from .maps import NON_MEMBER, build_map, outline_number_for, pattern_id, region_colour
 from .models import Appointment, CouncilArea, County, Municipality, Region, RegionMembership
 
@@ -22,6 +24,54 @@ def region_list_led_by(*, user, on=None):
         role=Appointment.Role.REGION_COUNCIL_LEADER, person__user=user
     )
     return Region.objects.filter(pk__in=appointments.values("region_id")).order_by("name")
+
+
+def _current_posts(user):
+    """(regions led, council areas staffed) today, each by name, from one query on the user's current
+    appointments; kept for the rest of the request (core.memo)."""
+
+    def load():
+        appointments = (
+            Appointment.objects.valid_on(_today())
+            .filter(
+                role__in=[Appointment.Role.REGION_COUNCIL_LEADER, Appointment.Role.COUNCIL_AREA_STAFF],
+                person__user=user,
+            )
+            .select_related("region", "council_area")
+        )
+        regions, areas = {}, {}
+        for appointment in appointments:
+            if appointment.role == Appointment.Role.REGION_COUNCIL_LEADER and appointment.region_id:
+                regions[appointment.region_id] = appointment.region
+            elif appointment.role == Appointment.Role.COUNCIL_AREA_STAFF and appointment.council_area_id:
+                areas[appointment.council_area_id] = appointment.council_area
+        by_name = lambda item: (item.name, item.pk)  # noqa: E731 (the order of region_list_led_by)
+        return sorted(regions.values(), key=by_name), sorted(areas.values(), key=by_name)
+
+    if not user.is_authenticated or not user.is_active:
+        return [], []
+    return request_memo(user, "regions.current_posts", load)
+
+
+def region_list_led_now(*, user):
+    """The regions the user leads today (a list, by name): region_list_led_by for today, loaded once per
+    request together with council_area_list_staffed_now."""
+    return _current_posts(user)[0]
+
+
+def region_ids_led_now(*, user):
+    """The ids of the regions the user leads today."""
+    return {region.pk for region in region_list_led_now(user=user)}
+
+
+def council_area_list_staffed_now(*, user):
+    """The council areas the user works for today (a list, by name), loaded once per request."""
+    return _current_posts(user)[1]
+
+
+def council_area_ids_staffed_now(*, user):
+    """The ids of the council areas the user works for today."""
+    return {area.pk for area in council_area_list_staffed_now(user=user)}
 
 
 def council_area_list_staffed_by(*, user, on=None):

@@ -93,7 +93,6 @@ KNOWN_OVER_BUDGET = {
     "inbox",
     "region page",
     "start page, adviser",
-    "start page, leader",
     "tracking",
 }
 
