@@ -5,7 +5,7 @@ import statistics
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -73,8 +73,16 @@ def case_inbox(*, today) -> dict:
 
 
 def case_inbox_counts(*, today) -> dict:
-    inbox = case_inbox(today=today)
-    counts = {name: qs.count() for name, qs in inbox.items()}
+    """How many cases each lane of case_inbox holds, counted in one query."""
+    waiting = Q(status__in=[Case.Status.SUBMITTED, Case.Status.RECEIVED])
+    clear = Q(routing_problem="")
+    counts = Case.objects.aggregate(
+        flagged=Count("pk", filter=waiting & ~clear),
+        new=Count("pk", filter=Q(status=Case.Status.SUBMITTED) & clear),
+        received=Count("pk", filter=Q(status=Case.Status.RECEIVED) & clear),
+        answered=Count("pk", filter=Q(status=Case.Status.ANSWERED)),
+        overdue=Count("pk", filter=overdue_q(today)),
+    )
     counts["waiting"] = counts["flagged"] + counts["new"] + counts["received"] + counts["answered"]
     return counts
 

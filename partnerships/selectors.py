@@ -1,6 +1,6 @@
 """Reads of partnership agreements, already scoped to what the user may see."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from .models import (
@@ -181,12 +181,15 @@ def overview_rows(*, user, regions, county=None) -> list[dict]:
 
 def agreement_summary(*, user) -> dict:
     """Counts for the start page: adopted, in negotiation, and re-adoption due."""
-    qs = agreement_list_visible_to(user=user)
-    return {
-        "adopted": qs.filter(status=Agreement.Status.ADOPTED).count(),
-        "in_negotiation": qs.filter(status=Agreement.Status.IN_NEGOTIATION).count(),
-        "drafts": qs.filter(status=Agreement.Status.DRAFT).count(),
-        "readoption_due": qs.filter(
-            status=Agreement.Status.ADOPTED, general_part__status=GeneralPart.Status.SUPERSEDED
-        ).count(),
-    }
+    adopted = Q(status=Agreement.Status.ADOPTED)
+    superseded_general_parts = GeneralPart.objects.filter(status=GeneralPart.Status.SUPERSEDED).values("pk")
+    return (
+        agreement_list_visible_to(user=user)
+        .order_by()
+        .aggregate(
+            adopted=Count("pk", filter=adopted),
+            in_negotiation=Count("pk", filter=Q(status=Agreement.Status.IN_NEGOTIATION)),
+            drafts=Count("pk", filter=Q(status=Agreement.Status.DRAFT)),
+            readoption_due=Count("pk", filter=adopted & Q(general_part__in=superseded_general_parts)),
+        )
+    )

@@ -92,7 +92,6 @@ KNOWN_OVER_BUDGET = {
     "county overview",
     "inbox",
     "region page",
-    "start page, adviser",
     "tracking",
 }
 
