@@ -135,6 +135,21 @@ def agreement_current_for(*, county, region, user=None) -> Agreement | None:
     )
 
 
+def agreement_current_by_county(*, region, counties, user) -> dict:
+    """{county id: agreement_current_for(county=..., region=region, user=user)} for several counties of the
+    region, from one query."""
+    qs = agreement_list_visible_to(user=user).filter(
+        region=region,
+        county__in=[county.pk for county in counties],
+        status__in=[Agreement.Status.ADOPTED, Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION],
+    )
+    adopted, open_ = {}, {}
+    for agreement in qs.order_by("-created_at", "-pk"):
+        found = adopted if agreement.status == Agreement.Status.ADOPTED else open_
+        found.setdefault(agreement.county_id, agreement)
+    return {county.pk: adopted.get(county.pk) or open_.get(county.pk) for county in counties}
+
+
 def agreement_open_for(*, county, region) -> Agreement | None:
     """The draft or negotiated agreement of the pair, if one is being worked on."""
     return (

@@ -198,6 +198,35 @@ def appointment_list_leading(*, region, on=None):
     )
 
 
+def holds_on(row, day) -> bool:
+    """The row's half-open period [valid_from, valid_to) contains the day (PeriodQuerySet.valid_on in Python)."""
+    return (row.valid_from is None or row.valid_from <= day) and (row.valid_to is None or row.valid_to > day)
+
+
+def membership_list_on(history, *, on):
+    """The memberships of a region's history (membership_history_for_region) that hold on the date, by
+    municipality number: membership_list_for_region without another query."""
+    return sorted((m for m in history if holds_on(m, on)), key=lambda m: m.municipality.number)
+
+
+def appointment_overview_for_region(*, region, on=None) -> dict:
+    """The region page's three lists of appointments from one query: "representatives" and "leaders" as
+    appointment_list_representing and appointment_list_leading give them for the date, and "all" as
+    appointment_list_for_region (newest first)."""
+    day = on or _today()
+    # By name from the database (its collation), then stable sorts on keys that are not text to sort.
+    every = list(Appointment.objects.filter(region=region).select_related("person__user").order_by("person__name"))
+    current = [a for a in every if holds_on(a, day)]
+    order = {role: i for i, role in enumerate(REPRESENTATIVE_ROLES)}
+    representatives = sorted(
+        sorted((a for a in current if a.role in order), key=lambda a: a.side, reverse=True),
+        key=lambda a: order[a.role],
+    )
+    leaders = [a for a in current if a.role == Appointment.Role.REGION_COUNCIL_LEADER]
+    newest_first = sorted(sorted(every, key=lambda a: a.role), key=lambda a: a.valid_from, reverse=True)
+    return {"representatives": representatives, "leaders": leaders, "all": newest_first}
+
+
 def appointment_list_for_region(*, region):
     """Every appointment for the region, newest first (for the history on the region page)."""
     return Appointment.objects.filter(region=region).select_related("person").order_by("-valid_from", "role")

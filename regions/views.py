@@ -7,6 +7,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -127,16 +128,19 @@ def region_detail_view(request, slug):
     region = selectors.region_get(slug=slug)
     day = _day_from(request)
     history = list(selectors.membership_history_for_region(region=region))
+    appointments = selectors.appointment_overview_for_region(region=region, on=day)
+    # Read once here; the agreements panel reads the same list (region.partner_counties.all()).
+    prefetch_related_objects([region], "partner_counties")
     context = {
         "region": region,
         "day": day,
-        "memberships": selectors.membership_list_for_region(region=region, on=day),
+        "memberships": selectors.membership_list_on(history, on=day),
         "history": history,
         "noted_history": [m for m in history if m.note or m.source_note],
-        "representatives": selectors.appointment_list_representing(region=region, on=day),
-        "leaders": selectors.appointment_list_leading(region=region, on=day),
-        "appointments": selectors.appointment_list_for_region(region=region),
-        "partner_counties": region.partner_counties.order_by("number"),
+        "representatives": appointments["representatives"],
+        "leaders": appointments["leaders"],
+        "appointments": appointments["all"],
+        "partner_counties": region.partner_counties.all(),
         "can_edit": can_edit_registry(request.user),
         "panels": region_panels.collect(request, region, day),
     }

@@ -91,7 +91,6 @@ KNOWN_OVER_BUDGET = {
     "case page",
     "county overview",
     "inbox",
-    "region page",
     "tracking",
 }
 

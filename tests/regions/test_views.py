@@ -355,3 +355,37 @@ def test_research_notes_are_quoted_apart_from_the_membership_tables(client, refe
         assert "membership assumed" not in tables and "Videreført" not in tables, language
         assert '<q lang="en">membership assumed; not verified</q>' in page
         assert '<span lang="nb">Videreført med kommunenummeret fra 2024 (bare nytt nummer).</span>' in page
+
+
+@pytest.mark.parametrize("day", [D(2019, 6, 1), D(2020, 1, 1), D(2021, 1, 1), D(2024, 6, 1)])
+def test_region_page_lists_are_those_of_the_dated_selectors(client, adviser, reference, day):
+    """The region page reads its members and appointments once and sorts them itself: the same rows, in
+    the same order, as the dated selectors give."""
+    from regions import selectors
+
+    region = Region.objects.get(slug="haldenregionen")
+    roles = Appointment.Role
+    for name, role, side, start, end in [
+        ("Berit Bakke", roles.COUNTY_COUNCIL_REPRESENTATIVE, "opposition", D(2020, 1, 1), None),
+        ("Anne Ås", roles.COUNTY_COUNCIL_REPRESENTATIVE, "position", D(2020, 1, 1), None),
+        ("Carl Carlsen", roles.ADMINISTRATIVE_PARTICIPANT, "", D(2019, 1, 1), None),
+        ("Dag Dahl", roles.COUNTY_COUNCILLOR, "", D(2019, 1, 1), D(2021, 1, 1)),
+        ("Eva Eng", roles.REGION_COUNCIL_LEADER, "", D(2019, 1, 1), D(2020, 1, 1)),
+        ("Frida Fjell", roles.REGION_COUNCIL_LEADER, "", D(2020, 1, 1), None),
+    ]:
+        Appointment.objects.create(
+            person=PersonFactory(name=name), role=role, side=side, region=region, valid_from=start, valid_to=end
+        )
+
+    client.force_login(adviser)
+    context = client.get(region.get_absolute_url(), {"dato": day.isoformat()}).context
+
+    assert list(context["memberships"]) == list(selectors.membership_list_for_region(region=region, on=day))
+    assert list(context["representatives"]) == list(selectors.appointment_list_representing(region=region, on=day))
+    assert list(context["leaders"]) == list(selectors.appointment_list_leading(region=region, on=day))
+    assert sorted(context["appointments"], key=lambda a: a.pk) == sorted(
+        selectors.appointment_list_for_region(region=region), key=lambda a: a.pk
+    )
+    assert [a.valid_from for a in context["appointments"]] == sorted(
+        (a.valid_from for a in context["appointments"]), reverse=True
+    )
