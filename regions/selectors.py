@@ -1,6 +1,6 @@
 """Reads of the registry, always "as of" a date (default: today in Europe/Oslo)."""
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -92,11 +92,20 @@ def county_list_on(*, on=None):
     return County.objects.valid_on(day).order_by("number")
 
 
-def county_get_default(*, on=None):
-    """The county the overview opens with: Viken while it existed, else the first county with regions."""
-    counties = county_list_on(on=on)
-    with_regions = counties.filter(partner_regions__isnull=False).distinct()
-    return with_regions.filter(number="30").first() or with_regions.first() or counties.first()
+def county_choices_on(*, on=None) -> list:
+    """county_list_on as a list, each county marked has_partner_regions (one query, for the overview's
+    county choice and its default)."""
+    partners = Region.partner_counties.through.objects.filter(county_id=OuterRef("pk"))
+    return list(county_list_on(on=on).annotate(has_partner_regions=Exists(partners)))
+
+
+def county_get_default(*, on=None, counties=None):
+    """The county the overview opens with: Viken while it existed, else the first county with regions
+    (counties: county_choices_on for the date, when already read)."""
+    counties = county_choices_on(on=on) if counties is None else counties
+    with_regions = [county for county in counties if county.has_partner_regions]
+    viken = [county for county in with_regions if county.number == "30"]
+    return next(iter(viken or with_regions or counties), None)
 
 
 def region_list_for_county(*, county, on=None):
@@ -313,8 +322,8 @@ def county_overview(*, county, on=None):
         by_municipality.setdefault(membership.municipality_id, []).append(membership)
         if membership.region_id in region_members:
             region_members[membership.region_id].append(membership)
-    prefetched = Municipality.objects.filter(pk__in=municipalities).prefetch_related("predecessors__predecessors")
-    outline_of = {m.pk: outline_number_for(m) for m in prefetched}
+    prefetch_related_objects(list(municipalities.values()), "predecessors__predecessors")
+    outline_of = {m.pk: outline_number_for(m) for m in municipalities.values()}
     rows = []
     for municipality in sorted(municipalities.values(), key=lambda m: m.number):
         member_of = by_municipality.get(municipality.pk, [])

@@ -61,7 +61,7 @@ def _day_from(request):
 
 def _county_from(request, day, *, pk=None):
     """The chosen county (from the URL or ?fylke=), else the default for the date."""
-    counties = selectors.county_list_on(on=day)
+    counties = selectors.county_choices_on(on=day)
     raw = pk if pk is not None else request.GET.get("fylke", "").strip()
     if raw:
         county_id = posted_id(raw)
@@ -70,7 +70,7 @@ def _county_from(request, day, *, pk=None):
             messages.error(request, _("Unknown county. Showing the default county instead."))
         else:
             return county, counties
-    return selectors.county_get_default(on=day), counties
+    return selectors.county_get_default(on=day, counties=counties), counties
 
 
 @require_GET
@@ -79,9 +79,9 @@ def index_view(request, pk=None):
     _require_view(request)
     day = _day_from(request)
     county, counties = _county_from(request, day, pk=pk)
-    if county is not None and not counties.filter(pk=county.pk).exists():
-        counties = counties | County.objects.filter(pk=county.pk)
-    form = OverviewForm(initial={"dato": day, "fylke": county}, counties=counties)
+    if county is not None and county.pk not in {c.pk for c in counties}:
+        counties = sorted([*counties, county], key=lambda c: c.number)
+    form = OverviewForm(initial={"dato": day, "fylke": county.pk if county else None}, counties=counties)
     context = {"form": form, "day": day, "county": county, "can_edit": can_edit_registry(request.user)}
     if county is not None:
         context["overview"] = selectors.county_overview(county=county, on=day)

@@ -89,7 +89,6 @@ PAGES = [
 KNOWN_OVER_BUDGET = {
     "agreement",
     "case page",
-    "county overview",
     "inbox",
     "tracking",
 }

@@ -389,3 +389,31 @@ def test_region_page_lists_are_those_of_the_dated_selectors(client, adviser, ref
     assert [a.valid_from for a in context["appointments"]] == sorted(
         (a.valid_from for a in context["appointments"]), reverse=True
     )
+
+
+def _county_options(html):
+    """[(county id, label, selected)] of the overview's county choice."""
+    select = re.search(r'<select name="fylke".*?</select>', html, re.S).group(0)
+    return [
+        (int(value), label.strip(), bool(selected))
+        for value, selected, label in re.findall(r'<option value="(\d+)"( selected)?>([^<]*)</option>', select)
+    ]
+
+
+def test_overview_opens_on_viken_while_it_existed_and_offers_the_counties_of_the_date(client, adviser, reference):
+    viken = County.objects.get(number="30")
+    options = _county_options(_overview(client, adviser, dato="2020-01-01").content.decode())
+    assert (viken.pk, "30 Viken", True) in options
+    assert [label for _, label, _ in options] == [
+        str(c) for c in County.objects.valid_on(D(2020, 1, 1)).order_by("number")
+    ]
+    assert sum(selected for *_, selected in options) == 1
+
+
+def test_overview_of_a_county_that_did_not_exist_on_the_date_adds_it_to_the_choice(client, adviser, reference):
+    viken = County.objects.get(number="30")
+    options = _county_options(_overview(client, adviser, dato="2024-06-01", fylke=viken.pk).content.decode())
+    assert (viken.pk, "30 Viken", True) in options
+    numbers = [label.split()[0] for _, label, _ in options]
+    assert numbers == sorted(numbers)
+    assert "31" in numbers and "30" in numbers
