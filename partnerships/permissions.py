@@ -44,6 +44,20 @@ def visible_agreement_filter(user) -> Q | None:
     return Q(status__in=PUBLIC_AGREEMENT_STATUSES) | Q(region_id__in=_led_region_ids(user))
 
 
+def can_view_general_part(user, general_part: GeneralPart) -> bool:
+    """The general-part version matches visible_general_part_filter (for a version already read)."""
+    return visible_general_part_filter(user) is None or general_part.status in PUBLIC_GENERAL_PART_STATUSES
+
+
+def can_view_special_part(user, special_part: SpecialPart) -> bool:
+    """The special-part version matches visible_special_part_filter (for a version already read)."""
+    return (
+        is_adviser(user)
+        or special_part.status in PUBLIC_SPECIAL_PART_STATUSES
+        or special_part.region_id in _led_region_ids(user)
+    )
+
+
 def can_edit_general_part(user, general_part: GeneralPart) -> bool:
     """Only advisers edit, and only versions not yet adopted."""
     return is_adviser(user) and not general_part.is_locked
