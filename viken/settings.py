@@ -245,6 +245,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# With Redis, sessions are read from the shared cache (written through to the database): no session row
+# read per request. Without Redis the cache is per process, so sessions stay in the database alone.
+if REDIS_URL:
+    SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
