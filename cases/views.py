@@ -32,11 +32,12 @@ from .forms import (
 from .models import Anchoring, Case, RegionRequest, Routing
 from .selectors import (
     attachment_get_for_user,
-    case_anchoring_strength,
+    case_anchoring_strength_from,
     case_get_for_user,
     case_inbox,
     case_inbox_counts,
     case_list_visible_to,
+    case_tags,
     region_member_list,
     topic_suggestions,
     tracking_data,
@@ -239,12 +240,17 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
     agenda_form = None
     if perms.can_schedule_case(user, case) and _agenda_available():
         meetings = _upcoming_meetings(case, user)
-        if meetings is not None and meetings.exists():
+        meetings = list(meetings) if meetings is not None else []
+        if meetings:
             agenda_form = AgendaForm(meetings=meetings)
-    anchoring_form = None
-    if can["anchor"]:
-        anchoring_form = AnchoringForm(municipalities=region_member_list(case=case))
-    suggestion = topic_suggestions().get(case.topic)
+    # Each list is read once: the members count for the anchoring strength and are the anchoring form's
+    # choices; the anchorings are listed and counted.
+    members = list(region_member_list(case=case)) if case.origin_region_id else []
+    anchorings = list(case.anchorings.select_related("municipality")) if case.origin_region_id else []
+    anchoring_form = AnchoringForm(municipalities=members) if can["anchor"] else None
+    # The suggestion is shown with the routing form only.
+    suggestion = topic_suggestions().get(case.topic) if can["route"] else None
+    priorities, instruments = case_tags(case=case)
     route_form = (
         RouteForm(initial={"council_areas": [suggestion] if suggestion else []}, auto_id="route_%s")
         if can["route"]
@@ -264,8 +270,10 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         "region_requests": requests,
         "events": events,
         "attachments": case.attachments.all(),
-        "anchorings": case.anchorings.select_related("municipality"),
-        "strength": case_anchoring_strength(case=case),
+        "anchorings": anchorings,
+        "strength": case_anchoring_strength_from(case=case, members=members, anchorings=anchorings),
+        "priorities": priorities,
+        "instruments": instruments,
         "suggestion": suggestion,
         "route_form": route_form,
         "regions_form": RegionsSendForm(auto_id="regions_%s") if can["send_to_regions"] else None,
