@@ -184,6 +184,16 @@ def _upcoming_meetings(case, user):
     return meeting_list_upcoming_for(user=user, region=case.origin_region).exclude(status="cancelled")
 
 
+def _agenda_of(case, user, *, upcoming):
+    """The case's agenda items and (when upcoming) the meetings it may be put on, when the meetings app
+    is there: one query (meetings.selectors.agenda_of_case)."""
+    try:
+        from meetings.selectors import agenda_of_case
+    except ImportError:
+        return [], []
+    return agenda_of_case(user=user, case=case, upcoming=upcoming)
+
+
 def _agenda_available():
     try:
         from meetings.services import agenda_item_add  # noqa: F401
@@ -237,12 +247,9 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
     # whether the user's own step is an answer in the council areas' or regions' section.
     has_side_steps = any(can[name] for name in can if name not in ("attach", "anchor"))
     answer_elsewhere = any(r.can_answer or r.can_acknowledge for r in routings) or any(r.can_answer for r in requests)
-    agenda_form = None
-    if perms.can_schedule_case(user, case) and _agenda_available():
-        meetings = _upcoming_meetings(case, user)
-        meetings = list(meetings) if meetings is not None else []
-        if meetings:
-            agenda_form = AgendaForm(meetings=meetings)
+    schedule = perms.can_schedule_case(user, case) and _agenda_available()
+    agenda_items, meetings = _agenda_of(case, user, upcoming=schedule)
+    agenda_form = AgendaForm(meetings=meetings) if meetings else None
     # Each list is read once: the members count for the anchoring strength and are the anchoring form's
     # choices; the anchorings are listed and counted.
     members = list(region_member_list(case=case)) if case.origin_region_id else []
@@ -256,9 +263,6 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         if can["route"]
         else None
     )
-    agenda_items = []
-    if hasattr(case, "agenda_items"):
-        agenda_items = list(case.agenda_items.select_related("meeting").order_by("meeting__start"))
     context = {
         "case": case,
         "can": can,
