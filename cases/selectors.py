@@ -231,6 +231,63 @@ def region_member_list(*, case):
     return Municipality.objects.filter(pk__in=ids).order_by("number")
 
 
+def case_anchoring_strength_from(*, case, members, anchorings) -> AnchoringStrength | None:
+    """case_anchoring_strength from what the case page has already read: the members that count
+    (region_member_list) and the case's anchorings."""
+    if not case.origin_region_id:
+        return None
+    member_ids = {municipality.pk for municipality in members}
+    supporting = {
+        anchoring.municipality_id
+        for anchoring in anchorings
+        if anchoring.body == Anchoring.Body.COUNCIL
+        and anchoring.stance == Anchoring.Stance.SUPPORTS
+        and anchoring.municipality_id in member_ids
+    }
+    return AnchoringStrength(supporting=len(supporting), total=len(member_ids), day=_strength_day(case))
+
+
+def case_tags(*, case) -> tuple[list, list]:
+    """The case's agreement priorities (by special part, then their order) and policy instruments (by
+    name), from one query; each object carries what its name needs (text, name)."""
+    priority_model = Case.priorities.field.related_model
+    instrument_model = Case.instruments.field.related_model
+    columns = ("list_no", "id", "label", "s1", "s2", "s3", "s4")
+    priorities = (
+        priority_model.objects.filter(cases=case)
+        .annotate(
+            list_no=Value(0),
+            label=F("text"),
+            s1=F("special_part__region__name"),
+            s2=F("special_part__county__number"),
+            s3=F("special_part__version"),
+            s4=F("order"),
+        )
+        .values_list(*columns)
+        .order_by()
+    )
+    instruments = (
+        instrument_model.objects.filter(cases=case)
+        .annotate(
+            list_no=Value(1),
+            label=F("name"),
+            s1=F("name"),
+            s2=Value(""),
+            s3=Value(0),
+            s4=Value(0),
+        )
+        .values_list(*columns)
+        .order_by()
+    )
+    tags = ([], [])
+    for list_no, pk, label, *_ in priorities.union(instruments, all=True).order_by(
+        "list_no", "s1", "s2", "-s3", "s4", "id"
+    ):
+        model, field = (priority_model, "text") if list_no == 0 else (instrument_model, "name")
+        tags[list_no].append(model.from_db(case._state.db, ["id", field], [pk, label]))
+    return tags
+
+
 # --- search -------------------------------------------------------------------------------------
 
 

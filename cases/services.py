@@ -21,6 +21,7 @@ from core.uploads import upload_content_type, upload_display_name
 from notifications.models import Message
 from notifications.services import message_cancel, message_enqueue
 from regions.models import Appointment, CouncilArea, Municipality, Region, RegionMembership
+from regions.selectors import council_area_list_staffed_by, region_list_led_by
 
 from . import permissions as perms
 from .models import (
@@ -248,14 +249,14 @@ def case_create(
         if origin_region is None:
             raise ValidationError({"origin_region": _("Choose the region the case comes from.")})
         origin_council_area = None
-        _authorise(perms.is_adviser(actor) or perms.region_list_led_by(user=actor).filter(pk=origin_region.pk).exists())
+        _authorise(perms.is_adviser(actor) or region_list_led_by(user=actor).filter(pk=origin_region.pk).exists())
     else:
         if origin_council_area is None:
             raise ValidationError({"origin_council_area": _("Choose the council area the case comes from.")})
         origin_region = None
         _authorise(
             perms.is_adviser(actor)
-            or perms.council_area_list_staffed_by(user=actor).filter(pk=origin_council_area.pk).exists()
+            or council_area_list_staffed_by(user=actor).filter(pk=origin_council_area.pk).exists()
         )
     case = Case(
         title=title,

@@ -34,10 +34,11 @@ from .forms import (
 from .models import Anchoring, Case, RegionRequest, Routing
 from .selectors import (
     attachment_get_for_user,
-    case_anchoring_strength,
+    case_anchoring_strength_from,
     case_export_get_for_user,
     case_get_for_user,
     case_inbox_lanes,
+    case_tags,
     region_member_list,
     topic_suggestions,
     tracking_data,
@@ -208,6 +209,16 @@ def _upcoming_meetings(case, user):
     return meeting_list_upcoming_for(user=user, region=case.origin_region).exclude(status="cancelled")
 
 
+def _agenda_of(case, user, *, upcoming):
+    """The case's agenda items and (when upcoming) the meetings it may be put on, when the meetings app
+    is there: one query (meetings.selectors.agenda_of_case)."""
+    try:
+        from meetings.selectors import agenda_of_case
+    except ImportError:
+        return [], []
+    return agenda_of_case(user=user, case=case, upcoming=upcoming)
+
+
 def _agenda_available():
     try:
         from meetings.services import agenda_item_add  # noqa: F401
@@ -222,7 +233,7 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
     user = request.user
     case = case_get_for_user(user=user, pk=pk)
     adviser = is_adviser(user)
-    county_side = adviser or perms.council_area_list_staffed_by(user=user).exists()
+    county_side = adviser or bool(perms.council_area_ids_staffed_now(user=user))
     routings = list(case.routings.select_related("council_area", "routed_by", "answered_by"))
     for routing in routings:
         # Each role is offered the steps of its own work; an adviser may answer for an area only
@@ -261,23 +272,22 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
     # whether the user's own step is an answer in the council areas' or regions' section.
     has_side_steps = any(can[name] for name in can if name not in ("attach", "anchor"))
     answer_elsewhere = any(r.can_answer or r.can_acknowledge for r in routings) or any(r.can_answer for r in requests)
-    agenda_form = None
-    if perms.can_schedule_case(user, case) and _agenda_available():
-        meetings = _upcoming_meetings(case, user)
-        if meetings is not None and meetings.exists():
-            agenda_form = AgendaForm(meetings=meetings)
-    anchoring_form = None
-    if can["anchor"]:
-        anchoring_form = AnchoringForm(municipalities=region_member_list(case=case))
-    suggestion = topic_suggestions().get(case.topic)
+    schedule = perms.can_schedule_case(user, case) and _agenda_available()
+    agenda_items, meetings = _agenda_of(case, user, upcoming=schedule)
+    agenda_form = AgendaForm(meetings=meetings) if meetings else None
+    # Each list is read once: the members count for the anchoring strength and are the anchoring form's
+    # choices; the anchorings are listed and counted.
+    members = list(region_member_list(case=case)) if case.origin_region_id else []
+    anchorings = list(case.anchorings.select_related("municipality")) if case.origin_region_id else []
+    anchoring_form = AnchoringForm(municipalities=members) if can["anchor"] else None
+    # The suggestion is shown with the routing form only.
+    suggestion = topic_suggestions().get(case.topic) if can["route"] else None
+    priorities, instruments = case_tags(case=case)
     route_form = (
         RouteForm(initial={"council_areas": [suggestion] if suggestion else []}, auto_id="route_%s")
         if can["route"]
         else None
     )
-    agenda_items = []
-    if hasattr(case, "agenda_items"):
-        agenda_items = list(case.agenda_items.select_related("meeting").order_by("meeting__start"))
     context = {
         "case": case,
         "can": can,
@@ -289,8 +299,10 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         "region_requests": requests,
         "events": events,
         "attachments": case.attachments.all(),
-        "anchorings": case.anchorings.select_related("municipality"),
-        "strength": case_anchoring_strength(case=case),
+        "anchorings": anchorings,
+        "strength": case_anchoring_strength_from(case=case, members=members, anchorings=anchorings),
+        "priorities": priorities,
+        "instruments": instruments,
         "suggestion": suggestion,
         "route_form": route_form,
         "regions_form": RegionsSendForm(auto_id="regions_%s") if can["send_to_regions"] else None,
