@@ -258,7 +258,8 @@ AXES_VERBOSE = False
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
+# Nynorsk is an official written standard: every page, e-mail and PDF also exists in it.
+LANGUAGES = [("nb", _("Norwegian bokmål")), ("nn", _("Norwegian nynorsk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
