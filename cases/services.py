@@ -9,10 +9,11 @@ the same transaction, so a step and its messages are saved together or not at al
 import copy
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -866,17 +867,19 @@ def digest_send(*, now=None) -> int:
     counts = case_inbox_counts(today=today)
     if not any(counts.values()):
         return 0
-    subject = _("Cases today: %(new)s new, %(waiting)s waiting, %(overdue)s overdue") % counts
-    body = (
-        _(
-            "New: %(new)s\nReceived, not routed: %(received)s\nFlagged: %(flagged)s\n"
-            "Answers to send: %(answered)s\nOverdue: %(overdue)s"
-        )
-        % counts
-    )
     sent = 0
     with transaction.atomic():
         for user in _adviser_users():
+            # The digest's text is fixed when it is planned: in the adviser's own language.
+            with translation.override(user.language or settings.LANGUAGE_CODE):
+                subject = _("Cases today: %(new)s new, %(waiting)s waiting, %(overdue)s overdue") % counts
+                body = (
+                    _(
+                        "New: %(new)s\nReceived, not routed: %(received)s\nFlagged: %(flagged)s\n"
+                        "Answers to send: %(answered)s\nOverdue: %(overdue)s"
+                    )
+                    % counts
+                )
             notify(
                 user=user,
                 key=f"cases.digest.{today.isoformat()}.{user.pk}",

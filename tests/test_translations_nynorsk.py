@@ -102,3 +102,27 @@ def test_a_nynorsk_reader_gets_the_start_page_and_djangos_own_messages_in_nynors
     assert '<html lang="nn">' in page
     assert "Velkomen," in page
     assert "Logg ut" in page and "Varsel" in page
+
+
+def test_a_person_who_chose_nynorsk_gets_nynorsk_pages_in_any_browser(client, leader):
+    leader.language = "nn"
+    leader.save(update_fields=["language"])
+    client.force_login(leader)
+
+    page = client.get(reverse("core:home")).content.decode()  # no language cookie in this browser
+    assert '<html lang="nn">' in page and "Velkomen," in page
+
+
+def test_the_footer_switch_remembers_a_logged_in_persons_choice(client, leader):
+    client.force_login(leader)
+    client.post(reverse("set_language"), {"language": "nn", "next": reverse("core:home")})
+    leader.refresh_from_db()
+    assert leader.language == "nn"
+
+    client.cookies.clear()  # another browser, or the cookie gone: the person's choice still holds
+    client.force_login(leader)
+    assert '<html lang="nn">' in client.get(reverse("core:home")).content.decode()
+
+    client.post(reverse("set_language"), {"language": "xx", "next": reverse("core:home")})
+    leader.refresh_from_db()
+    assert leader.language == "nn"  # an unknown language changes nothing

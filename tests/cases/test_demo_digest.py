@@ -31,3 +31,12 @@ def test_daily_digest_once_per_adviser_and_day(submitted, adviser):
     assert digest_send(now=NOW) == 1
     digest_send(now=NOW)
     assert Message.objects.filter(recipient=adviser, key__startswith="cases.digest.").count() == 1
+
+
+def test_daily_digest_is_written_in_the_advisers_own_language(submitted, adviser):
+    adviser.language = "nn"
+    adviser.save(update_fields=["language"])
+    digest_send(now=NOW)
+    message = Message.objects.get(recipient=adviser, key__startswith="cases.digest.")
+    assert message.payload["subject"].startswith("Saker i dag:") and " ventar, " in message.payload["subject"]
+    assert "Mottekne, ikkje fordelte:" in message.payload["body"]
