@@ -126,3 +126,23 @@ def test_the_footer_switch_remembers_a_logged_in_persons_choice(client, leader):
     client.post(reverse("set_language"), {"language": "xx", "next": reverse("core:home")})
     leader.refresh_from_db()
     assert leader.language == "nn"  # an unknown language changes nothing
+
+
+def test_a_person_chooses_nynorsk_on_their_account_page_and_can_go_back_to_the_default(client, leader):
+    client.force_login(leader)
+    page = client.get(reverse("password_change")).content.decode()
+    assert '<select name="language"' in page and "Portalens standard (bokmål)" in page
+
+    page = client.post(reverse("user_language"), {"language": "nn"}, follow=True).content.decode()
+    leader.refresh_from_db()
+    assert leader.language == "nn"
+    assert '<html lang="nn">' in page and "Språket ditt er lagra." in page
+
+    response = client.post(reverse("user_language"), {"language": "xx"}, follow=True)
+    leader.refresh_from_db()
+    assert response.status_code == 200 and leader.language == "nn"  # nothing changed
+    assert "Vel bokmål, nynorsk, engelsk eller standarden i portalen." in response.content.decode()
+
+    page = client.post(reverse("user_language"), {"language": ""}, follow=True).content.decode()
+    leader.refresh_from_db()
+    assert leader.language == "" and '<html lang="nb">' in page and "Språket ditt er lagret." in page

@@ -11,6 +11,7 @@ urlpatterns = [
     path("konto/logg-inn/", account_views.PortalLoginView.as_view(), name="login"),
     path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/passord/", account_views.PortalPasswordChangeView.as_view(), name="password_change"),
+    path("konto/sprak/", account_views.user_language_view, name="user_language"),
     path(
         "konto/passord/endret/",
         auth_views.PasswordChangeDoneView.as_view(),
