@@ -7,7 +7,7 @@ The outbox then marks the message cancelled instead of sending it.
 
 from datetime import datetime
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.registry import Attachment, Rendered, batch_cache, register, register_prepare
@@ -139,9 +139,9 @@ def _when(meeting):
 
 
 def _details(meeting):
-    """When, where and video link; formatted once per meeting and sweep batch."""
+    """When, where and video link; formatted once per meeting, language and sweep batch."""
     cache = batch_cache()
-    key = ("details", meeting.pk, meeting.start, meeting.end)
+    key = ("details", meeting.pk, meeting.start, meeting.end, translation.get_language())
     if key not in cache:
         cache[key] = _format_details(meeting)
     return cache[key]
@@ -191,9 +191,9 @@ def render_reminder(message):
     if meeting is None or not _still_invited(message, meeting):
         return None
     days = (message.payload or {}).get("lead_days", 1)
-    # The same for everyone invited: built once per meeting version, lead time and sweep batch.
+    # The same for everyone invited: built once per meeting version, lead time, language and sweep batch.
     cache = batch_cache()
-    key = ("reminder", meeting.pk, meeting.start, meeting.end, meeting.sequence, days)
+    key = ("reminder", meeting.pk, meeting.start, meeting.end, meeting.sequence, days, translation.get_language())
     if key not in cache:
         cache[key] = _reminder(meeting, days, message)
     return cache[key]

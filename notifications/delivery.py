@@ -134,11 +134,13 @@ def fail(message, *, stage, exc, permanent=None):
     return Message.State.PENDING
 
 
-def _language():
-    """Messages are written in the portal's language (the sweep sets it once per batch)."""
-    if translation.get_language() == settings.LANGUAGE_CODE:
+def _language(message):
+    """A message is written in its recipient's own language (bokmål, nynorsk or English), else in the
+    portal's (the sweep sets that once per batch)."""
+    language = getattr(message.recipient, "language", "") or settings.LANGUAGE_CODE
+    if translation.get_language() == language:
         return nullcontext()
-    return translation.override(settings.LANGUAGE_CODE)
+    return translation.override(language)
 
 
 def render(message, *, mail_connection):
@@ -153,7 +155,7 @@ def render(message, *, mail_connection):
                 # Retried, not failed at once: during a deploy an old worker may meet a new kind.
                 unknown = f"no renderer registered for kind {message.kind!r}"
                 return fail(message, stage="render", exc=unknown, permanent=False)
-            with _language():
+            with _language(message):
                 rendered = renderer(message)
                 if rendered is None:
                     finish(message, state=Message.State.CANCELLED, claim_token="", last_error="no longer applies")

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Facts about the request's user that several parts of a page need are loaded once per request.
     "core.memo.RequestMemoMiddleware",
+    # A logged-in person's own language (bokmål, nynorsk or English) wins over the footer's cookie.
+    "accounts.middleware.UserLanguageMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -266,7 +268,8 @@ AXES_VERBOSE = False
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
+# Nynorsk is an official written standard: every page, e-mail and PDF also exists in it.
+LANGUAGES = [("nb", _("Norwegian bokmål")), ("nn", _("Norwegian nynorsk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

@@ -64,3 +64,16 @@ def test_a_digest_with_nothing_to_tell_is_not_sent(submitted, adviser):
     services.case_withdraw(case=submitted, actor=submitted.created_by, now=NOW)
     message_sweep(now=NOW)
     assert Message.objects.get(recipient=adviser, kind="cases.digest").state == Message.State.CANCELLED
+
+
+def test_daily_digest_is_written_in_the_advisers_own_language(submitted, adviser, mailoutbox):
+    """Written when it is sent, in the language the adviser chose (nynorsk here)."""
+    from notifications.sweep import message_sweep
+
+    adviser.language = "nn"
+    adviser.save(update_fields=["language"])
+    digest_send(now=NOW)
+    message_sweep(now=NOW)
+    message = Message.objects.get(recipient=adviser, key__startswith="cases.digest.")
+    assert message.subject.startswith("Saker i dag:") and " ventar, " in message.subject
+    assert "Mottekne, ikkje fordelte:" in mailoutbox[-1].body
