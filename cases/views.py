@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_adviser
+from core.forms import add_service_errors, message_service_errors
 from core.uploads import upload_response
 
 from . import exports, services
@@ -44,11 +45,6 @@ from .selectors import (
     tracking_data,
 )
 from .svg import bar_chart
-
-
-def _error_messages(request, error: ValidationError):
-    for text in error.messages:
-        messages.error(request, text)
 
 
 def _refused(form, fallback) -> ValidationError:
@@ -150,7 +146,7 @@ def case_create_view(request):
                 instruments=data.get("instruments"),
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             if submit:
                 messages.success(
@@ -162,14 +158,6 @@ def case_create_view(request):
                 messages.success(request, _("The draft is saved. Submit it when it is ready."))
             return redirect(case)
     return render(request, "cases/case_form.html", {"form": form, "case": None})
-
-
-def _add_form_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def case_update_view(request, pk):
@@ -191,7 +179,7 @@ def case_update_view(request, pk):
                 **{name: data[name] for name in services.EDITABLE_FIELDS},
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The case is saved."))
             return redirect(case)
@@ -420,7 +408,7 @@ def case_step_view(request, pk, step):
     try:
         _run_step(request, case, step)
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, STEP_MESSAGES[step])
     if not perms.can_view_case(request.user, case):
@@ -440,7 +428,7 @@ def routing_acknowledge_view(request, pk):
     try:
         services.routing_acknowledge(routing=routing, actor=request.user)
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The routing is acknowledged."))
     return redirect(routing.case)
@@ -460,7 +448,7 @@ def routing_answer_view(request, pk):
             on_behalf=request.POST.get("on_behalf") == "1",
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The answer is saved and sent to the coordination unit."))
     return redirect(routing.case)
@@ -481,7 +469,7 @@ def region_request_answer_view(request, pk):
             on_behalf=request.POST.get("on_behalf") == "1",
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The region's answer is saved."))
     return redirect(region_request.case)
@@ -534,7 +522,7 @@ def anchoring_record_view(request, pk):
             )
         services.anchoring_record(case=case, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The anchoring is recorded."))
     return redirect(case)
@@ -571,7 +559,7 @@ def case_agenda_add_view(request, pk):
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The case is put on the meeting's agenda."))
     return redirect(case)
