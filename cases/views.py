@@ -351,62 +351,73 @@ STEP_MESSAGES = {
 }
 
 
-def _run_step(request, case, step):
-    user = request.user
-    if step == "submit":
-        return services.case_submit(case=case, actor=user)
-    if step == "receive":
-        return services.case_receive(case=case, actor=user)
-    if step in ("return", "withdraw", "close", "send-answer", "flag"):
-        form = TextForm(request.POST, required=step in ("return", "send-answer", "flag"))
-        if not form.is_valid():
-            raise _refused(form, _("Fill in the text field."))
-        text = form.cleaned_data["text"]
-        if step == "return":
-            return services.case_return(case=case, actor=user, reason=text)
-        if step == "withdraw":
-            on_behalf = request.POST.get("on_behalf") == "1"
-            return services.case_withdraw(case=case, actor=user, reason=text, on_behalf=on_behalf)
-        if step == "close":
-            return services.case_close(case=case, actor=user, comment=text)
-        if step == "send-answer":
-            return services.case_send_answer(case=case, actor=user, answer=text)
-        return services.case_flag(case=case, actor=user, problem=text)
-    if step == "assign":
-        form = AssignForm(request.POST)
-        if not form.is_valid():
-            raise _refused(form, _("Choose an adviser."))
-        return services.case_assign(case=case, actor=user, assignee=form.cleaned_data["assignee"])
-    if step == "route":
-        form = RouteForm(request.POST)
-        if not form.is_valid():
-            raise _refused(
-                form, _("Choose at least one council area, or flag the case with the reason it cannot be routed.")
-            )
-        return services.case_route(
-            case=case,
-            actor=user,
-            council_areas=form.cleaned_data["council_areas"],
-            comment=form.cleaned_data["comment"],
-        )
-    if step == "send-to-regions":
-        form = RegionsSendForm(request.POST)
-        if not form.is_valid():
-            raise _refused(form, _("Choose at least one region, or send to every region."))
-        regions = None if form.cleaned_data["all_regions"] else form.cleaned_data["regions"]
-        return services.case_regions_send(case=case, actor=user, regions=regions, comment=form.cleaned_data["comment"])
-    raise Http404
+def _valid(form, fallback):
+    """The form's cleaned data, or the step refused with what was wrong (see _refused)."""
+    if not form.is_valid():
+        raise _refused(form, fallback)
+    return form.cleaned_data
+
+
+def _text(request, *, required):
+    return _valid(TextForm(request.POST, required=required), _("Fill in the text field."))["text"]
+
+
+def _withdraw(request, case):
+    on_behalf = request.POST.get("on_behalf") == "1"
+    reason = _text(request, required=False)
+    return services.case_withdraw(case=case, actor=request.user, reason=reason, on_behalf=on_behalf)
+
+
+def _route(request, case):
+    data = _valid(
+        RouteForm(request.POST),
+        _("Choose at least one council area, or flag the case with the reason it cannot be routed."),
+    )
+    return services.case_route(
+        case=case, actor=request.user, council_areas=data["council_areas"], comment=data["comment"]
+    )
+
+
+def _send_to_regions(request, case):
+    data = _valid(RegionsSendForm(request.POST), _("Choose at least one region, or send to every region."))
+    regions = None if data["all_regions"] else data["regions"]
+    return services.case_regions_send(case=case, actor=request.user, regions=regions, comment=data["comment"])
+
+
+# Each step of the case page's forms: what it reads from the POST and the service it calls.
+STEPS = {
+    "submit": lambda request, case: services.case_submit(case=case, actor=request.user),
+    "receive": lambda request, case: services.case_receive(case=case, actor=request.user),
+    "return": lambda request, case: services.case_return(
+        case=case, actor=request.user, reason=_text(request, required=True)
+    ),
+    "withdraw": _withdraw,
+    "close": lambda request, case: services.case_close(
+        case=case, actor=request.user, comment=_text(request, required=False)
+    ),
+    "send-answer": lambda request, case: services.case_send_answer(
+        case=case, actor=request.user, answer=_text(request, required=True)
+    ),
+    "flag": lambda request, case: services.case_flag(
+        case=case, actor=request.user, problem=_text(request, required=True)
+    ),
+    "assign": lambda request, case: services.case_assign(
+        case=case, actor=request.user, assignee=_valid(AssignForm(request.POST), _("Choose an adviser."))["assignee"]
+    ),
+    "route": _route,
+    "send-to-regions": _send_to_regions,
+}
 
 
 @require_POST
 def case_step_view(request, pk, step):
     """One workflow step by POST. Hidden case: 404; step never allowed for the user: 403; step not
     possible in the case's status or bad input: a message, nothing changed."""
-    if step not in STEP_MESSAGES:
+    if step not in STEPS:
         raise Http404
     case = case_get_for_user(user=request.user, pk=pk)
     try:
-        _run_step(request, case, step)
+        STEPS[step](request, case)
     except ValidationError as error:
         message_service_errors(request, error)
     else:
