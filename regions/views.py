@@ -19,7 +19,7 @@ from core.forms import call_service, posted_id
 from core.panels import region_panels
 from core.validators import spreadsheet_cell
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import (
     AppointmentEndForm,
     AppointmentStartForm,
@@ -222,7 +222,7 @@ def membership_start_view(request):
 
 @require_http_methods(["GET", "POST"])
 def membership_end_view(request, pk):
-    membership = selectors.membership_get_for_edit(user=request.user, pk=pk)
+    membership = permissions.membership_get_for_edit(user=request.user, pk=pk)
     form = MembershipEndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
     done = request.method == "POST" and form.is_valid()
     if done and call_service(form, lambda: services.membership_end(membership=membership, **form.cleaned_data)):
@@ -234,7 +234,7 @@ def membership_end_view(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def membership_move_view(request, pk):
-    membership = selectors.membership_get_for_edit(user=request.user, pk=pk)
+    membership = permissions.membership_get_for_edit(user=request.user, pk=pk)
     form = MembershipMoveForm(request.POST or None, initial={"on": timezone.localdate()})
     done = request.method == "POST" and form.is_valid()
     if done and call_service(form, lambda: services.membership_move(membership=membership, **form.cleaned_data)):
@@ -269,7 +269,7 @@ def appointment_start_view(request):
 
 @require_http_methods(["GET", "POST"])
 def appointment_end_view(request, pk):
-    appointment = selectors.appointment_get_for_edit(user=request.user, pk=pk)
+    appointment = permissions.appointment_get_for_edit(user=request.user, pk=pk)
     form = AppointmentEndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
     done = request.method == "POST" and form.is_valid()
     if done and call_service(form, lambda: services.appointment_end(appointment=appointment, **form.cleaned_data)):
