@@ -2,15 +2,13 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.db.models import QuerySet
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.permissions import is_adviser, is_region_leader
-from core.forms import PortalForm
+from core.forms import PortalForm, offer_choices
 from core.uploads import UploadFormField
 from regions.models import CouncilArea, Municipality, Region
 from regions.selectors import council_area_list_staffed_by, region_list_led_by
@@ -231,37 +229,6 @@ class AttachmentForm(PortalForm):
         self.helper = _helper()
 
 
-class _ListedChoices(ModelChoiceIterator):
-    """The choices of a model choice field from objects the view has already read."""
-
-    def __init__(self, field, objects):
-        super().__init__(field)
-        self.objects = objects
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.objects:
-            yield self.choice(obj)
-
-    def __len__(self):
-        return len(self.objects) + (self.field.empty_label is not None)
-
-    def __bool__(self):
-        return self.field.empty_label is not None or bool(self.objects)
-
-
-def _offer(field, objects, model):
-    """Offer a queryset as it is, or a list already read without another query when the form is shown; a
-    posted value is checked against the listed objects all the same."""
-    if isinstance(objects, QuerySet):
-        field.queryset = objects
-        return
-    objects = list(objects)
-    field.iterator = lambda field: _ListedChoices(field, objects)
-    field.queryset = model.objects.filter(pk__in=[obj.pk for obj in objects])
-
-
 class AnchoringForm(PortalForm):
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None)
     body = forms.ChoiceField(label=_("Body"), choices=Anchoring.Body.choices)
@@ -274,7 +241,7 @@ class AnchoringForm(PortalForm):
     def __init__(self, *args, municipalities, **kwargs):
         """municipalities: a queryset, or a list already read."""
         super().__init__(*args, **kwargs)
-        _offer(self.fields["municipality"], municipalities, Municipality)
+        offer_choices(self.fields["municipality"], municipalities, Municipality)
         self.helper = _helper()
 
 
@@ -286,21 +253,4 @@ class TopicMappingForm(PortalForm):
             self.fields[f"topic_{value}"] = forms.ModelChoiceField(
                 label=label, queryset=areas, required=False, initial=suggestions.get(value)
             )
-        self.helper = _helper()
-
-
-class AgendaForm(PortalForm):
-    LANES = [("planned", _("Planned process")), ("urgent", _("Urgent case"))]
-
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None)
-    lane = forms.ChoiceField(label=_("Lane"), choices=LANES)
-    reason = forms.CharField(
-        label=_("Reason (urgent after the cut-off)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-    def __init__(self, *args, meetings, **kwargs):
-        """meetings: a queryset, or a non-empty list already read."""
-        super().__init__(*args, **kwargs)
-        model = meetings.model if isinstance(meetings, QuerySet) else type(meetings[0])
-        _offer(self.fields["meeting"], meetings, model)
         self.helper = _helper()

@@ -843,29 +843,22 @@ def topic_mapping_set(*, actor, topic: str, council_area: CouncilArea | None) ->
     return mapping
 
 
-@transaction.atomic
-def case_agenda_add(*, case, actor, meeting, lane: str, reason: str = "", now=None):
-    """Put the case on an upcoming meeting of its region through the meetings app's service."""
-    from meetings.services import agenda_item_add  # the meetings app owns agendas
+def case_check_schedulable(*, case, actor) -> None:
+    """Whether the actor may put the case on a meeting's agenda now: PermissionDenied if their role
+    never may, ValidationError if the case's status does not allow it (a closed or withdrawn case)."""
+    _check(perms.can_schedule_case, actor, case)
 
+
+@transaction.atomic
+def case_agenda_recorded(*, case, actor, meeting, now=None) -> CaseEvent:
+    """The case side of putting it on a meeting's agenda (meetings.services puts it there, whichever
+    page it is done from): the case's trail records it and the region and the coordination unit are
+    told, in the same transaction as the agenda item."""
     now = _now(now)
     case = _lock(case)
-    _check(perms.can_schedule_case, actor, case)
-    if getattr(meeting, "region_id", case.origin_region_id) != case.origin_region_id:
-        raise ValidationError({"meeting": _("Choose a meeting of the case's region.")})
-    item = agenda_item_add(
-        meeting=meeting,
-        actor=actor,
-        title=case.title,  # the agenda shows the case's reference beside it
-        lane=lane,
-        case=case,
-        description=case.description,
-        reason=reason,
-        now=now,
-    )
     event = _event(case, actor=actor, action=A.AGENDA_ADDED, from_status=case.status, comment=str(meeting), now=now)
     _notify(event, _originators(case, timezone.localdate(now)) + _coordination(case))
-    return item
+    return event
 
 
 def digest_send(*, now=None) -> int:

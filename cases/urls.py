@@ -16,7 +16,6 @@ urlpatterns = [
     path("<int:pk>/steg/<slug:step>/", views.case_step_view, name="case-step"),
     path("<int:pk>/vedlegg/", views.attachment_upload_view, name="attachment-upload"),
     path("<int:pk>/forankring/", views.anchoring_record_view, name="anchoring-record"),
-    path("<int:pk>/motekart/", views.case_agenda_add_view, name="case-agenda-add"),
     path("forankring/<int:pk>/slett/", views.anchoring_remove_view, name="anchoring-remove"),
     path("vedlegg/<int:pk>/", views.attachment_download_view, name="attachment-download"),
     path("ruting/<int:pk>/kvitter/", views.routing_acknowledge_view, name="routing-acknowledge"),

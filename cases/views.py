@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_adviser
 from core.forms import add_service_errors, message_service_errors
+from core.panels import case_panels
 from core.uploads import upload_response
 
 from . import exports, services
 from . import permissions as perms
 from .filters import case_filter_for, filtered_cases
 from .forms import (
-    AgendaForm,
     AnchoringForm,
     AssignForm,
     AttachmentForm,
@@ -186,35 +186,6 @@ def case_update_view(request, pk):
     return render(request, "cases/case_form.html", {"form": form, "case": case})
 
 
-def _upcoming_meetings(case, user):
-    """Upcoming meetings of the case's region, when the meetings app offers them."""
-    try:
-        from meetings.selectors import meeting_list_upcoming_for
-    except ImportError:
-        return None
-    if not case.origin_region_id:
-        return None
-    return meeting_list_upcoming_for(user=user, region=case.origin_region).exclude(status="cancelled")
-
-
-def _agenda_of(case, user, *, upcoming):
-    """The case's agenda items and (when upcoming) the meetings it may be put on, when the meetings app
-    is there: one query (meetings.selectors.agenda_of_case)."""
-    try:
-        from meetings.selectors import agenda_of_case
-    except ImportError:
-        return [], []
-    return agenda_of_case(user=user, case=case, upcoming=upcoming)
-
-
-def _agenda_available():
-    try:
-        from meetings.services import agenda_item_add  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def case_detail_view(request, pk, *, attachment_form=None, status=200):
     """The case page: facts, the steps the user may take, routings, answers, anchoring, attachments,
     agenda items and the timeline (with a refused upload's bound form when attachment_form is given)."""
@@ -260,9 +231,6 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
     # whether the user's own step is an answer in the council areas' or regions' section.
     has_side_steps = any(can[name] for name in can if name not in ("attach", "anchor"))
     answer_elsewhere = any(r.can_answer or r.can_acknowledge for r in routings) or any(r.can_answer for r in requests)
-    schedule = perms.can_schedule_case(user, case) and _agenda_available()
-    agenda_items, meetings = _agenda_of(case, user, upcoming=schedule)
-    agenda_form = AgendaForm(meetings=meetings) if meetings else None
     # Each list is read once: the members count for the anchoring strength and are the anchoring form's
     # choices; the anchorings are listed and counted.
     members = list(region_member_list(case=case)) if case.origin_region_id else []
@@ -314,8 +282,8 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         else None,
         "attachment_form": (attachment_form or AttachmentForm()) if can["attach"] else None,
         "anchoring_form": anchoring_form,
-        "agenda_form": agenda_form,
-        "agenda_items": agenda_items,
+        # Sections other apps add (the meetings the case is on), composed without importing them.
+        "panels": case_panels.collect(request, case),
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context, status=status)
@@ -547,32 +515,6 @@ def anchoring_remove_view(request, pk):
         raise PermissionDenied
     services.anchoring_remove(anchoring=anchoring, actor=request.user)
     messages.success(request, _("The anchoring is removed."))
-    return redirect(case)
-
-
-@require_POST
-def case_agenda_add_view(request, pk):
-    case = case_get_for_user(user=request.user, pk=pk)
-    if not perms.can_schedule_case(request.user, case) or not _agenda_available():
-        raise PermissionDenied
-    meetings = _upcoming_meetings(case, request.user)
-    if meetings is None:
-        raise Http404
-    form = AgendaForm(request.POST, meetings=meetings)
-    try:
-        if not form.is_valid():
-            raise _refused(form, _("Choose an upcoming meeting of the region and a lane."))
-        services.case_agenda_add(
-            case=case,
-            actor=request.user,
-            meeting=form.cleaned_data["meeting"],
-            lane=form.cleaned_data["lane"],
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        message_service_errors(request, error)
-    else:
-        messages.success(request, _("The case is put on the meeting's agenda."))
     return redirect(case)
 
 

@@ -28,6 +28,8 @@ from django.core.validators import (
     MinValueValidator,
     ProhibitNullCharactersValidator,
 )
+from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 
 from .validators import (
     LINE_MAX_LENGTH,
@@ -182,3 +184,37 @@ def message_service_errors(request, error: ValidationError) -> None:
     """A refusal of a step that has no form of its own (a button): each reason as an error message."""
     for text in error.messages:
         messages.error(request, text)
+
+
+# --- choices from objects the view has already read ---------------------------------------------
+
+
+class ListedChoices(ModelChoiceIterator):
+    """The choices of a model choice field from objects the view has already read."""
+
+    def __init__(self, field, objects):
+        super().__init__(field)
+        self.objects = objects
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.objects:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.objects) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.objects)
+
+
+def offer_choices(field, objects, model):
+    """Offer a queryset as it is, or a list already read without another query when the form is shown; a
+    posted value is checked against the listed objects all the same."""
+    if isinstance(objects, QuerySet):
+        field.queryset = objects
+        return
+    objects = list(objects)
+    field.iterator = lambda field: ListedChoices(field, objects)
+    field.queryset = model.objects.filter(pk__in=[obj.pk for obj in objects])

@@ -5,7 +5,8 @@ An app registers a provider in its AppConfig.ready():
     from core.panels import home_panels
     home_panels.register(my_provider)
 
-A provider is called with the request (and, for region panels, the region and the day) and
+A provider is called with the request (and, for region panels, the region and the day; for case
+panels, the case) and
 returns {"template": "<app>/_panel.html", "context": {...}} or None when it has nothing to show.
 Panels are shown in registration order (the order of INSTALLED_APPS).
 """
@@ -33,3 +34,5 @@ class PanelRegistry:
 home_panels = PanelRegistry()
 # The region page: provider(request, region, day).
 region_panels = PanelRegistry()
+# The case page: provider(request, case).
+case_panels = PanelRegistry()

@@ -7,13 +7,14 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from core.panels import home_panels, region_panels
+        from core.panels import case_panels, home_panels, region_panels
 
         from . import renderers  # noqa: F401  (registers the meetings.* outbox renderers)
-        from .panels import home_panel, region_panel
+        from .panels import case_panel, home_panel, region_panel
 
         home_panels.register(home_panel)
         region_panels.register(region_panel)
+        case_panels.register(case_panel)
 
         from regions.hooks import appointment_listeners
 

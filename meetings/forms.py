@@ -5,12 +5,13 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PortalForm, PortalModelForm
+from core.forms import PortalForm, PortalModelForm, offer_choices
 from regions.models import CouncilArea, Person, Region
 
 from .models import (
     OSLO,
     AgendaItem,
+    Meeting,
     MeetingKind,
     MeetingSeries,
     MinutesEntry,
@@ -222,3 +223,22 @@ class ReferenceInputForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting=meeting, case__isnull=False)
         self.helper = _helper(_("Attach to the case"))
+
+
+class CaseAgendaForm(PortalForm):
+    """The case page's "put on a meeting agenda": an upcoming meeting of the case's region and a lane."""
+
+    LANES = [("planned", _("Planned process")), ("urgent", _("Urgent case"))]
+
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None)
+    lane = forms.ChoiceField(label=_("Lane"), choices=LANES)
+    reason = forms.CharField(
+        label=_("Reason (urgent after the cut-off)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        """meetings: a queryset, or a list already read."""
+        super().__init__(*args, **kwargs)
+        offer_choices(self.fields["meeting"], meetings, Meeting)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

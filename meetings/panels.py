@@ -1,8 +1,12 @@
-"""Panels for the start page (my next meetings) and the region page (its next meetings and feed link)."""
+"""Panels for the start page (my next meetings), the region page (its next meetings and feed link) and
+the case page (the meetings the case is on, and the form to put it on one)."""
 
 from django.utils import timezone
 
-from .selectors import feed_list_for, meeting_list_for_person_user, meeting_list_upcoming_for
+from cases.permissions import can_schedule_case
+
+from .forms import CaseAgendaForm
+from .selectors import agenda_of_case, feed_list_for, meeting_list_for_person_user, meeting_list_upcoming_for
 
 
 def home_panel(request):
@@ -20,4 +24,19 @@ def region_panel(request, region, day=None):
     return {
         "template": "meetings/_region_panel.html",
         "context": {"region": region, "meetings": meetings, "feed": feed},
+    }
+
+
+def case_panel(request, case):
+    """The meetings the case is on and, for whoever may schedule it, the upcoming meetings of its
+    region to put it on: one query (agenda_of_case)."""
+    schedule = can_schedule_case(request.user, case)
+    items, meetings = agenda_of_case(user=request.user, case=case, upcoming=schedule)
+    return {
+        "template": "meetings/_case_panel.html",
+        "context": {
+            "case": case,
+            "agenda_items": items,
+            "agenda_form": CaseAgendaForm(meetings=meetings) if meetings else None,
+        },
     }

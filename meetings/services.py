@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_adviser
+from cases import services as case_services
 from notifications.models import Message
 from notifications.services import message_cancel, message_enqueue
 from regions.models import Appointment, Person
@@ -616,7 +617,29 @@ def _agenda_item_create(
         item.presenter_side = AgendaItem.PresenterSide.REGION
     item.full_clean()
     item.save()
+    if case is not None:
+        # One door: from the case page or the agenda builder, the case's trail records it.
+        case_services.case_agenda_recorded(case=case, actor=actor, meeting=locked, now=now)
     return item
+
+
+@transaction.atomic
+def case_agenda_add(*, case, actor, meeting, lane: str, reason: str = "", now=None) -> AgendaItem:
+    """Put a case on an upcoming meeting of its region, from the case page: whoever may schedule the
+    case (cases.permissions: an adviser or the region's leader, while the case is open)."""
+    case_services.case_check_schedulable(case=case, actor=actor)
+    if meeting.region_id != case.origin_region_id:
+        raise ValidationError({"meeting": _("Choose a meeting of the case's region.")})
+    return agenda_item_add(
+        meeting=meeting,
+        actor=actor,
+        title=case.title,  # the agenda shows the case's reference beside it
+        lane=lane,
+        case=case,
+        description=case.description,
+        reason=reason,
+        now=now,
+    )
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from . import views
 app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list_view, name="index"),
+    path("sak/<int:pk>/motekart/", views.case_agenda_add_view, name="case-agenda-add"),
     path("kalender/", views.meeting_calendar_view, name="calendar-current"),
     path("kalender/<int:year>/<int:month>/", views.meeting_calendar_view, name="calendar"),
     path("mine/", views.my_meetings_view, name="mine"),

@@ -16,7 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import is_adviser
-from core.forms import add_service_errors, posted_id
+from cases.permissions import can_schedule_case
+from cases.selectors import case_get_for_user
+from core.forms import add_service_errors, message_service_errors, posted_id
 from regions.models import Region
 
 from . import selectors, services
@@ -24,6 +26,7 @@ from .forms import (
     AgendaItemDetailedForm,
     AgendaItemForm,
     CancelForm,
+    CaseAgendaForm,
     FilterForm,
     MeetingEditForm,
     MeetingForm,
@@ -569,3 +572,29 @@ def feed_view(request, token):
     response["Content-Disposition"] = 'inline; filename="regionportalen.ics"'
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_POST
+def case_agenda_add_view(request, pk):
+    """The case page's "put on a meeting agenda" (the form is the meetings panel on the case page)."""
+    case = case_get_for_user(user=request.user, pk=pk)
+    if not can_schedule_case(request.user, case):
+        raise PermissionDenied
+    _items, meetings = selectors.agenda_of_case(user=request.user, case=case, upcoming=True)
+    form = CaseAgendaForm(request.POST, meetings=meetings)
+    if not form.is_valid():
+        messages.error(request, _("Choose an upcoming meeting of the region and a lane."))
+        return redirect(case)
+    try:
+        services.case_agenda_add(
+            case=case,
+            actor=request.user,
+            meeting=form.cleaned_data["meeting"],
+            lane=form.cleaned_data["lane"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        message_service_errors(request, error)
+    else:
+        messages.success(request, _("The case is put on the meeting's agenda."))
+    return redirect(case)

@@ -199,7 +199,8 @@ def test_a_case_with_a_title_at_the_limit_can_be_put_on_an_agenda(client, advise
     Case.objects.filter(pk=submitted.pk).update(title="T" * 255)
     client.force_login(adviser)
     if where == "case page":
-        client.post(reverse("cases:case-agenda-add", args=[submitted.pk]), {"meeting": meeting.pk, "lane": "planned"})
+        url = reverse("meetings:case-agenda-add", args=[submitted.pk])
+        client.post(url, {"meeting": meeting.pk, "lane": "planned"})
     else:
         client.post(reverse("meetings:agenda-case-add", args=[meeting.pk]), {"case": submitted.pk, "lane": "planned"})
     item = submitted.agenda_items.get()

@@ -28,8 +28,8 @@ def meeting(region):
 def test_adviser_puts_case_on_regions_meeting_and_page_links_to_it(client, adviser, submitted, meeting):
     client.force_login(adviser)
     page = client.get(submitted.get_absolute_url()).content.decode()
-    assert reverse("cases:case-agenda-add", args=[submitted.pk]) in page
-    client.post(reverse("cases:case-agenda-add", args=[submitted.pk]), {"meeting": meeting.pk, "lane": "planned"})
+    assert reverse("meetings:case-agenda-add", args=[submitted.pk]) in page
+    client.post(reverse("meetings:case-agenda-add", args=[submitted.pk]), {"meeting": meeting.pk, "lane": "planned"})
     item = submitted.agenda_items.get()
     assert item.meeting == meeting
     assert meeting.get_absolute_url() in client.get(submitted.get_absolute_url()).content.decode()
@@ -40,7 +40,7 @@ def test_other_leader_cannot_put_case_on_agenda(client, other_leader, submitted,
     submitted.save()
     client.force_login(other_leader)
     response = client.post(
-        reverse("cases:case-agenda-add", args=[submitted.pk]), {"meeting": meeting.pk, "lane": "planned"}
+        reverse("meetings:case-agenda-add", args=[submitted.pk]), {"meeting": meeting.pk, "lane": "planned"}
     )
     assert response.status_code == 403
     assert not submitted.agenda_items.exists()

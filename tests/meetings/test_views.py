@@ -346,7 +346,6 @@ def test_the_admin_cannot_move_or_cancel_a_meeting_past_its_reminders(client, ad
 def test_a_regions_case_on_the_agenda_is_presented_by_the_region_and_named_once(client, adviser, meeting, region):
     """Pulled in from the agenda builder or put on from the case page, the item reads "Legges fram av:
     Regionen" (not "Fylket") and shows the case's reference once, beside the case's title."""
-    from cases import services as case_services
     from cases.models import Case
     from tests.cases.factories import CaseFactory
 
@@ -356,7 +355,7 @@ def test_a_regions_case_on_the_agenda_is_presented_by_the_region_and_named_once(
     from_case_page.save()
     client.force_login(adviser)
     client.post(reverse("meetings:agenda-case-add", kwargs={"pk": meeting.pk}), {"case": from_builder.pk})
-    case_services.case_agenda_add(case=from_case_page, actor=adviser, meeting=meeting, lane="planned", now=NOW)
+    services.case_agenda_add(case=from_case_page, actor=adviser, meeting=meeting, lane="planned", now=NOW)
 
     page = client.get(meeting.get_absolute_url()).content.decode()
     for case in (from_builder, from_case_page):
@@ -389,9 +388,35 @@ def test_case_page_lists_its_agenda_items_and_offers_the_regions_upcoming_meetin
     client.force_login(adviser)
     response = client.get(case.get_absolute_url())
 
-    assert response.context["agenda_items"] == [item]
-    assert response.context["agenda_items"][0].meeting == march
-    offered = [m for value, m in response.context["agenda_form"].fields["meeting"].choices if value]
+    panel = next(p["context"] for p in response.context["panels"] if p["template"] == "meetings/_case_panel.html")
+    assert panel["agenda_items"] == [item]
+    assert panel["agenda_items"][0].meeting == march
+    offered = [m for value, m in panel["agenda_form"].fields["meeting"].choices if value]
     expected = meeting_list_upcoming_for(user=adviser, region=region).exclude(status=Meeting.Status.CANCELLED)
     assert offered == [str(m) for m in expected] == [str(meeting), str(march)]
     assert "Marsmøte" in response.content.decode() and "Follo regionråd" not in response.content.decode()
+
+
+def test_a_case_pulled_in_from_the_agenda_builder_is_recorded_on_the_case_as_from_the_case_page(
+    client, adviser, meeting, region
+):
+    """One door for one act: whichever page puts a case on an agenda, the case's timeline records it
+    and the coordination unit and the region are told (the builder used to do neither)."""
+    from cases.models import Case, CaseEvent
+    from notifications.models import Message
+    from tests.cases.factories import CaseFactory
+
+    from_builder = CaseFactory(origin_region=region, status=Case.Status.RECEIVED, title="Bussveien", reference="2030-7")
+    from_case_page = CaseFactory(
+        origin_region=region, status=Case.Status.RECEIVED, title="Fylkesvei", reference="2030-8"
+    )
+    client.force_login(adviser)
+    client.post(reverse("meetings:agenda-case-add", kwargs={"pk": meeting.pk}), {"case": from_builder.pk})
+    client.post(
+        reverse("meetings:case-agenda-add", args=[from_case_page.pk]), {"meeting": meeting.pk, "lane": "planned"}
+    )
+    for case in (from_builder, from_case_page):
+        assert AgendaItem.objects.filter(meeting=meeting, case=case).exists()
+        event = CaseEvent.objects.get(case=case, action=CaseEvent.Action.AGENDA_ADDED)
+        assert event.comment == str(meeting)
+        assert Message.objects.filter(kind="cases.event", payload__event_id=event.pk).exists()
