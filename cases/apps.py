@@ -13,3 +13,9 @@ class CasesConfig(AppConfig):
 
         home_panels.register(panels.home_panel)
         region_panels.register(panels.region_panel)
+
+        from partnerships.hooks import priority_cases
+
+        from .selectors import case_lists_by_priority
+
+        priority_cases.register(case_lists_by_priority)

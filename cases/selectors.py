@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
+from partnerships.models import Priority
 from regions.models import CouncilArea, Municipality, Region, RegionMembership
 
 from .models import Anchoring, Attachment, Case, CaseExport, Routing, TopicMapping
@@ -478,3 +479,39 @@ def tracking_data(*, user, today, overdue_limit=TRACKING_OVERDUE_LIMIT) -> dict:
         "overdue_count": overdue_count,
         "anchoring": _anchoring_by_topic(cases, today=today),
     }
+
+
+# --- the agreement page's cases per priority ------------------------------------------------------
+
+CASES_PER_PRIORITY = 50
+
+
+def case_lists_by_priority(*, user, priorities):
+    """The cases tagged with each priority of an agreement (through its lineage, so later versions keep
+    them), newest first, at most CASES_PER_PRIORITY each, scoped to what the user may see: one query
+    (registered as partnerships.hooks.priority_cases for the agreement page)."""
+    lineages = {priority.lineage for priority in priorities}
+    # One query for every priority: the newest tagged cases of each lineage (a window per lineage; a
+    # case tagged with two versions of one priority comes twice, hence the spare rows).
+    tags = (
+        Priority.cases.through.objects.filter(
+            priority__lineage__in=lineages, case__in=case_list_visible_to(user=user).values("pk")
+        )
+        .annotate(
+            tag=F("priority__lineage"),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("priority__lineage")],
+                order_by=[F("case__created_at").desc(), F("case_id").desc()],
+            ),
+        )
+        .filter(rank__lte=2 * CASES_PER_PRIORITY)
+        .select_related("case")
+        .order_by("rank")
+    )
+    cases = {lineage: {} for lineage in lineages}
+    for tagged in tags:
+        found = cases[tagged.tag]
+        if len(found) < CASES_PER_PRIORITY:
+            found.setdefault(tagged.case_id, tagged.case)
+    return [(priority, list(cases[priority.lineage].values())) for priority in priorities]

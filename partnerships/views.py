@@ -2,8 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,7 +31,8 @@ from .forms import (
     SectionFormSet,
     SpecialPartForm,
 )
-from .models import Agreement, Priority, SpecialPartSection
+from .hooks import priority_cases
+from .models import Agreement, SpecialPartSection
 from .pdf import agreement_pdf
 from .permissions import (
     can_adopt_agreement,
@@ -105,45 +104,6 @@ class AgreementIndexView(View):
         )
 
 
-CASES_PER_PRIORITY = 50
-
-
-def _cases_by_priority(user, priorities):
-    """The cases tagged with each priority (through its lineage, so later versions keep them),
-    scoped to what the user may see. None while the cases app does not tag priorities yet."""
-    if not hasattr(Priority, "cases"):
-        return None
-    try:
-        from cases.selectors import case_list_visible_to
-    except ImportError:
-        return None
-    lineages = {priority.lineage for priority in priorities}
-    # One query for every priority: the newest tagged cases of each lineage (a window per lineage; a
-    # case tagged with two versions of one priority comes twice, hence the spare rows).
-    tags = (
-        Priority.cases.through.objects.filter(
-            priority__lineage__in=lineages, case__in=case_list_visible_to(user=user).values("pk")
-        )
-        .annotate(
-            tag=F("priority__lineage"),
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("priority__lineage")],
-                order_by=[F("case__created_at").desc(), F("case_id").desc()],
-            ),
-        )
-        .filter(rank__lte=2 * CASES_PER_PRIORITY)
-        .select_related("case")
-        .order_by("rank")
-    )
-    cases = {lineage: {} for lineage in lineages}
-    for tagged in tags:
-        found = cases[tagged.tag]
-        if len(found) < CASES_PER_PRIORITY:
-            found.setdefault(tagged.case_id, tagged.case)
-    return [(priority, list(cases[priority.lineage].values())) for priority in priorities]
-
-
 def agreement_document_context(request, agreement):
     general, special = agreement_parts_for_user(user=request.user, agreement=agreement)
     priorities = list(special.priorities.all())
@@ -152,7 +112,7 @@ def agreement_document_context(request, agreement):
         "general_part": general,
         "special_part": special,
         "priorities": priorities,
-        "priority_cases": _cases_by_priority(request.user, priorities),
+        "priority_cases": priority_cases.for_priorities(user=request.user, priorities=priorities),
         "generated_at": timezone.localtime(),
     }
 
