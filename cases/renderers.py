@@ -4,6 +4,7 @@ is cancelled."""
 
 import datetime
 
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -104,8 +105,8 @@ def render_export(message):
     ).first()
     if export is None or message.recipient is None:
         return None
-    return Rendered(
-        subject=_("Your case export is ready"),
-        body=_("The Excel file with %(rows)s cases is ready. The link opens it for you only.") % {"rows": export.rows},
-        url=export.get_absolute_url(),
-    )
+    lines = [_("The Excel file with %(rows)s cases is ready. The link opens it for you only.") % {"rows": export.rows}]
+    searched = QueryDict(export.query).get("q", "").strip()
+    if searched:  # which list it is, in the user's own words
+        lines.append(_("Search: %(text)s") % {"text": searched})
+    return Rendered(subject=_("Your case export is ready"), body="\n".join(lines), url=export.get_absolute_url())

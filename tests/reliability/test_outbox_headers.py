@@ -62,6 +62,21 @@ def _cases_digest(world):
     assert services.digest_send(now=NOW) > 0
 
 
+def _cases_export(world):
+    """A prepared export's notice to its owner (the world's export is built; the job plans this), which
+    quotes the search the list was made with."""
+    from urllib.parse import urlencode
+
+    from cases.models import CaseExport
+    from notifications.services import message_enqueue
+
+    export = world.objects["export_a"]
+    CaseExport.objects.filter(pk=export.pk).update(query=urlencode({"q": HOSTILE}))
+    message_enqueue(
+        key=f"cases.export.{export.pk}", kind="cases.export", recipient=export.owner, payload={"export_id": export.pk}
+    )
+
+
 def _meetings_reminder_cutoff_minutes(world):
     """The series' March meeting: reminders to its invitees, the cut-off notice to the region's leader,
     the minutes reminder to the organiser (the world's series planned them; planning is idempotent)."""
@@ -110,6 +125,7 @@ PLANNERS = {
     "cases.event": _cases_event,
     "cases.deadline": _cases_deadline,
     "cases.digest": _cases_digest,
+    "cases.export": _cases_export,
     "meetings.reminder": _meetings_reminder_cutoff_minutes,
     "meetings.cutoff": _meetings_reminder_cutoff_minutes,
     "meetings.minutes": _meetings_reminder_cutoff_minutes,
