@@ -1,9 +1,12 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django.contrib.auth import forms as auth_forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PortalFormMixin
+from core.forms import PortalFormMixin, PortalModelForm
+
+from .models import User
 
 
 class _CrispyMixin:
@@ -29,3 +32,17 @@ class PortalPasswordResetForm(_CrispyMixin, PortalFormMixin, auth_forms.Password
 
 class PortalSetPasswordForm(_CrispyMixin, PortalFormMixin, auth_forms.SetPasswordForm):
     submit_label = _("Set new password")
+
+
+class UserLanguageForm(_CrispyMixin, PortalModelForm):
+    """The person's own language, on their account page beside the password."""
+
+    class Meta:
+        model = User
+        fields = ["language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("The portal's default (bokmål)")), *User.Language.choices]
+        self.helper.form_action = reverse_lazy("user_language")
+        self.helper.inputs = [Submit("save-language", _("Save"))]  # its own id beside the password form's button

@@ -17,12 +17,25 @@ class User(AbstractUser):
         ADMIN = "admin", _("Administrator")
         OTHER = "other", _("Other")
 
+    class Language(models.TextChoices):
+        # The codes of settings.LANGUAGES (a model cannot read settings at import time).
+        BOKMAL = "nb", _("Norwegian bokmål")
+        NYNORSK = "nn", _("Norwegian nynorsk")
+        ENGLISH = "en", _("English")
+
     # AbstractUser's own fields, with the portal's text rule: names and addresses go into e-mail headers.
     first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[single_line])
     last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[single_line])
     email = models.EmailField(_("email address"), blank=True, validators=[single_line])
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OTHER)
     phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[single_line])
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("The language of the person's pages, e-mails and PDFs. Blank: the portal's default (bokmål)."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -2,22 +2,25 @@
 one service and turn its refusals into messages (wrong status) or a 403 (a step the user's role never
 allows on this case)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_adviser
+from core.forms import add_service_errors, message_service_errors
 from core.uploads import upload_response
 
 from . import exports, services
 from . import permissions as perms
-from .filters import CaseFilter
+from .filters import case_filter_for, filtered_cases
 from .forms import (
     AgendaForm,
     AnchoringForm,
@@ -33,21 +36,15 @@ from .models import Anchoring, Case, RegionRequest, Routing
 from .selectors import (
     attachment_get_for_user,
     case_anchoring_strength_from,
+    case_export_get_for_user,
     case_get_for_user,
-    case_inbox,
-    case_inbox_counts,
-    case_list_visible_to,
+    case_inbox_lanes,
     case_tags,
     region_member_list,
     topic_suggestions,
     tracking_data,
 )
 from .svg import bar_chart
-
-
-def _error_messages(request, error: ValidationError):
-    for text in error.messages:
-        messages.error(request, text)
 
 
 def _refused(form, fallback) -> ValidationError:
@@ -64,14 +61,13 @@ def _refused(form, fallback) -> ValidationError:
 
 
 def _filtered(request):
-    visible = case_list_visible_to(user=request.user).prefetch_related("routings__council_area")
-    return CaseFilter(request.GET or None, queryset=visible.order_by("-created_at"), request=request)
+    return case_filter_for(user=request.user, data=request.GET)
 
 
 def case_list_view(request):
     """All cases the user may see, with filters, search and export links."""
     case_filter = _filtered(request)
-    qs = case_filter.qs if case_filter.is_bound and case_filter.is_valid() else case_filter.queryset
+    qs = filtered_cases(case_filter)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -90,14 +86,39 @@ def case_list_view(request):
 
 
 def case_export_view(request, fmt):
-    """The filtered list as CSV or Excel; only cases the user may see."""
-    case_filter = _filtered(request)
-    qs = case_filter.qs if case_filter.is_bound and case_filter.is_valid() else case_filter.queryset
+    """The filtered list as CSV (streamed) or Excel; only cases the user may see. An Excel file of
+    more than CASE_EXPORT_SYNC_LIMIT cases is built by a job on request (POST) and the user is
+    notified with a link."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    qs = filtered_cases(_filtered(request))
     if fmt == "csv":
         return exports.csv_response(qs)
-    if fmt == "xlsx":
+    count = qs.count()
+    limit = settings.CASE_EXPORT_SYNC_LIMIT
+    if count <= limit:
         return exports.xlsx_response(qs)
-    raise Http404
+    query = request.GET.urlencode()
+    if request.method == "POST":
+        services.case_export_request(actor=request.user, query=query)
+        messages.success(
+            request,
+            _("The Excel file is being prepared. You get a notification with a link to it when it is ready."),
+        )
+        return redirect(reverse("cases:index") + (f"?{query}" if query else ""))
+    return render(
+        request, "cases/export_confirm.html", {"count": count, "limit": limit, "query_string": query}, status=200
+    )
+
+
+def export_download_view(request, pk):
+    """A prepared export, for the user who asked for it only (404 for anyone else)."""
+    export = case_export_get_for_user(user=request.user, pk=pk)
+    return upload_response(
+        export.file,
+        filename=f"saker-{timezone.localtime(export.created_at).date().isoformat()}.xlsx",
+        content_type=exports.XLSX_CONTENT_TYPE,
+    )
 
 
 def case_create_view(request):
@@ -125,7 +146,7 @@ def case_create_view(request):
                 instruments=data.get("instruments"),
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             if submit:
                 messages.success(
@@ -137,14 +158,6 @@ def case_create_view(request):
                 messages.success(request, _("The draft is saved. Submit it when it is ready."))
             return redirect(case)
     return render(request, "cases/case_form.html", {"form": form, "case": None})
-
-
-def _add_form_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def case_update_view(request, pk):
@@ -166,7 +179,7 @@ def case_update_view(request, pk):
                 **{name: data[name] for name in services.EDITABLE_FIELDS},
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The case is saved."))
             return redirect(case)
@@ -395,7 +408,7 @@ def case_step_view(request, pk, step):
     try:
         _run_step(request, case, step)
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, STEP_MESSAGES[step])
     if not perms.can_view_case(request.user, case):
@@ -415,7 +428,7 @@ def routing_acknowledge_view(request, pk):
     try:
         services.routing_acknowledge(routing=routing, actor=request.user)
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The routing is acknowledged."))
     return redirect(routing.case)
@@ -435,7 +448,7 @@ def routing_answer_view(request, pk):
             on_behalf=request.POST.get("on_behalf") == "1",
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The answer is saved and sent to the coordination unit."))
     return redirect(routing.case)
@@ -456,7 +469,7 @@ def region_request_answer_view(request, pk):
             on_behalf=request.POST.get("on_behalf") == "1",
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The region's answer is saved."))
     return redirect(region_request.case)
@@ -509,7 +522,7 @@ def anchoring_record_view(request, pk):
             )
         services.anchoring_record(case=case, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The anchoring is recorded."))
     return redirect(case)
@@ -546,7 +559,7 @@ def case_agenda_add_view(request, pk):
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The case is put on the meeting's agenda."))
     return redirect(case)
@@ -556,24 +569,42 @@ def case_agenda_add_view(request, pk):
 
 
 def inbox_view(request):
-    """The coordination unit's inbox: one door in."""
+    """The coordination unit's inbox: one door in. Each lane is paged on its own (`<lane>_page`)."""
     if not perms.can_view_inbox(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     suggestions = topic_suggestions()
-    inbox = {name: list(qs) for name, qs in case_inbox(today=today).items()}
-    for cases in inbox.values():
-        for case in cases:
+    lanes, counts = case_inbox_lanes(
+        today=today, pages={name: request.GET.get(f"{name}_page") for name in INBOX_LANE_NAMES}
+    )
+    for lane in lanes.values():
+        for case in lane.cases:
             case.suggested = suggestions.get(case.topic)
+        lane.previous_query = _lane_query(request, lane, lane.previous_page_number)
+        lane.next_query = _lane_query(request, lane, lane.next_page_number)
     return render(
         request,
         "cases/inbox.html",
         {
-            "inbox": inbox,
-            "counts": case_inbox_counts(today=today),
+            "lanes": lanes,
+            "inbox": {name: lane.cases for name, lane in lanes.items()},
+            "counts": counts,
             "today": today,
         },
     )
+
+
+INBOX_LANE_NAMES = ("flagged", "new", "received", "answered", "overdue")
+
+
+def _lane_query(request, lane, number):
+    """The inbox's query string with one lane turned to another page, the other lanes where they are."""
+    query = request.GET.copy()
+    if number > 1:
+        query[f"{lane.name}_page"] = str(number)
+    else:
+        query.pop(f"{lane.name}_page", None)
+    return query.urlencode()
 
 
 def topic_mapping_view(request):

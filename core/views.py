@@ -4,7 +4,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.i18n import set_language
 
 from accounts.permissions import is_adviser, is_council_area_staff, is_region_leader
 from regions.models import Municipality, Region
@@ -44,7 +43,3 @@ def home_view(request):
 def accessibility_view(request):
     """The public accessibility statement (tilgjengelighetserklæring)."""
     return render(request, "core/accessibility.html")
-
-
-# The language switch must work before login too.
-set_language_view = login_not_required(set_language)

@@ -7,7 +7,7 @@ The outbox then marks the message cancelled instead of sending it.
 
 from datetime import datetime
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.registry import Attachment, Rendered, batch_cache, register, register_prepare
@@ -16,6 +16,13 @@ from regions.models import Appointment
 from .ical import calendar_bytes, organiser_address
 from .models import AgendaItem, Meeting, MinutesEntry, Participant
 from .permissions import can_manage_meetings
+
+# The message kinds this app plans (meetings.services) and renders here: one constant each.
+REMINDER = "meetings.reminder"
+INVITATION = "meetings.invitation"
+CUTOFF = "meetings.cutoff"
+MINUTES = "meetings.minutes"
+CANCELLATION = "meetings.cancellation"
 
 
 def _meeting_id(message):
@@ -103,8 +110,8 @@ def _prepare(messages):
         _load_invited(cache, missing)
 
 
-for _kind in ("reminder", "invitation", "cutoff", "minutes", "cancellation"):
-    register_prepare(f"meetings.{_kind}")(_prepare)
+for _kind in (REMINDER, INVITATION, CUTOFF, MINUTES, CANCELLATION):
+    register_prepare(_kind)(_prepare)
 
 
 def _still_invited(message, meeting):
@@ -132,9 +139,9 @@ def _when(meeting):
 
 
 def _details(meeting):
-    """When, where and video link; formatted once per meeting and sweep batch."""
+    """When, where and video link; formatted once per meeting, language and sweep batch."""
     cache = batch_cache()
-    key = ("details", meeting.pk, meeting.start, meeting.end)
+    key = ("details", meeting.pk, meeting.start, meeting.end, translation.get_language())
     if key not in cache:
         cache[key] = _format_details(meeting)
     return cache[key]
@@ -178,15 +185,15 @@ def _agenda_text(meeting):
     return "\n".join(lines)
 
 
-@register("meetings.reminder")
+@register(REMINDER)
 def render_reminder(message):
     meeting = _load(message)
     if meeting is None or not _still_invited(message, meeting):
         return None
     days = (message.payload or {}).get("lead_days", 1)
-    # The same for everyone invited: built once per meeting version, lead time and sweep batch.
+    # The same for everyone invited: built once per meeting version, lead time, language and sweep batch.
     cache = batch_cache()
-    key = ("reminder", meeting.pk, meeting.start, meeting.end, meeting.sequence, days)
+    key = ("reminder", meeting.pk, meeting.start, meeting.end, meeting.sequence, days, translation.get_language())
     if key not in cache:
         cache[key] = _reminder(meeting, days, message)
     return cache[key]
@@ -206,7 +213,7 @@ def _reminder(meeting, days, message):
     )
 
 
-@register("meetings.invitation")
+@register(INVITATION)
 def render_invitation(message):
     meeting = _load(message)
     if meeting is None or meeting.status != Meeting.Status.PUBLISHED or not _still_invited(message, meeting):
@@ -227,7 +234,7 @@ def render_invitation(message):
     )
 
 
-@register("meetings.cutoff")
+@register(CUTOFF)
 def render_cutoff(message):
     meeting = _load(message)
     if meeting is None or meeting.status != Meeting.Status.PLANNED or not _still_leads(message, meeting):
@@ -243,7 +250,7 @@ def render_cutoff(message):
     return Rendered(subject=subject, body=body, url=meeting.get_absolute_url(), reply_to=organiser_address(meeting)[1])
 
 
-@register("meetings.minutes")
+@register(MINUTES)
 def render_minutes_due(message):
     meeting = _load(message)
     if meeting is None or message.recipient is None or not can_manage_meetings(message.recipient):
@@ -257,7 +264,7 @@ def render_minutes_due(message):
     return Rendered(subject=subject, body=body, url=meeting.get_absolute_url())
 
 
-@register("meetings.cancellation")
+@register(CANCELLATION)
 def render_cancellation(message):
     meeting = _load(message, cancelled=True)
     if meeting is None or not _still_invited(message, meeting):

@@ -1,12 +1,13 @@
-"""Refresh and compile the bokmål catalogues.
+"""Refresh and compile the bokmål and nynorsk catalogues.
 
     python scripts/messages.py                 # every catalogue: makemessages, then compile
     python scripts/messages.py regions cases   # only these apps (each has <app>/locale/)
     python scripts/messages.py --compile-only  # compile every .po to .mo (no gettext tools needed)
 
-Source strings are English; each app keeps its own catalogue in <app>/locale/nb/, the templates/
-folder and viken/ use locale/nb/. Compiling uses polib, so a machine without GNU gettext can
-compile; makemessages needs xgettext (GNU gettext).
+Source strings are English; each app keeps its own catalogues in <app>/locale/nb/ (bokmål) and
+<app>/locale/nn/ (nynorsk), the templates/ folder and viken/ use locale/nb/ and locale/nn/.
+Compiling uses polib, so a machine without GNU gettext can compile; makemessages needs xgettext
+(GNU gettext).
 """
 
 import os
@@ -17,19 +18,27 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
+LANGS = ["nb", "nn"]
 APPS = ["accounts", "core", "notifications", "regions", "partnerships", "meetings", "cases"]
 IGNORE = [".venv", "var", "static", "staticfiles", "tests", "bench", "scripts", "test-artifacts", *APPS]
 
 
 def catalogues():
-    return sorted(p for p in ROOT.glob("**/locale/nb/LC_MESSAGES/django.po") if ".venv" not in p.parts)
+    found = (p for lang in LANGS for p in ROOT.glob(f"**/locale/{lang}/LC_MESSAGES/django.po"))
+    return sorted(p for p in found if ".venv" not in p.parts)
 
 
 def make(apps):
     # manage.py by absolute path: the app folder is the working directory (makemessages walks it),
     # but must not be on sys.path, where its selectors.py would shadow the standard library's.
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "viken.settings"}
-    django_admin = [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "nb", "--no-obsolete"]
+    django_admin = [
+        sys.executable,
+        str(ROOT / "manage.py"),
+        "makemessages",
+        *[f"-l={lang}" for lang in LANGS],
+        "--no-obsolete",
+    ]
     for app in apps:
         if app == "project":
             args = [*django_admin, *[f"--ignore={name}" for name in IGNORE]]

@@ -1,4 +1,4 @@
-"""Every bokmål catalogue is complete and compiled: the .mo holds exactly what the .po says."""
+"""Every bokmål and nynorsk catalogue is complete and compiled: the .mo holds exactly what the .po says."""
 
 from pathlib import Path
 
@@ -7,7 +7,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = sorted(
-    p for p in ROOT.glob("**/locale/nb/LC_MESSAGES/django.po") if not {".venv", "node_modules"} & set(p.parts)
+    p
+    for language in ("nb", "nn")
+    for p in ROOT.glob(f"**/locale/{language}/LC_MESSAGES/django.po")
+    if not {".venv", "node_modules"} & set(p.parts)
 )
 
 
@@ -23,6 +26,7 @@ def _translations(entries):
 
 def test_there_are_catalogues():
     assert ROOT / "locale/nb/LC_MESSAGES/django.po" in CATALOGUES
+    assert ROOT / "locale/nn/LC_MESSAGES/django.po" in CATALOGUES
     assert len(CATALOGUES) >= 4
 
 

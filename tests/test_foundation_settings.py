@@ -63,7 +63,7 @@ def test_time_zone_and_language():
     assert settings.TIME_ZONE == "Europe/Oslo"
     assert settings.USE_TZ is True
     assert settings.LANGUAGE_CODE == "nb"
-    assert [code for code, _ in settings.LANGUAGES] == ["nb", "en"]
+    assert [code for code, _ in settings.LANGUAGES] == ["nb", "nn", "en"]
 
 
 def _site_url(**env_overrides):

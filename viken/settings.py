@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Facts about the request's user that several parts of a page need are loaded once per request.
     "core.memo.RequestMemoMiddleware",
+    # A logged-in person's own language (bokmål, nynorsk or English) wins over the footer's cookie.
+    "accounts.middleware.UserLanguageMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -202,6 +204,8 @@ CELERY_BEAT_SCHEDULE = {
     "meetings-series-generate": {"task": "meetings.series_generate_task", "schedule": 6 * 3600.0},
     # The coordination unit's daily digest of new, waiting and overdue cases (one per adviser and day).
     "cases-digest": {"task": "cases.digest_send_task", "schedule": crontab(hour=7, minute=0)},
+    # Case exports whose build task was lost while the broker was down (built a few minutes late).
+    "cases-export-sweep": {"task": "cases.case_export_sweep_task", "schedule": 60.0},
 }
 HEARTBEAT_STALE_AFTER = timedelta(minutes=3)
 # How many worker processes sweep a backlog of due messages at once (notifications.tasks).
@@ -264,7 +268,8 @@ AXES_VERBOSE = False
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
+# Nynorsk is an official written standard: every page, e-mail and PDF also exists in it.
+LANGUAGES = [("nb", _("Norwegian bokmål")), ("nn", _("Norwegian nynorsk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
@@ -291,6 +296,9 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# An Excel export of more cases than this is built by a Celery job that notifies the user with a link
+# (a CSV always streams during the request).
+CASE_EXPORT_SYNC_LIMIT = env.int("CASE_EXPORT_SYNC_LIMIT", default=20_000)
 # No more than UPLOAD_MAX_BYTES + 1 bytes of a request's files reach memory or a temporary file.
 FILE_UPLOAD_HANDLERS = [
     "core.uploads.UploadSizeLimitHandler",

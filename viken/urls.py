@@ -7,10 +7,11 @@ from core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz_view, name="healthz"),
-    path("i18n/setlang/", core_views.set_language_view, name="set_language"),
+    path("i18n/setlang/", account_views.language_view, name="set_language"),
     path("konto/logg-inn/", account_views.PortalLoginView.as_view(), name="login"),
     path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/passord/", account_views.PortalPasswordChangeView.as_view(), name="password_change"),
+    path("konto/sprak/", account_views.user_language_view, name="user_language"),
     path(
         "konto/passord/endret/",
         auth_views.PasswordChangeDoneView.as_view(),

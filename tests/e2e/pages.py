@@ -1,4 +1,4 @@
-"""The main pages that are checked with axe-core and screenshotted, in Norwegian and in English.
+"""The main pages that are checked with axe-core and screenshotted, in bokmål, nynorsk and English.
 
 A page names a URL (by URL name, so a section that does not exist yet is skipped with a note, not
 failed) and the role that opens it. Apps add their pages in tests/<app>/quality.py as
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from tests.security.extensions import collect_list
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-LANGUAGES = ["nb", "en"]
+LANGUAGES = ["nb", "nn", "en"]
 
 
 @dataclass(frozen=True)

@@ -47,3 +47,19 @@ def test_language_choice_follows_the_user_after_login(world, browser_page, login
     _switch(page, "nb")
 
     assert page.locator("h1").inner_text() == "Varsler"
+
+
+def test_switching_to_nynorsk_and_back_on_the_login_page(browser_page):
+    page = browser_page
+    page.goto("/konto/logg-inn/")
+
+    _switch(page, "nn")
+
+    assert page.locator("html").get_attribute("lang") == "nn"
+    assert page.get_by_role("link", name="Gløymt passordet?").is_visible()
+    assert page.get_by_role("button", name="Byt språk").is_visible()
+
+    _switch(page, "nb")
+
+    assert page.locator("html").get_attribute("lang") == "nb"
+    assert page.get_by_role("link", name="Glemt passordet?").is_visible()
