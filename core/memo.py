@@ -21,6 +21,19 @@ def request_memo(user, key, load):
     return memo[key]
 
 
+def request_memo_peek(user, key):
+    """The value stored under the key in this request, or None."""
+    return (getattr(user, _ATTRIBUTE, None) or {}).get(key)
+
+
+def request_memo_seed(user, key, value):
+    """Store a value another part of the request would load itself (read with the same query as
+    something else); does nothing outside a request."""
+    memo = getattr(user, _ATTRIBUTE, None)
+    if memo is not None:
+        memo.setdefault(key, value)
+
+
 def _with_memo(user):
     setattr(user, _ATTRIBUTE, {})
     return user

@@ -1,3 +1,5 @@
+from core.memo import request_memo
+
 from .models import Notification
 
 
@@ -9,4 +11,13 @@ def notification_list_for(*, user):
 def notification_unread_count(*, user) -> int:
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return request_memo(user, UNREAD_MEMO_KEY, lambda: unread_notifications_of(user).count())
+
+
+# The request memo's key for the unread count (regions.selectors reads it along with the user's posts).
+UNREAD_MEMO_KEY = "notifications.unread"
+
+
+def unread_notifications_of(user):
+    """The user's unread notifications (a queryset; may be given an OuterRef for the user)."""
+    return Notification.objects.filter(user=user, read_at__isnull=True)

@@ -1,10 +1,25 @@
 """Reads of the registry, always "as of" a date (default: today in Europe/Oslo)."""
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When, prefetch_related_objects
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.memo import request_memo
+from core.aggregates import IdList, ids_from
+from core.memo import request_memo, request_memo_peek, request_memo_seed
+from notifications.selectors import UNREAD_MEMO_KEY, unread_notifications_of
 
 from .maps import NON_MEMBER, build_map, outline_number_for, pattern_id, region_colour
 from .models import Appointment, CouncilArea, County, Municipality, Region, RegionMembership
@@ -23,6 +38,9 @@ def region_list_led_by(*, user, on=None):
         role=Appointment.Role.REGION_COUNCIL_LEADER, person__user=user
     )
     return Region.objects.filter(pk__in=appointments.values("region_id")).order_by("name")
+
+
+POSTS_MEMO_KEY = "regions.current_posts"
 
 
 def _current_posts(user):
@@ -49,7 +67,43 @@ def _current_posts(user):
 
     if not user.is_authenticated or not user.is_active:
         return [], []
-    return request_memo(user, "regions.current_posts", load)
+    return request_memo(user, POSTS_MEMO_KEY, load)
+
+
+def _current_post_ids(user):
+    """(ids of the regions the user leads today, ids of the council areas they work for today), read in
+    one query together with their unread-notification count (which the page header shows), or taken
+    from the posts already read; kept for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return set(), set()
+    posts = request_memo_peek(user, POSTS_MEMO_KEY)
+    if posts is not None:
+        return {region.pk for region in posts[0]}, {area.pk for area in posts[1]}
+
+    def load():
+        day = _today()
+
+        def ids_of(role, column):
+            current = Appointment.objects.valid_on(day).filter(role=role, person__user=OuterRef("pk"))
+            return Subquery(current.order_by().values("person__user").annotate(ids=IdList(column)).values("ids")[:1])
+
+        unread = unread_notifications_of(OuterRef("pk")).order_by().values("user").annotate(n=Count("pk")).values("n")
+        row = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .annotate(
+                led=ids_of(Appointment.Role.REGION_COUNCIL_LEADER, "region_id"),
+                staffed=ids_of(Appointment.Role.COUNCIL_AREA_STAFF, "council_area_id"),
+                unread=Coalesce(Subquery(unread[:1]), 0),
+            )
+            .values_list("led", "staffed", "unread")
+            .first()
+        )
+        led, staffed, unread_count = row or (None, None, 0)
+        request_memo_seed(user, UNREAD_MEMO_KEY, unread_count)
+        return ids_from(led), ids_from(staffed)
+
+    return request_memo(user, "regions.current_post_ids", load)
 
 
 def region_list_led_now(*, user):
@@ -60,7 +114,7 @@ def region_list_led_now(*, user):
 
 def region_ids_led_now(*, user):
     """The ids of the regions the user leads today."""
-    return {region.pk for region in region_list_led_now(user=user)}
+    return _current_post_ids(user)[0]
 
 
 def council_area_list_staffed_now(*, user):
@@ -70,7 +124,7 @@ def council_area_list_staffed_now(*, user):
 
 def council_area_ids_staffed_now(*, user):
     """The ids of the council areas the user works for today."""
-    return {area.pk for area in council_area_list_staffed_now(user=user)}
+    return _current_post_ids(user)[1]
 
 
 def council_area_list_staffed_by(*, user, on=None):
