@@ -302,8 +302,9 @@ def search_vector():
 
 
 def case_search(qs, text: str):
-    """Full-text search in Norwegian on PostgreSQL (on its index), or the exact reference; a
-    case-insensitive substring match on SQLite."""
+    """Full-text search in Norwegian on PostgreSQL (on its index), a part of a word in the title (on
+    the trigram index: "vei" finds "Fylkesvei"), or the exact reference; a case-insensitive substring
+    match on SQLite."""
     text = (text or "").strip()
     if not text:
         return qs
@@ -311,8 +312,10 @@ def case_search(qs, text: str):
         from django.contrib.postgres.search import SearchQuery
 
         query = SearchQuery(text, config="norwegian", search_type="websearch")
-        # One pass: the index finds the words, the unique index the reference (a bitmap OR).
-        return qs.annotate(search=search_vector()).filter(Q(search=query) | Q(reference=text))
+        # One pass: each index finds its part (the words, the title's letters, the reference) and the
+        # planner joins them (a bitmap OR).
+        matches = Q(search=query) | Q(title__icontains=text) | Q(reference=text)
+        return qs.annotate(search=search_vector()).filter(matches)
     return qs.filter(Q(title__icontains=text) | Q(description__icontains=text) | Q(reference__icontains=text))
 
 

@@ -61,4 +61,13 @@ def test_postgresql_searches_through_the_full_text_index(adviser, region):
         cursor.execute("SET LOCAL enable_seqscan = off")  # three rows: the planner would scan them
         plan = query.explain()
     assert "case_search_vector" in plan
-    assert "~~" not in plan  # no substring scan of the titles beside the index
+    assert "case_title_trgm" in plan  # a part of a word in a title, on its trigram index
+
+
+def test_postgresql_finds_a_part_of_a_compound_word_in_the_title(adviser, region):
+    """People type "vei" and expect "Fylkesvei 120" (the full-text search matches whole words only)."""
+    require_postgres(connection)
+    CaseFactory(origin_region=region, title="Fylkesvei 120 trenger gang- og sykkelvei")
+    CaseFactory(origin_region=region, title="Bredbånd")
+    visible = case_list_visible_to(user=adviser)
+    assert [c.title for c in case_search(visible, "vei")] == ["Fylkesvei 120 trenger gang- og sykkelvei"]
