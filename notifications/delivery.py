@@ -206,7 +206,7 @@ def message_deliver(*, message_id, now=None) -> str | None:
             if failed is not None:
                 return failed
         left = True
-        return _record_sent(message, rendered)
+        return record_sent(message, rendered)
     except BaseException as exc:
         _interrupted(message, left, exc)
         raise
@@ -235,19 +235,24 @@ def _create_in_app(message, rendered):
     return None
 
 
-def _record_sent(message, rendered):
-    """Mark the message sent. If the database refuses that, the e-mail has left all the same: the
-    message is marked FAILED with why, never put back to pending (it would be sent a second time)."""
+def _mark_sent(message, rendered):
+    finish(
+        message,
+        state=Message.State.SENT,
+        sent_at=timezone.now(),
+        subject=rendered.subject,
+        attempts=F("attempts") + 1,
+        last_error="",
+    )
+
+
+def record_sent(message, rendered, *, mark=_mark_sent):
+    """Mark the message sent (with `mark`: the sweep passes its one-statement version). If the
+    database refuses that, the e-mail has left all the same: the message is marked FAILED with why,
+    never put back to pending (it would be sent a second time)."""
     try:
         with isolated():
-            finish(
-                message,
-                state=Message.State.SENT,
-                sent_at=timezone.now(),
-                subject=rendered.subject,
-                attempts=F("attempts") + 1,
-                last_error="",
-            )
+            mark(message, rendered)
     except Exception as exc:
         if is_interruption(exc):
             raise

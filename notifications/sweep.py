@@ -34,7 +34,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, 
 from django.db.models import F
 from django.utils import timezone, translation
 
-from .delivery import MAX_ATTEMPTS, fail, finish, render, safe_link, send
+from .delivery import MAX_ATTEMPTS, fail, record_sent, render, safe_link, send
 from .faults import error_text, is_interruption, isolated
 from .models import Message, Notification
 from .registry import batch, prepare
@@ -76,34 +76,12 @@ def _deliver_claimed(messages, *, mail_connection):
                     states[message.pk] = failed
                     continue
             left = True
-            states[message.pk] = _record_sent(message, rendered)
+            states[message.pk] = record_sent(message, rendered, mark=_mark_sent)
         current = None
     except BaseException as exc:
         _release(messages, states, current, left, exc)
         raise
     return [states[message.pk] for message in messages]
-
-
-def _record_sent(message, rendered):
-    """Mark the message sent. If the database refuses that, the e-mail has left all the same: the
-    message is marked FAILED with why, never put back to pending (it would be sent a second time)."""
-    try:
-        with isolated():
-            _mark_sent(message, rendered)
-    except Exception as exc:
-        if is_interruption(exc):
-            raise
-        logger.exception("Outbox message %s was sent but could not be marked sent", message.pk)
-        with isolated():
-            finish(
-                message,
-                state=Message.State.FAILED,
-                attempts=message.attempts + 1,
-                last_error=error_text("e-mail sent, but marking it sent failed", exc),
-                claim_token="",
-            )
-        return Message.State.FAILED
-    return Message.State.SENT
 
 
 def _release(messages, states, current, left, exc):
