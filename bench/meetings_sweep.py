@@ -57,7 +57,7 @@ def main(count, *, processes=1):
     from meetings.models import Meeting
     from meetings.services import _iso, message_key
     from notifications.models import Message
-    from notifications.services import message_sweep
+    from notifications.sweep import message_sweep
     from regions.models import County, Person, Region
 
     call_command("migrate", verbosity=0)

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Anchoring, Attachment, Case, CaseEvent, ReferenceCounter, RegionRequest, Routing, TopicMapping
+from .models import (
+    Anchoring,
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseExport,
+    ReferenceCounter,
+    RegionRequest,
+    Routing,
+    TopicMapping,
+)
 
 
 class RoutingInline(admin.TabularInline):
@@ -111,3 +121,14 @@ class TopicMappingAdmin(admin.ModelAdmin):
 @admin.register(ReferenceCounter)
 class ReferenceCounterAdmin(admin.ModelAdmin):
     list_display = ["year", "last_number"]
+
+
+@admin.register(CaseExport)
+class CaseExportAdmin(admin.ModelAdmin):
+    list_display = ["owner", "created_at", "state", "rows"]
+    list_filter = ["state"]
+    raw_id_fields = ["owner"]
+    readonly_fields = ["file", "rows", "state", "finished_at"]
+
+    def has_add_permission(self, request):
+        return False  # exports are asked for from the case list

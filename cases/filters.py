@@ -1,5 +1,7 @@
 """The case list's filters (django-filter)."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -15,6 +17,11 @@ from .selectors import case_search, overdue_q
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+def _start_of(day):
+    """The instant a local (Europe/Oslo) day starts."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _council_area_label(area):
@@ -35,11 +42,9 @@ class CaseFilter(PortalFilterSet):
     topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Case.Topic.choices)
     direction = django_filters.ChoiceFilter(label=_("Direction"), choices=Case.Direction.choices)
     submitted_from = django_filters.DateFilter(
-        label=_("Submitted from"), field_name="submitted_at", lookup_expr="date__gte", widget=DateInput()
+        label=_("Submitted from"), method="filter_submitted_from", widget=DateInput()
     )
-    submitted_to = django_filters.DateFilter(
-        label=_("Submitted to"), field_name="submitted_at", lookup_expr="date__lte", widget=DateInput()
-    )
+    submitted_to = django_filters.DateFilter(label=_("Submitted to"), method="filter_submitted_to", widget=DateInput())
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
 
     class Meta:
@@ -67,7 +72,30 @@ class CaseFilter(PortalFilterSet):
         routed = Routing.objects.filter(council_area=value).exclude(state=Routing.State.CANCELLED)
         return queryset.filter(Q(pk__in=routed.values("case_id")) | Q(origin_council_area=value))
 
+    # The dates are local days; compared as the instants they start at, so the index on submitted_at
+    # serves them (a __date lookup converts every row's time first).
+    def filter_submitted_from(self, queryset, name, value):
+        return queryset.filter(submitted_at__gte=_start_of(value)) if value else queryset
+
+    def filter_submitted_to(self, queryset, name, value):
+        return queryset.filter(submitted_at__lt=_start_of(value + datetime.timedelta(days=1))) if value else queryset
+
     def filter_overdue(self, queryset, name, value):
         if value:
             return queryset.filter(overdue_q(timezone.localdate()))
         return queryset
+
+
+def case_filter_for(*, user, data) -> CaseFilter:
+    """The case list's filter over the cases the user may see, newest first, bound to `data` (a
+    QueryDict; empty for the whole list)."""
+    from .selectors import case_list_visible_to
+
+    visible = case_list_visible_to(user=user).prefetch_related("routings__council_area")
+    return CaseFilter(data or None, queryset=visible.order_by("-created_at"))
+
+
+def filtered_cases(case_filter: CaseFilter):
+    """What the filter lists: its result when the input is valid, otherwise the whole (visible) list,
+    as the case list page shows it."""
+    return case_filter.qs if case_filter.is_bound and case_filter.is_valid() else case_filter.queryset

@@ -2,6 +2,8 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,7 @@ from accounts.models import User
 from accounts.permissions import is_adviser, is_region_leader
 from core.forms import PortalForm
 from core.uploads import UploadFormField
-from regions.models import CouncilArea, Region
+from regions.models import CouncilArea, Municipality, Region
 from regions.selectors import council_area_list_staffed_by, region_list_led_by
 
 from .models import Anchoring, Case
@@ -229,6 +231,37 @@ class AttachmentForm(PortalForm):
         self.helper = _helper()
 
 
+class _ListedChoices(ModelChoiceIterator):
+    """The choices of a model choice field from objects the view has already read."""
+
+    def __init__(self, field, objects):
+        super().__init__(field)
+        self.objects = objects
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.objects:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.objects) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.objects)
+
+
+def _offer(field, objects, model):
+    """Offer a queryset as it is, or a list already read without another query when the form is shown; a
+    posted value is checked against the listed objects all the same."""
+    if isinstance(objects, QuerySet):
+        field.queryset = objects
+        return
+    objects = list(objects)
+    field.iterator = lambda field: _ListedChoices(field, objects)
+    field.queryset = model.objects.filter(pk__in=[obj.pk for obj in objects])
+
+
 class AnchoringForm(PortalForm):
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None)
     body = forms.ChoiceField(label=_("Body"), choices=Anchoring.Body.choices)
@@ -239,8 +272,9 @@ class AnchoringForm(PortalForm):
     deadline = forms.DateField(label=_("Deadline for treatment"), required=False, widget=DateInput())
 
     def __init__(self, *args, municipalities, **kwargs):
+        """municipalities: a queryset, or a list already read."""
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
+        _offer(self.fields["municipality"], municipalities, Municipality)
         self.helper = _helper()
 
 
@@ -265,6 +299,8 @@ class AgendaForm(PortalForm):
     )
 
     def __init__(self, *args, meetings, **kwargs):
+        """meetings: a queryset, or a non-empty list already read."""
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
+        model = meetings.model if isinstance(meetings, QuerySet) else type(meetings[0])
+        _offer(self.fields["meeting"], meetings, model)
         self.helper = _helper()

@@ -140,6 +140,12 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "deadline"], name="case_status_deadline"),
             models.Index(fields=["origin_region", "status"], name="case_region_status"),
+            # The case list's filters and its order (newest first); the text search has its own
+            # full-text index on PostgreSQL (migration 0006).
+            models.Index(fields=["topic", "status"], name="case_topic_status"),
+            models.Index(fields=["direction", "status"], name="case_direction_status"),
+            models.Index(fields=["submitted_at"], name="case_submitted_at"),
+            models.Index(fields=["-created_at"], name="case_created_at_desc"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -451,3 +457,40 @@ class Anchoring(models.Model):
 
     def __str__(self):
         return f"{self.municipality} {self.get_body_display()}: {self.get_stance_display()}"
+
+
+class CaseExport(models.Model):
+    """A case list export too large to build during the request: built by a Celery job into private
+    storage, then offered to its owner (and no one else) by a link in a notification."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("owner")
+    )
+    query = models.TextField(
+        _("filters"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    file = UploadField(_("file"), folder="exports", blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case export")
+        verbose_name_plural = _("case exports")
+        ordering = ["-created_at", "pk"]
+        indexes = [models.Index(fields=["state", "created_at"], name="case_export_state_created")]
+
+    def __str__(self):
+        return f"{self.owner} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("cases:export-download", kwargs={"pk": self.pk})
+
+    def get_download_url(self):
+        """The file's url (core.uploads.UploadField): the owner-only download view."""
+        return self.get_absolute_url()

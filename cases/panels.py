@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.permissions import is_adviser
-from regions.selectors import council_area_list_staffed_by, region_list_led_by
+from regions.selectors import council_area_list_staffed_now, region_list_led_now
 
 from .models import Case, RegionRequest, Routing
 from .selectors import case_inbox_counts, case_list_visible_to, overdue_q
@@ -27,8 +27,8 @@ def home_panel(request):
                 "overdue": list(Case.objects.filter(overdue_q(today)).select_related("origin_region")[:5]),
             },
         }
-    led = list(region_list_led_by(user=user))
-    areas = list(council_area_list_staffed_by(user=user))
+    led = region_list_led_now(user=user)
+    areas = council_area_list_staffed_now(user=user)
     if not led and not areas:
         return None
     visible = case_list_visible_to(user=user)

@@ -12,7 +12,7 @@ together, so the page offers exactly the steps that a POST would accept.
 from django.db.models import Q
 
 from accounts.permissions import is_adviser
-from regions.selectors import council_area_list_staffed_by, region_list_led_by
+from regions.selectors import council_area_ids_staffed_now, region_ids_led_now
 
 from .models import Case, RegionRequest, Routing
 
@@ -25,8 +25,8 @@ def visible_case_filter(user) -> Q | None:
         return None
     if not (user.is_authenticated and user.is_active):
         return Q(pk__in=[])
-    led = list(region_list_led_by(user=user).values_list("pk", flat=True))
-    areas = list(council_area_list_staffed_by(user=user).values_list("pk", flat=True))
+    led = sorted(region_ids_led_now(user=user))
+    areas = sorted(council_area_ids_staffed_now(user=user))
     q = Q(pk__in=[])
     if led:
         q |= Q(origin_region_id__in=led)
@@ -43,14 +43,11 @@ def visible_case_filter(user) -> Q | None:
 
 def leads_region_of(user, case) -> bool:
     """The user leads the case's origin region now."""
-    return bool(case.origin_region_id) and region_list_led_by(user=user).filter(pk=case.origin_region_id).exists()
+    return bool(case.origin_region_id) and case.origin_region_id in region_ids_led_now(user=user)
 
 
 def staffs_origin_area_of(user, case) -> bool:
-    return (
-        bool(case.origin_council_area_id)
-        and council_area_list_staffed_by(user=user).filter(pk=case.origin_council_area_id).exists()
-    )
+    return bool(case.origin_council_area_id) and case.origin_council_area_id in council_area_ids_staffed_now(user=user)
 
 
 def is_originator(user, case) -> bool:
@@ -72,7 +69,7 @@ def can_create_case(user) -> bool:
     """Advisers, region leaders with a current appointment and council-area staff create drafts."""
     if is_adviser(user):
         return True
-    return region_list_led_by(user=user).exists() or council_area_list_staffed_by(user=user).exists()
+    return bool(region_ids_led_now(user=user) or council_area_ids_staffed_now(user=user))
 
 
 def acts_for_sender(user, case) -> bool:
@@ -161,15 +158,15 @@ def can_schedule_case(user, case) -> bool:
 def can_acknowledge_routing(user, routing) -> bool:
     if routing.state != Routing.State.PENDING or routing.case.status != S.ROUTED:
         return False
-    return is_adviser(user) or council_area_list_staffed_by(user=user).filter(pk=routing.council_area_id).exists()
+    return is_adviser(user) or routing.council_area_id in council_area_ids_staffed_now(user=user)
 
 
 def staffs_area_of(user, routing) -> bool:
-    return council_area_list_staffed_by(user=user).filter(pk=routing.council_area_id).exists()
+    return routing.council_area_id in council_area_ids_staffed_now(user=user)
 
 
 def leads_region_asked(user, request_) -> bool:
-    return region_list_led_by(user=user).filter(pk=request_.region_id).exists()
+    return request_.region_id in region_ids_led_now(user=user)
 
 
 def can_answer_routing(user, routing) -> bool:

@@ -1,21 +1,31 @@
-"""Outbox renderers for case messages: the text is written at send time, in bokmål, and a message
-that no longer applies (a reminder for a moved deadline or an answered case) is cancelled."""
+"""Outbox renderers for case messages: the text is written at send time, in the language the outbox
+sends in, and a message that no longer applies (a reminder for a moved deadline or an answered case)
+is cancelled."""
 
 import datetime
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.permissions import is_adviser
 from notifications.registry import Rendered, register
 
 from .models import Case, CaseEvent
 from .permissions import can_view_case
+from .selectors import case_inbox_counts
+
+# The message kinds this app plans (cases.services) and renders here: one constant each.
+EVENT_KIND = "cases.event"
+DEADLINE_KIND = "cases.deadline"
+DIGEST_KIND = "cases.digest"
+EXPORT_KIND = "cases.export"
 
 
 def _label(case):
     return case.reference or _("draft")
 
 
-@register("cases.event")
+@register(EVENT_KIND)
 def render_event(message):
     event = CaseEvent.objects.select_related("case", "actor").filter(pk=message.payload.get("event_id")).first()
     if event is None or message.recipient is None or not can_view_case(message.recipient, event.case):
@@ -43,7 +53,7 @@ def render_event(message):
     return Rendered(subject=subject[:255], body="\n".join(lines), url=case.get_absolute_url())
 
 
-@register("cases.deadline")
+@register(DEADLINE_KIND)
 def render_deadline(message):
     payload = message.payload
     case = Case.objects.filter(pk=payload.get("case_id")).first()
@@ -62,3 +72,40 @@ def render_deadline(message):
         "deadline": case.deadline.strftime("%d.%m.%Y"),
     }
     return Rendered(subject=subject, body=body, url=case.get_absolute_url())
+
+
+@register(DIGEST_KIND)
+def render_digest(message):
+    """The adviser's daily digest, counted when it is sent: a digest that waited in the outbox (a broker
+    outage) tells what is waiting then, and one with nothing to tell is not sent."""
+    if message.recipient is None or not is_adviser(message.recipient):
+        return None
+    counts = case_inbox_counts(today=datetime.date.fromisoformat(message.payload["day"]))
+    if not any(counts.values()):
+        return None
+    subject = _("Cases today: %(new)s new, %(waiting)s waiting, %(overdue)s overdue") % counts
+    body = (
+        _(
+            "New: %(new)s\nReceived, not routed: %(received)s\nFlagged: %(flagged)s\n"
+            "Answers to send: %(answered)s\nOverdue: %(overdue)s"
+        )
+        % counts
+    )
+    return Rendered(subject=subject, body=body, url=reverse("cases:inbox"))
+
+
+@register(EXPORT_KIND)
+def render_export(message):
+    """The owner's case export is ready: a link only they can open. Nothing to send if it is gone."""
+    from .models import CaseExport
+
+    export = CaseExport.objects.filter(
+        pk=message.payload.get("export_id"), owner=message.recipient, state=CaseExport.State.READY
+    ).first()
+    if export is None or message.recipient is None:
+        return None
+    return Rendered(
+        subject=_("Your case export is ready"),
+        body=_("The Excel file with %(rows)s cases is ready. The link opens it for you only.") % {"rows": export.rows},
+        url=export.get_absolute_url(),
+    )

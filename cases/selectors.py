@@ -3,15 +3,31 @@
 import datetime
 import statistics
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from regions.models import Municipality, RegionMembership
+from regions.models import CouncilArea, Municipality, Region, RegionMembership
 
-from .models import Anchoring, Attachment, Case, Routing, TopicMapping
+from .models import Anchoring, Attachment, Case, CaseExport, Routing, TopicMapping
 from .permissions import visible_case_filter
 
 
@@ -45,6 +61,14 @@ def attachment_get_for_user(*, user, pk) -> Attachment:
         raise Http404("No such attachment") from None
 
 
+def case_export_get_for_user(*, user, pk) -> CaseExport:
+    """A ready export the user asked for; Http404 for anyone else's, a missing or unfinished one."""
+    try:
+        return CaseExport.objects.get(pk=pk, owner=user, state=CaseExport.State.READY)
+    except (CaseExport.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such export") from None
+
+
 # --- inbox --------------------------------------------------------------------------------------
 
 OVERDUE_STATUSES = ("submitted", "received", "routed", "answered", "returned")
@@ -64,19 +88,96 @@ def case_inbox(*, today) -> dict:
     base = Case.objects.select_related("origin_region", "origin_council_area", "assigned_to")
     waiting = base.filter(status__in=[Case.Status.SUBMITTED, Case.Status.RECEIVED])
     return {
-        "flagged": waiting.exclude(routing_problem="").order_by("submitted_at"),
-        "new": waiting.filter(status=Case.Status.SUBMITTED, routing_problem="").order_by("submitted_at"),
-        "received": waiting.filter(status=Case.Status.RECEIVED, routing_problem="").order_by("submitted_at"),
-        "answered": base.filter(status=Case.Status.ANSWERED).order_by("deadline", "submitted_at"),
-        "overdue": base.filter(overdue_q(today)).order_by("deadline"),
+        "flagged": waiting.exclude(routing_problem="").order_by("submitted_at", "pk"),
+        "new": waiting.filter(status=Case.Status.SUBMITTED, routing_problem="").order_by("submitted_at", "pk"),
+        "received": waiting.filter(status=Case.Status.RECEIVED, routing_problem="").order_by("submitted_at", "pk"),
+        "answered": base.filter(status=Case.Status.ANSWERED).order_by("deadline", "submitted_at", "pk"),
+        "overdue": base.filter(overdue_q(today)).order_by("deadline", "pk"),
     }
 
 
 def case_inbox_counts(*, today) -> dict:
-    inbox = case_inbox(today=today)
-    counts = {name: qs.count() for name, qs in inbox.items()}
+    """How many cases each inbox lane holds, in one query (every lane is a subset of the open cases,
+    which the status index finds)."""
+    waiting = Q(status__in=[Case.Status.SUBMITTED, Case.Status.RECEIVED])
+    unflagged = Q(routing_problem="")
+    counts = Case.objects.filter(status__in=OVERDUE_STATUSES).aggregate(
+        flagged=Count("pk", filter=waiting & ~unflagged),
+        new=Count("pk", filter=Q(status=Case.Status.SUBMITTED) & unflagged),
+        received=Count("pk", filter=Q(status=Case.Status.RECEIVED) & unflagged),
+        answered=Count("pk", filter=Q(status=Case.Status.ANSWERED)),
+        overdue=Count("pk", filter=overdue_q(today)),
+    )
     counts["waiting"] = counts["flagged"] + counts["new"] + counts["received"] + counts["answered"]
     return counts
+
+
+INBOX_LANE_SIZE = 25
+
+
+@dataclass
+class InboxLane:
+    """One page of one inbox lane, with the lane's total."""
+
+    name: str
+    cases: list
+    total: int
+    number: int
+    size: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def first_shown(self) -> int:
+        return (self.number - 1) * self.size + 1
+
+    @property
+    def last_shown(self) -> int:
+        return min(self.number * self.size, self.total)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _page_number(value, num_pages) -> int:
+    """The requested page, as Paginator.get_page reads it: not a number gives the first page, past
+    the end the last."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), num_pages)
+
+
+def case_inbox_lanes(*, today, pages=None, size=INBOX_LANE_SIZE) -> tuple[dict, dict]:
+    """The inbox lanes, each one page of `size` cases (pages: {lane name: requested page}), and the
+    counts: one query for the counts and one per lane, however full the inbox."""
+    pages = pages or {}
+    counts = case_inbox_counts(today=today)
+    lanes = {}
+    for name, queryset in case_inbox(today=today).items():
+        total = counts[name]
+        lane = InboxLane(name=name, cases=[], total=total, number=1, size=size)
+        lane.number = _page_number(pages.get(name), lane.num_pages)
+        start = (lane.number - 1) * size
+        lane.cases = list(queryset[start : start + size])
+        lanes[name] = lane
+    return lanes, counts
 
 
 # --- anchoring strength ---------------------------------------------------------------------------
@@ -130,59 +231,227 @@ def region_member_list(*, case):
     return Municipality.objects.filter(pk__in=ids).order_by("number")
 
 
+def case_anchoring_strength_from(*, case, members, anchorings) -> AnchoringStrength | None:
+    """case_anchoring_strength from what the case page has already read: the members that count
+    (region_member_list) and the case's anchorings."""
+    if not case.origin_region_id:
+        return None
+    member_ids = {municipality.pk for municipality in members}
+    supporting = {
+        anchoring.municipality_id
+        for anchoring in anchorings
+        if anchoring.body == Anchoring.Body.COUNCIL
+        and anchoring.stance == Anchoring.Stance.SUPPORTS
+        and anchoring.municipality_id in member_ids
+    }
+    return AnchoringStrength(supporting=len(supporting), total=len(member_ids), day=_strength_day(case))
+
+
+def case_tags(*, case) -> tuple[list, list]:
+    """The case's agreement priorities (by special part, then their order) and policy instruments (by
+    name), from one query; each object carries what its name needs (text, name)."""
+    priority_model = Case.priorities.field.related_model
+    instrument_model = Case.instruments.field.related_model
+    columns = ("list_no", "id", "label", "s1", "s2", "s3", "s4")
+    priorities = (
+        priority_model.objects.filter(cases=case)
+        .annotate(
+            list_no=Value(0),
+            label=F("text"),
+            s1=F("special_part__region__name"),
+            s2=F("special_part__county__number"),
+            s3=F("special_part__version"),
+            s4=F("order"),
+        )
+        .values_list(*columns)
+        .order_by()
+    )
+    instruments = (
+        instrument_model.objects.filter(cases=case)
+        .annotate(
+            list_no=Value(1),
+            label=F("name"),
+            s1=F("name"),
+            s2=Value(""),
+            s3=Value(0),
+            s4=Value(0),
+        )
+        .values_list(*columns)
+        .order_by()
+    )
+    tags = ([], [])
+    for list_no, pk, label, *_ in priorities.union(instruments, all=True).order_by(
+        "list_no", "s1", "s2", "-s3", "s4", "id"
+    ):
+        model, field = (priority_model, "text") if list_no == 0 else (instrument_model, "name")
+        tags[list_no].append(model.from_db(case._state.db, ["id", field], [pk, label]))
+    return tags
+
+
 # --- search -------------------------------------------------------------------------------------
 
 
+def search_vector():
+    """Title (weight A) and description (B) in Norwegian; migration 0006 indexes exactly this."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector("title", weight="A", config="norwegian") + SearchVector(
+        "description", weight="B", config="norwegian"
+    )
+
+
 def case_search(qs, text: str):
-    """Full-text search in Norwegian on PostgreSQL; a case-insensitive substring match on SQLite."""
+    """Full-text search in Norwegian on PostgreSQL (on its index), or the exact reference; a
+    case-insensitive substring match on SQLite."""
     text = (text or "").strip()
     if not text:
         return qs
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
-        vector = SearchVector("title", weight="A", config="norwegian") + SearchVector(
-            "description", weight="B", config="norwegian"
-        )
         query = SearchQuery(text, config="norwegian", search_type="websearch")
-        matches = Case.objects.annotate(search=vector).filter(search=query).values("pk")
-        return qs.filter(Q(pk__in=matches) | Q(reference__icontains=text) | Q(title__icontains=text))
+        # One pass: the index finds the words, the unique index the reference (a bitmap OR).
+        return qs.annotate(search=search_vector()).filter(Q(search=query) | Q(reference=text))
     return qs.filter(Q(title__icontains=text) | Q(description__icontains=text) | Q(reference__icontains=text))
 
 
 # --- tracking -----------------------------------------------------------------------------------
 
-
-def _median(values):
-    return statistics.median(values) if values else None
+TRACKING_OVERDUE_LIMIT = 50
 
 
-def tracking_data(*, user, today) -> dict:
+class PercentileCont(Aggregate):
+    """PostgreSQL's percentile_cont(fraction) WITHIN GROUP (ORDER BY expression): the median at 0.5,
+    interpolated between the two middle values as statistics.median does."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def __init__(self, expression, fraction, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def _answer_time():
+    """Time from the case's submission to the area's answer (an interval; microseconds on SQLite)."""
+    return ExpressionWrapper(F("answered_at") - F("case__submitted_at"), output_field=DurationField())
+
+
+def _median_days_by_area(timed) -> dict:
+    """{council area id: (median days, answers)} in one query, whatever the number of answers."""
+    if connection.vendor == "postgresql":
+        rows = timed.values("council_area").annotate(
+            n=Count("pk"), median=PercentileCont(_answer_time(), 0.5, output_field=DurationField())
+        )
+        return {row["council_area"]: (row["median"].total_seconds() / 86400, row["n"]) for row in rows}
+    # Elsewhere: number the answers of each area by time and keep the middle one or two (a window).
+    rows = (
+        timed.annotate(
+            took=_answer_time(),
+            position=Window(RowNumber(), partition_by=[F("council_area")], order_by=[F("took").asc(), F("pk").asc()]),
+            n=Window(Count("pk"), partition_by=[F("council_area")]),
+        )
+        .filter(position__gte=(F("n") + 1) / 2, position__lte=(F("n") + 2) / 2)
+        .values_list("council_area", "took", "n")
+    )
+    middles = {}
+    for area, took, n in rows:
+        middles.setdefault(area, ([], n))[0].append(took.total_seconds() / 86400)
+    return {area: (statistics.fmean(values), n) for area, (values, n) in middles.items()}
+
+
+def with_anchoring_strength(cases, *, today) -> QuerySet:
+    """The cases with `anchoring_members` (the region's members on the submission day, or today for a
+    case not yet submitted) and `anchoring_supporting` (those whose council supports the case), as
+    case_anchoring_strength counts them, in the same query; 0 and 0 for a case without a region."""
+    day = Coalesce(TruncDate("submitted_at"), Value(today, output_field=DateField()), output_field=DateField())
+    on_day = Q(valid_from__isnull=True) | Q(valid_from__lte=OuterRef("strength_day"))
+    until = Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("strength_day"))
+    members = (
+        RegionMembership.objects.filter(on_day, until, region_id=OuterRef("origin_region_id"))
+        .order_by()
+        .values("region_id")
+        .annotate(n=Count("municipality_id", distinct=True))
+        .values("n")
+    )
+    member_of_region = RegionMembership.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=OuterRef(OuterRef("strength_day"))),
+        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(OuterRef("strength_day"))),
+        region_id=OuterRef(OuterRef("origin_region_id")),
+    ).values("municipality_id")
+    supporting = (
+        Anchoring.objects.filter(
+            case_id=OuterRef("pk"),
+            body=Anchoring.Body.COUNCIL,
+            stance=Anchoring.Stance.SUPPORTS,
+            municipality_id__in=member_of_region,
+        )
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("municipality_id", distinct=True))
+        .values("n")
+    )
+    return cases.annotate(strength_day=day).annotate(
+        anchoring_members=Coalesce(Subquery(members, output_field=IntegerField()), 0),
+        anchoring_supporting=Coalesce(Subquery(supporting, output_field=IntegerField()), 0),
+    )
+
+
+def _anchoring_by_topic(cases, *, today) -> list:
+    """Per topic and region: the region's submitted cases with members on the submission day and the
+    average share of those members whose council supports the case (as case_anchoring_strength)."""
+    submitted = cases.filter(direction=Case.Direction.REGION_TO_COUNTY, submitted_at__isnull=False).exclude(
+        status=Case.Status.WITHDRAWN
+    )
+    # Grouped by (topic, region, supporting, members): a handful of rows per region, however many cases.
+    groups = (
+        with_anchoring_strength(submitted, today=today)
+        .filter(anchoring_members__gt=0)
+        .order_by()
+        .values("topic", "origin_region_id", "anchoring_supporting", "anchoring_members")
+        .annotate(cases=Count("pk"))
+    )
+    by_topic = {}
+    for row in groups:
+        entry = by_topic.setdefault(row["topic"], {}).setdefault(
+            row["origin_region_id"], {"cases": 0, "shares": Fraction(0)}
+        )
+        entry["cases"] += row["cases"]
+        entry["shares"] += Fraction(row["anchoring_supporting"], row["anchoring_members"]) * row["cases"]
+    region_ids = {pk for per_region in by_topic.values() for pk in per_region}
+    regions = Region.objects.in_bulk(region_ids) if region_ids else {}
+    topic_labels = dict(Case.Topic.choices)
+    anchoring = []
+    for topic, per_region in sorted(by_topic.items()):
+        rows = [
+            {"region": regions[pk], "cases": entry["cases"], "percent": round(100 * entry["shares"] / entry["cases"])}
+            for pk, entry in per_region.items()
+        ]
+        rows.sort(key=lambda row: row["region"].name)
+        anchoring.append({"topic": topic, "label": topic_labels.get(topic, topic), "rows": rows})
+    return anchoring
+
+
+def tracking_data(*, user, today, overdue_limit=TRACKING_OVERDUE_LIMIT) -> dict:
     """Regions × council areas with open and answered routings, median days to answer per area,
-    overdue cases and anchoring strength per topic and region, all within what the user may see."""
+    the first overdue cases (with their number) and anchoring strength per topic and region, all
+    within what the user may see; a fixed number of queries however many cases there are."""
     cases = case_list_visible_to(user=user)
     routings = (
-        Routing.objects.filter(case__in=cases.values("pk"))
+        Routing.objects.filter(case__in=cases.values("pk"), case__origin_region__isnull=False)
         .exclude(state=Routing.State.CANCELLED)
-        .select_related("case", "case__origin_region", "council_area")
+        .order_by()
     )
-    regions, areas, cells, days_by_area = {}, {}, {}, {}
-    for routing in routings:
-        region = routing.case.origin_region
-        if region is None:
-            continue
-        regions[region.pk] = region
-        areas[routing.council_area_id] = routing.council_area
-        cell = cells.setdefault((region.pk, routing.council_area_id), {"open": 0, "answered": 0})
-        if routing.state == Routing.State.ANSWERED:
-            cell["answered"] += 1
-            if routing.answered_at and routing.case.submitted_at:
-                days = (routing.answered_at - routing.case.submitted_at).total_seconds() / 86400
-                days_by_area.setdefault(routing.council_area_id, []).append(days)
-        else:
-            cell["open"] += 1
-    region_list = sorted(regions.values(), key=lambda r: r.name)
-    area_list = sorted(areas.values(), key=lambda a: a.name)
+    answered = Q(state=Routing.State.ANSWERED)
+    cells = {
+        (row["case__origin_region"], row["council_area"]): {"open": row["open"], "answered": row["answered"]}
+        for row in routings.values("case__origin_region", "council_area").annotate(
+            open=Count("pk", filter=~answered), answered=Count("pk", filter=answered)
+        )
+    }
+    region_ids = {region for region, _area in cells}
+    area_ids = {area for _region, area in cells}
+    region_list = sorted(Region.objects.filter(pk__in=region_ids), key=lambda r: (r.name, r.pk)) if cells else []
+    area_list = sorted(CouncilArea.objects.filter(pk__in=area_ids), key=lambda a: (a.name, a.pk)) if cells else []
     matrix = [
         {
             "region": region,
@@ -192,33 +461,20 @@ def tracking_data(*, user, today) -> dict:
         }
         for region in region_list
     ]
+    timed = routings.filter(answered, answered_at__isnull=False, case__submitted_at__isnull=False)
+    by_area = _median_days_by_area(timed) if cells else {}
     medians = [
-        {"area": area, "median": _median(days_by_area.get(area.pk, [])), "count": len(days_by_area.get(area.pk, []))}
+        {"area": area, "median": by_area.get(area.pk, (None, 0))[0], "count": by_area.get(area.pk, (None, 0))[1]}
         for area in area_list
     ]
-    overdue = list(cases.filter(overdue_q(today)).order_by("deadline"))
-    anchoring = []
-    submitted = cases.filter(direction=Case.Direction.REGION_TO_COUNTY, submitted_at__isnull=False).exclude(
-        status=Case.Status.WITHDRAWN
-    )
-    by_topic = {}
-    for case in submitted.select_related("origin_region"):
-        strength = case_anchoring_strength(case=case)
-        if strength is None or not strength.total:
-            continue
-        entry = by_topic.setdefault(case.topic, {}).setdefault(
-            case.origin_region_id, {"region": case.origin_region, "shares": []}
-        )
-        entry["shares"].append(strength.share)
-    topic_labels = dict(Case.Topic.choices)
-    for topic, per_region in sorted(by_topic.items()):
-        rows = [
-            {
-                "region": entry["region"],
-                "cases": len(entry["shares"]),
-                "percent": round(100 * sum(entry["shares"]) / len(entry["shares"])),
-            }
-            for entry in sorted(per_region.values(), key=lambda e: e["region"].name)
-        ]
-        anchoring.append({"topic": topic, "label": topic_labels.get(topic, topic), "rows": rows})
-    return {"matrix": matrix, "areas": area_list, "medians": medians, "overdue": overdue, "anchoring": anchoring}
+    overdue_cases = cases.filter(overdue_q(today)).order_by("deadline", "pk")
+    overdue = list(overdue_cases[:overdue_limit])
+    overdue_count = overdue_cases.count()  # always: the page's queries do not depend on the data
+    return {
+        "matrix": matrix,
+        "areas": area_list,
+        "medians": medians,
+        "overdue": overdue,
+        "overdue_count": overdue_count,
+        "anchoring": _anchoring_by_topic(cases, today=today),
+    }

@@ -8,12 +8,12 @@ the same transaction, so a step and its messages are saved together or not at al
 
 import copy
 import datetime
+import logging
+from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -21,14 +21,26 @@ from core.uploads import upload_content_type, upload_display_name
 from notifications.models import Message
 from notifications.services import message_cancel, message_enqueue
 from regions.models import Appointment, CouncilArea, Municipality, Region, RegionMembership
+from regions.selectors import council_area_list_staffed_by, region_list_led_by
 
 from . import permissions as perms
-from .models import Anchoring, Attachment, Case, CaseEvent, ReferenceCounter, RegionRequest, Routing, TopicMapping
+from .models import (
+    Anchoring,
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseExport,
+    ReferenceCounter,
+    RegionRequest,
+    Routing,
+    TopicMapping,
+)
+from .renderers import DEADLINE_KIND, DIGEST_KIND, EVENT_KIND, EXPORT_KIND
+
+logger = logging.getLogger(__name__)
 
 S = Case.Status
 A = CaseEvent.Action
-EVENT_KIND = "cases.event"
-DEADLINE_KIND = "cases.deadline"
 REMINDER_DAYS = (3, 1)
 EDITABLE_FIELDS = ("title", "description", "topic", "urgency", "deadline", "visibility")
 
@@ -237,14 +249,14 @@ def case_create(
         if origin_region is None:
             raise ValidationError({"origin_region": _("Choose the region the case comes from.")})
         origin_council_area = None
-        _authorise(perms.is_adviser(actor) or perms.region_list_led_by(user=actor).filter(pk=origin_region.pk).exists())
+        _authorise(perms.is_adviser(actor) or region_list_led_by(user=actor).filter(pk=origin_region.pk).exists())
     else:
         if origin_council_area is None:
             raise ValidationError({"origin_council_area": _("Choose the council area the case comes from.")})
         origin_region = None
         _authorise(
             perms.is_adviser(actor)
-            or perms.council_area_list_staffed_by(user=actor).filter(pk=origin_council_area.pk).exists()
+            or council_area_list_staffed_by(user=actor).filter(pk=origin_council_area.pk).exists()
         )
     case = Case(
         title=title,
@@ -857,35 +869,91 @@ def case_agenda_add(*, case, actor, meeting, lane: str, reason: str = "", now=No
 
 
 def digest_send(*, now=None) -> int:
-    """The daily digest for advisers: new, waiting and overdue counts, one message per adviser and day."""
-    from notifications.services import notify
-
-    from .selectors import case_inbox_counts
-
-    now = _now(now)
-    today = timezone.localdate(now)
-    counts = case_inbox_counts(today=today)
-    if not any(counts.values()):
-        return 0
-    sent = 0
+    """Plan the advisers' daily digest: one message per adviser and day, whose counts of new, waiting
+    and overdue cases are taken when it is sent (cases.renderers.render_digest)."""
+    today = timezone.localdate(_now(now))
+    planned = 0
     with transaction.atomic():
         for user in _adviser_users():
-            # The digest's text is fixed when it is planned: in the adviser's own language.
-            with translation.override(user.language or settings.LANGUAGE_CODE):
-                subject = _("Cases today: %(new)s new, %(waiting)s waiting, %(overdue)s overdue") % counts
-                body = (
-                    _(
-                        "New: %(new)s\nReceived, not routed: %(received)s\nFlagged: %(flagged)s\n"
-                        "Answers to send: %(answered)s\nOverdue: %(overdue)s"
-                    )
-                    % counts
-                )
-            notify(
-                user=user,
+            message_enqueue(
                 key=f"cases.digest.{today.isoformat()}.{user.pk}",
-                subject=subject,
-                body=body,
-                url=reverse("cases:inbox"),
+                kind=DIGEST_KIND,
+                recipient=user,
+                payload={"day": today.isoformat()},
             )
-            sent += 1
-    return sent
+            planned += 1
+    return planned
+
+
+# --- exports ----------------------------------------------------------------------------------------
+
+EXPORT_BUILD_TASK = "cases.case_export_build_task"  # cases/tasks.py; sent by name (tasks import services)
+
+
+def _publish_export(export_id):
+    from celery import current_app
+
+    try:
+        current_app.send_task(EXPORT_BUILD_TASK, args=[export_id])
+    except Exception:  # broker down: the row is saved, the export sweep builds it later
+        logger.warning("Broker unavailable; case export %s waits for the export sweep.", export_id)
+
+
+def case_export_request(*, actor, query: str, now=None) -> CaseExport:
+    """Plan an Excel export of the case list as `actor` filters it (`query`: the list's query string),
+    built by a Celery job after commit; the job notifies the actor with a link only they can open."""
+    export = CaseExport(owner=actor, query=query, created_at=_now(now))
+    export.full_clean(exclude=["file"])
+    with transaction.atomic():
+        export.save()
+        transaction.on_commit(partial(_publish_export, export.pk))
+    return export
+
+
+EXPORT_WAITS = datetime.timedelta(minutes=2)
+
+
+def case_export_sweep(*, now=None) -> int:
+    """Build the exports still pending a while after they were asked for: their task was lost (the
+    broker was down when it was asked) or the worker building them stopped. Run by beat every minute,
+    so a Redis outage only delays an export. Returns how many were built."""
+    waiting = CaseExport.objects.filter(state=CaseExport.State.PENDING, created_at__lte=_now(now) - EXPORT_WAITS)
+    return sum(case_export_build(export_id=pk, now=now) is not None for pk in waiting.values_list("pk", flat=True))
+
+
+def case_export_build(*, export_id, now=None) -> CaseExport | None:
+    """Build a planned export: the cases its owner may see *now* through the stored filters, written
+    to private storage, and the owner notified through the outbox. A second run (Celery delivers at
+    least once) finds it no longer pending and does nothing."""
+    import tempfile
+
+    from django.core.files import File
+    from django.http import QueryDict
+
+    from .exports import write_xlsx
+    from .filters import case_filter_for, filtered_cases
+
+    export = CaseExport.objects.select_related("owner").filter(pk=export_id).first()
+    if export is None or export.state != CaseExport.State.PENDING:
+        return None
+    cases = filtered_cases(case_filter_for(user=export.owner, data=QueryDict(export.query)))
+    with tempfile.TemporaryFile() as file:
+        rows = write_xlsx(cases, file)
+        file.seek(0)
+        with transaction.atomic():
+            locked = CaseExport.objects.select_for_update().filter(pk=export.pk, state=CaseExport.State.PENDING)
+            if not locked.exists():
+                return None
+            # The portal's own output, not an upload: no upload checks (its size may pass their limit).
+            export.file.save("saker.xlsx", File(file), save=False)
+            export.rows = rows
+            export.state = CaseExport.State.READY
+            export.finished_at = _now(now)
+            export.save(update_fields=["file", "rows", "state", "finished_at"])
+            message_enqueue(
+                key=f"cases.export.{export.pk}",
+                kind=EXPORT_KIND,
+                recipient=export.owner,
+                payload={"export_id": export.pk},
+            )
+    return export

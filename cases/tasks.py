@@ -7,3 +7,15 @@ from . import services
 def digest_send_task():
     """The advisers' daily digest; planned once per adviser and day (a second run does nothing)."""
     return services.digest_send()
+
+
+@shared_task(name="cases.case_export_build_task", ignore_result=True)
+def case_export_build_task(export_id):
+    """Build a planned case export and notify its owner; a second run does nothing."""
+    services.case_export_build(export_id=export_id)
+
+
+@shared_task(name="cases.case_export_sweep_task", ignore_result=True)
+def case_export_sweep_task():
+    """Build exports whose task was lost (broker down when they were asked for)."""
+    return services.case_export_sweep()

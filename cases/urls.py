@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list_view, name="index"),
     path("eksport/<str:fmt>/", views.case_export_view, name="export"),
+    path("eksport/fil/<int:pk>/", views.export_download_view, name="export-download"),
     path("ny/", views.case_create_view, name="case-create"),
     path("innboks/", views.inbox_view, name="inbox"),
     path("innboks/tema/", views.topic_mapping_view, name="topic-mapping"),

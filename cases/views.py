@@ -2,11 +2,13 @@
 one service and turn its refusals into messages (wrong status) or a 403 (a step the user's role never
 allows on this case)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +19,7 @@ from core.uploads import upload_response
 
 from . import exports, services
 from . import permissions as perms
-from .filters import CaseFilter
+from .filters import case_filter_for, filtered_cases
 from .forms import (
     AgendaForm,
     AnchoringForm,
@@ -32,11 +34,11 @@ from .forms import (
 from .models import Anchoring, Case, RegionRequest, Routing
 from .selectors import (
     attachment_get_for_user,
-    case_anchoring_strength,
+    case_anchoring_strength_from,
+    case_export_get_for_user,
     case_get_for_user,
-    case_inbox,
-    case_inbox_counts,
-    case_list_visible_to,
+    case_inbox_lanes,
+    case_tags,
     region_member_list,
     topic_suggestions,
     tracking_data,
@@ -63,14 +65,13 @@ def _refused(form, fallback) -> ValidationError:
 
 
 def _filtered(request):
-    visible = case_list_visible_to(user=request.user).prefetch_related("routings__council_area")
-    return CaseFilter(request.GET or None, queryset=visible.order_by("-created_at"), request=request)
+    return case_filter_for(user=request.user, data=request.GET)
 
 
 def case_list_view(request):
     """All cases the user may see, with filters, search and export links."""
     case_filter = _filtered(request)
-    qs = case_filter.qs if case_filter.is_bound and case_filter.is_valid() else case_filter.queryset
+    qs = filtered_cases(case_filter)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -89,14 +90,39 @@ def case_list_view(request):
 
 
 def case_export_view(request, fmt):
-    """The filtered list as CSV or Excel; only cases the user may see."""
-    case_filter = _filtered(request)
-    qs = case_filter.qs if case_filter.is_bound and case_filter.is_valid() else case_filter.queryset
+    """The filtered list as CSV (streamed) or Excel; only cases the user may see. An Excel file of
+    more than CASE_EXPORT_SYNC_LIMIT cases is built by a job on request (POST) and the user is
+    notified with a link."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    qs = filtered_cases(_filtered(request))
     if fmt == "csv":
         return exports.csv_response(qs)
-    if fmt == "xlsx":
+    count = qs.count()
+    limit = settings.CASE_EXPORT_SYNC_LIMIT
+    if count <= limit:
         return exports.xlsx_response(qs)
-    raise Http404
+    query = request.GET.urlencode()
+    if request.method == "POST":
+        services.case_export_request(actor=request.user, query=query)
+        messages.success(
+            request,
+            _("The Excel file is being prepared. You get a notification with a link to it when it is ready."),
+        )
+        return redirect(reverse("cases:index") + (f"?{query}" if query else ""))
+    return render(
+        request, "cases/export_confirm.html", {"count": count, "limit": limit, "query_string": query}, status=200
+    )
+
+
+def export_download_view(request, pk):
+    """A prepared export, for the user who asked for it only (404 for anyone else)."""
+    export = case_export_get_for_user(user=request.user, pk=pk)
+    return upload_response(
+        export.file,
+        filename=f"saker-{timezone.localtime(export.created_at).date().isoformat()}.xlsx",
+        content_type=exports.XLSX_CONTENT_TYPE,
+    )
 
 
 def case_create_view(request):
@@ -183,6 +209,16 @@ def _upcoming_meetings(case, user):
     return meeting_list_upcoming_for(user=user, region=case.origin_region).exclude(status="cancelled")
 
 
+def _agenda_of(case, user, *, upcoming):
+    """The case's agenda items and (when upcoming) the meetings it may be put on, when the meetings app
+    is there: one query (meetings.selectors.agenda_of_case)."""
+    try:
+        from meetings.selectors import agenda_of_case
+    except ImportError:
+        return [], []
+    return agenda_of_case(user=user, case=case, upcoming=upcoming)
+
+
 def _agenda_available():
     try:
         from meetings.services import agenda_item_add  # noqa: F401
@@ -197,7 +233,7 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
     user = request.user
     case = case_get_for_user(user=user, pk=pk)
     adviser = is_adviser(user)
-    county_side = adviser or perms.council_area_list_staffed_by(user=user).exists()
+    county_side = adviser or bool(perms.council_area_ids_staffed_now(user=user))
     routings = list(case.routings.select_related("council_area", "routed_by", "answered_by"))
     for routing in routings:
         # Each role is offered the steps of its own work; an adviser may answer for an area only
@@ -236,23 +272,22 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
     # whether the user's own step is an answer in the council areas' or regions' section.
     has_side_steps = any(can[name] for name in can if name not in ("attach", "anchor"))
     answer_elsewhere = any(r.can_answer or r.can_acknowledge for r in routings) or any(r.can_answer for r in requests)
-    agenda_form = None
-    if perms.can_schedule_case(user, case) and _agenda_available():
-        meetings = _upcoming_meetings(case, user)
-        if meetings is not None and meetings.exists():
-            agenda_form = AgendaForm(meetings=meetings)
-    anchoring_form = None
-    if can["anchor"]:
-        anchoring_form = AnchoringForm(municipalities=region_member_list(case=case))
-    suggestion = topic_suggestions().get(case.topic)
+    schedule = perms.can_schedule_case(user, case) and _agenda_available()
+    agenda_items, meetings = _agenda_of(case, user, upcoming=schedule)
+    agenda_form = AgendaForm(meetings=meetings) if meetings else None
+    # Each list is read once: the members count for the anchoring strength and are the anchoring form's
+    # choices; the anchorings are listed and counted.
+    members = list(region_member_list(case=case)) if case.origin_region_id else []
+    anchorings = list(case.anchorings.select_related("municipality")) if case.origin_region_id else []
+    anchoring_form = AnchoringForm(municipalities=members) if can["anchor"] else None
+    # The suggestion is shown with the routing form only.
+    suggestion = topic_suggestions().get(case.topic) if can["route"] else None
+    priorities, instruments = case_tags(case=case)
     route_form = (
         RouteForm(initial={"council_areas": [suggestion] if suggestion else []}, auto_id="route_%s")
         if can["route"]
         else None
     )
-    agenda_items = []
-    if hasattr(case, "agenda_items"):
-        agenda_items = list(case.agenda_items.select_related("meeting").order_by("meeting__start"))
     context = {
         "case": case,
         "can": can,
@@ -264,8 +299,10 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         "region_requests": requests,
         "events": events,
         "attachments": case.attachments.all(),
-        "anchorings": case.anchorings.select_related("municipality"),
-        "strength": case_anchoring_strength(case=case),
+        "anchorings": anchorings,
+        "strength": case_anchoring_strength_from(case=case, members=members, anchorings=anchorings),
+        "priorities": priorities,
+        "instruments": instruments,
         "suggestion": suggestion,
         "route_form": route_form,
         "regions_form": RegionsSendForm(auto_id="regions_%s") if can["send_to_regions"] else None,
@@ -544,24 +581,42 @@ def case_agenda_add_view(request, pk):
 
 
 def inbox_view(request):
-    """The coordination unit's inbox: one door in."""
+    """The coordination unit's inbox: one door in. Each lane is paged on its own (`<lane>_page`)."""
     if not perms.can_view_inbox(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     suggestions = topic_suggestions()
-    inbox = {name: list(qs) for name, qs in case_inbox(today=today).items()}
-    for cases in inbox.values():
-        for case in cases:
+    lanes, counts = case_inbox_lanes(
+        today=today, pages={name: request.GET.get(f"{name}_page") for name in INBOX_LANE_NAMES}
+    )
+    for lane in lanes.values():
+        for case in lane.cases:
             case.suggested = suggestions.get(case.topic)
+        lane.previous_query = _lane_query(request, lane, lane.previous_page_number)
+        lane.next_query = _lane_query(request, lane, lane.next_page_number)
     return render(
         request,
         "cases/inbox.html",
         {
-            "inbox": inbox,
-            "counts": case_inbox_counts(today=today),
+            "lanes": lanes,
+            "inbox": {name: lane.cases for name, lane in lanes.items()},
+            "counts": counts,
             "today": today,
         },
     )
+
+
+INBOX_LANE_NAMES = ("flagged", "new", "received", "answered", "overdue")
+
+
+def _lane_query(request, lane, number):
+    """The inbox's query string with one lane turned to another page, the other lanes where they are."""
+    query = request.GET.copy()
+    if number > 1:
+        query[f"{lane.name}_page"] = str(number)
+    else:
+        query.pop(f"{lane.name}_page", None)
+    return query.urlencode()
 
 
 def topic_mapping_view(request):

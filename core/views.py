@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_adviser, is_council_area_staff, is_region_leader
 from regions.models import Municipality, Region
-from regions.selectors import council_area_list_staffed_by, region_list_led_by
+from regions.selectors import council_area_list_staffed_now, region_list_led_now
 
 from .health import health_report
 from .panels import home_panels
@@ -28,8 +28,8 @@ def home_view(request):
     user = request.user
     context = {
         "is_adviser": is_adviser(user),
-        "led_regions": region_list_led_by(user=user) if is_region_leader(user) else [],
-        "staffed_areas": council_area_list_staffed_by(user=user) if is_council_area_staff(user) else [],
+        "led_regions": region_list_led_now(user=user) if is_region_leader(user) else [],
+        "staffed_areas": council_area_list_staffed_now(user=user) if is_council_area_staff(user) else [],
     }
     if context["is_adviser"]:
         today = timezone.localdate()

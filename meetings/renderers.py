@@ -17,6 +17,13 @@ from .ical import calendar_bytes, organiser_address
 from .models import AgendaItem, Meeting, MinutesEntry, Participant
 from .permissions import can_manage_meetings
 
+# The message kinds this app plans (meetings.services) and renders here: one constant each.
+REMINDER = "meetings.reminder"
+INVITATION = "meetings.invitation"
+CUTOFF = "meetings.cutoff"
+MINUTES = "meetings.minutes"
+CANCELLATION = "meetings.cancellation"
+
 
 def _meeting_id(message):
     try:
@@ -103,8 +110,8 @@ def _prepare(messages):
         _load_invited(cache, missing)
 
 
-for _kind in ("reminder", "invitation", "cutoff", "minutes", "cancellation"):
-    register_prepare(f"meetings.{_kind}")(_prepare)
+for _kind in (REMINDER, INVITATION, CUTOFF, MINUTES, CANCELLATION):
+    register_prepare(_kind)(_prepare)
 
 
 def _still_invited(message, meeting):
@@ -178,7 +185,7 @@ def _agenda_text(meeting):
     return "\n".join(lines)
 
 
-@register("meetings.reminder")
+@register(REMINDER)
 def render_reminder(message):
     meeting = _load(message)
     if meeting is None or not _still_invited(message, meeting):
@@ -206,7 +213,7 @@ def _reminder(meeting, days, message):
     )
 
 
-@register("meetings.invitation")
+@register(INVITATION)
 def render_invitation(message):
     meeting = _load(message)
     if meeting is None or meeting.status != Meeting.Status.PUBLISHED or not _still_invited(message, meeting):
@@ -227,7 +234,7 @@ def render_invitation(message):
     )
 
 
-@register("meetings.cutoff")
+@register(CUTOFF)
 def render_cutoff(message):
     meeting = _load(message)
     if meeting is None or meeting.status != Meeting.Status.PLANNED or not _still_leads(message, meeting):
@@ -243,7 +250,7 @@ def render_cutoff(message):
     return Rendered(subject=subject, body=body, url=meeting.get_absolute_url(), reply_to=organiser_address(meeting)[1])
 
 
-@register("meetings.minutes")
+@register(MINUTES)
 def render_minutes_due(message):
     meeting = _load(message)
     if meeting is None or message.recipient is None or not can_manage_meetings(message.recipient):
@@ -257,7 +264,7 @@ def render_minutes_due(message):
     return Rendered(subject=subject, body=body, url=meeting.get_absolute_url())
 
 
-@register("meetings.cancellation")
+@register(CANCELLATION)
 def render_cancellation(message):
     meeting = _load(message, cancelled=True)
     if meeting is None or not _still_invited(message, meeting):

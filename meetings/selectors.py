@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -39,6 +39,34 @@ def meeting_list_upcoming_for(*, user, now=None, region=None, kind=None, council
     if councillor is not None:
         qs = qs.filter(pk__in=Participant.objects.filter(person=councillor).values("meeting_id"))
     return qs[:limit] if limit else qs
+
+
+def agenda_of_case(*, user, case, upcoming: bool, now=None) -> tuple[list, list]:
+    """The case's agenda items with their meetings, by meeting start (every one, as case.agenda_items
+    gives them), and when asked, the upcoming meetings of the case's region the user may see, cancelled
+    ones left out (meeting_list_upcoming_for): both from one query on the meetings."""
+    fields = [field.attname for field in AgendaItem._meta.concrete_fields]
+    qs = Meeting.objects.select_related("region", "series", "organiser").annotate(
+        case_item=FilteredRelation("agenda_items", condition=Q(agenda_items__case=case)),
+        **{f"on_agenda_{name}": F(f"case_item__{name}") for name in fields},
+    )
+    wanted = Q(case_item__isnull=False)
+    if upcoming and case.origin_region_id:
+        visible = meeting_list_upcoming_for(user=user, now=now, region=case.origin_region_id).exclude(
+            status=Meeting.Status.CANCELLED
+        )
+        wanted |= Q(pk__in=visible.values("pk"))
+        qs = qs.annotate(is_upcoming=Exists(visible.filter(pk=OuterRef("pk"))))
+    items, meetings = [], {}
+    for row in qs.filter(wanted).order_by("start", "pk", "on_agenda_id"):
+        meeting = meetings.setdefault(row.pk, row)  # a meeting with the case twice on it comes twice
+        values = [getattr(row, f"on_agenda_{name}") for name in fields]
+        if row.on_agenda_id is not None:
+            item = AgendaItem.from_db(meeting._state.db, fields, values)
+            AgendaItem.meeting.field.set_cached_value(item, meeting)
+            items.append(item)
+    upcoming_meetings = [meeting for meeting in meetings.values() if getattr(meeting, "is_upcoming", False)]
+    return items, upcoming_meetings
 
 
 def meeting_list_in_month(*, user, year, month, region=None, kind=None, councillor=None):

@@ -33,6 +33,7 @@ from .models import (
     parse_rrule,
 )
 from .permissions import can_act_for_meeting_region
+from .renderers import CANCELLATION, CUTOFF, INVITATION, MINUTES, REMINDER
 
 GENERATE_MONTHS = 12
 CUTOFF_NOTICE_DAYS = 3  # the cut-off reminder goes to region leaders this many days before the cut-off
@@ -72,7 +73,9 @@ def _bump(meeting, *fields):
 
 
 def message_key(meeting, kind, who, planned_start, lead="") -> str:
-    return f"meetings:{meeting.pk}:{kind}:{who}:{lead}:{_iso(planned_start)}"
+    """The message's key: its kind's short name, as keys were written before the kinds were constants."""
+    short = kind.removeprefix("meetings.")
+    return f"meetings:{meeting.pk}:{short}:{who}:{lead}:{_iso(planned_start)}"
 
 
 def _pending_messages(meeting):
@@ -94,7 +97,7 @@ def _enqueue_for_person(meeting, kind, person, *, due_at, lead="", extra=None):
     payload.update(extra or {})
     return message_enqueue(
         key=message_key(meeting, kind, f"p{person.pk}", meeting.start, lead),
-        kind=f"meetings.{kind}",
+        kind=kind,
         recipient=user,
         email=email,
         payload=payload,
@@ -135,22 +138,22 @@ def meeting_plan_messages(*, meeting, now=None) -> int:
     for participant in participants:
         for lead in meeting.lead_days:
             due = meeting.start - timedelta(days=lead)
-            if due > now and _enqueue_for_person(meeting, "reminder", participant.person, due_at=due, lead=lead):
+            if due > now and _enqueue_for_person(meeting, REMINDER, participant.person, due_at=due, lead=lead):
                 planned += 1
         if meeting.status == Meeting.Status.PUBLISHED and _enqueue_for_person(
-            meeting, "invitation", participant.person, due_at=now
+            meeting, INVITATION, participant.person, due_at=now
         ):
             planned += 1
     if meeting.status == Meeting.Status.PLANNED and now < meeting.cutoff_at:
         due = max(meeting.cutoff_at - timedelta(days=CUTOFF_NOTICE_DAYS), now)
         for person in _region_leaders(meeting):
-            if _enqueue_for_person(meeting, "cutoff", person, due_at=due):
+            if _enqueue_for_person(meeting, CUTOFF, person, due_at=due):
                 planned += 1
     if meeting.status == Meeting.Status.PUBLISHED and _organiser_not_invited(meeting, participants):
         # The organising adviser gets the invitation too, as its chair, so it stands in their calendar.
         message_enqueue(
-            key=message_key(meeting, "invitation", f"u{meeting.organiser_id}", meeting.start),
-            kind="meetings.invitation",
+            key=message_key(meeting, INVITATION, f"u{meeting.organiser_id}", meeting.start),
+            kind=INVITATION,
             recipient=meeting.organiser,
             payload={"meeting_id": meeting.pk, "planned_start": _iso(meeting.start), "organiser": True},
             due_at=now,
@@ -158,8 +161,8 @@ def meeting_plan_messages(*, meeting, now=None) -> int:
         planned += 1
     if meeting.organiser_id and meeting.organiser.is_active:
         message_enqueue(
-            key=message_key(meeting, "minutes", f"u{meeting.organiser_id}", meeting.start),
-            kind="meetings.minutes",
+            key=message_key(meeting, MINUTES, f"u{meeting.organiser_id}", meeting.start),
+            kind=MINUTES,
             recipient=meeting.organiser,
             payload={"meeting_id": meeting.pk, "planned_start": _iso(meeting.start)},
             due_at=max(meeting.end + timedelta(days=MINUTES_DUE_DAYS), now),
@@ -393,11 +396,11 @@ def meeting_cancel(*, meeting, actor, reason: str = "", now=None) -> Meeting:
     participants = list(Participant.objects.filter(meeting=locked).select_related("person", "person__user"))
     for participant in participants:
         if participant.status != Participant.Status.DECLINED:
-            _enqueue_for_person(locked, "cancellation", participant.person, due_at=now)
+            _enqueue_for_person(locked, CANCELLATION, participant.person, due_at=now)
     if was_published and _organiser_not_invited(locked, participants):
         message_enqueue(  # the organiser had the invitation in their calendar: it is cancelled there too
-            key=message_key(locked, "cancellation", f"u{locked.organiser_id}", locked.start),
-            kind="meetings.cancellation",
+            key=message_key(locked, CANCELLATION, f"u{locked.organiser_id}", locked.start),
+            kind=CANCELLATION,
             recipient=locked.organiser,
             payload={"meeting_id": locked.pk, "planned_start": _iso(locked.start), "organiser": True},
             due_at=now,
@@ -542,9 +545,7 @@ def participants_follow_appointment(*, appointment, now=None) -> dict:
     if appointment.role == Appointment.Role.REGION_COUNCIL_LEADER and appointment.region_id:
         for meeting in upcoming.filter(region_id=appointment.region_id):
             if not _covers(appointment, timezone.localdate(meeting.start)):
-                message_cancel(
-                    queryset=_pending_messages(meeting).filter(kind="meetings.cutoff", payload__person_id=person.pk)
-                )
+                message_cancel(queryset=_pending_messages(meeting).filter(kind=CUTOFF, payload__person_id=person.pk))
     if appointment.region_id and appointment.role in DEFAULT_INVITED_ROLES:
         for meeting in upcoming.filter(region_id=appointment.region_id):
             if not _covers(appointment, timezone.localdate(meeting.start)):

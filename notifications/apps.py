@@ -9,7 +9,6 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from core.health import health_checks
 
-        from . import services  # noqa: F401  (registers the plain renderer)
         from .health import outbox_check
 
         health_checks.register("outbox", outbox_check)

@@ -12,7 +12,7 @@ sending, marking sent):
   only delays the others.
 - interruptions (Celery's time limits, a shutdown: KeyboardInterrupt, SystemExit) are no message's
   fault: they are never caught per message, so they stop the batch, which releases what it has not
-  finished (see services._deliver_claimed).
+  finished (see delivery.message_deliver and sweep._deliver_claimed).
 """
 
 import smtplib

@@ -10,7 +10,7 @@ adopt. Everyone else, council-area staff included, reads adopted and superseded 
 from django.db.models import Q
 
 from accounts.permissions import is_adviser, is_region_leader
-from regions.selectors import region_list_led_by
+from regions.selectors import region_ids_led_now
 
 from .models import Agreement, GeneralPart, Proposal, SpecialPart
 
@@ -22,7 +22,7 @@ PUBLIC_AGREEMENT_STATUSES = (Agreement.Status.ADOPTED, Agreement.Status.SUPERSED
 def _led_region_ids(user):
     if not is_region_leader(user):
         return []
-    return list(region_list_led_by(user=user).values_list("pk", flat=True))
+    return sorted(region_ids_led_now(user=user))
 
 
 def visible_general_part_filter(user) -> Q | None:
@@ -42,6 +42,20 @@ def visible_agreement_filter(user) -> Q | None:
     if is_adviser(user):
         return None
     return Q(status__in=PUBLIC_AGREEMENT_STATUSES) | Q(region_id__in=_led_region_ids(user))
+
+
+def can_view_general_part(user, general_part: GeneralPart) -> bool:
+    """The general-part version matches visible_general_part_filter (for a version already read)."""
+    return visible_general_part_filter(user) is None or general_part.status in PUBLIC_GENERAL_PART_STATUSES
+
+
+def can_view_special_part(user, special_part: SpecialPart) -> bool:
+    """The special-part version matches visible_special_part_filter (for a version already read)."""
+    return (
+        is_adviser(user)
+        or special_part.status in PUBLIC_SPECIAL_PART_STATUSES
+        or special_part.region_id in _led_region_ids(user)
+    )
 
 
 def can_edit_general_part(user, general_part: GeneralPart) -> bool:

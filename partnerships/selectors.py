@@ -1,18 +1,27 @@
 """Reads of partnership agreements, already scoped to what the user may see."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Value, prefetch_related_objects
 from django.http import Http404
 
 from .models import (
     Agreement,
+    Challenge,
     Comment,
     GeneralPart,
     InstrumentPriority,
     KnowledgeReference,
+    Priority,
     Proposal,
     SpecialPart,
+    Strength,
 )
-from .permissions import visible_agreement_filter, visible_general_part_filter, visible_special_part_filter
+from .permissions import (
+    can_view_general_part,
+    can_view_special_part,
+    visible_agreement_filter,
+    visible_general_part_filter,
+    visible_special_part_filter,
+)
 
 
 def _scoped(qs, q):
@@ -61,9 +70,32 @@ def special_part_get_for_user(*, user, pk) -> SpecialPart:
 def agreement_get_for_user(*, user, pk) -> Agreement:
     """The agreement if the user may read it; Http404 otherwise."""
     try:
-        return agreement_list_visible_to(user=user).get(pk=pk)
+        return (
+            agreement_list_visible_to(user=user)
+            .select_related("general_part__county", "special_part__county", "special_part__region")
+            .get(pk=pk)
+        )
     except (Agreement.DoesNotExist, ValueError, TypeError):
         raise Http404("No such agreement") from None
+
+
+def agreement_get_with_history_for_user(*, user, pk) -> tuple[Agreement, list[Agreement]]:
+    """The agreement as agreement_get_for_user gives it, and every agreement of its county and region the
+    user may read, newest first, from one query; Http404 when the user may not read it."""
+    pair = Agreement.objects.filter(pk=pk)
+    try:
+        history = list(
+            agreement_list_visible_to(user=user)
+            .select_related("general_part__county", "special_part__county", "special_part__region")
+            .filter(county=Subquery(pair.values("county")[:1]), region=Subquery(pair.values("region")[:1]))
+            .order_by("-created_at")
+        )
+    except (ValueError, TypeError):
+        raise Http404("No such agreement") from None
+    agreement = next((agreement for agreement in history if agreement.pk == pk), None)
+    if agreement is None:
+        raise Http404("No such agreement")
+    return agreement, history
 
 
 def proposal_get_for_user(*, user, pk) -> Proposal:
@@ -101,6 +133,46 @@ SPECIAL_PART_PREFETCH = (
 )
 
 
+SPECIAL_PART_ITEM_LISTS = (("strengths", Strength), ("challenges", Challenge), ("priorities", Priority))
+_ITEM_FIELDS = ("id", "order", "text", "lineage", "special_part_id")
+
+
+def _prefetch_special_part_items(special_part):
+    """special_part.strengths/challenges/priorities.all() filled from one query (a UNION of the three
+    lists) instead of one query each, in their own order (order, then id)."""
+    lists = [
+        model.objects.filter(special_part=special_part)
+        .annotate(list_no=Value(i))
+        .values_list("list_no", *_ITEM_FIELDS)
+        .order_by()
+        for i, (_, model) in enumerate(SPECIAL_PART_ITEM_LISTS)
+    ]
+    items = {name: [] for name, _ in SPECIAL_PART_ITEM_LISTS}
+    for list_no, *values in sorted(lists[0].union(*lists[1:], all=True).order_by(), key=lambda r: (r[0], r[2], r[1])):
+        name, model = SPECIAL_PART_ITEM_LISTS[list_no]
+        item = model.from_db(special_part._state.db, _ITEM_FIELDS, values)
+        model.special_part.field.set_cached_value(item, special_part)
+        items[name].append(item)
+    cache = special_part.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, found in items.items():
+        queryset = getattr(special_part, name).all()
+        queryset._result_cache, queryset._prefetch_done = found, True
+        cache[name] = queryset
+
+
+def agreement_parts_for_user(*, user, agreement) -> tuple[GeneralPart, SpecialPart]:
+    """The agreement's general and special part (as agreement_get_for_user read them) with everything
+    the agreement document shows, or Http404 when the user may not read one of them: the same as
+    general_part_get_for_user and special_part_get_for_user without reading the parts again."""
+    general, special = agreement.general_part, agreement.special_part
+    if not (can_view_general_part(user, general) and can_view_special_part(user, special)):
+        raise Http404("No such agreement")
+    prefetch_related_objects([general], "sections", "working_group__person", "working_group__represents_region")
+    prefetch_related_objects([special], *(p for p in SPECIAL_PART_PREFETCH if p not in dict(SPECIAL_PART_ITEM_LISTS)))
+    _prefetch_special_part_items(special)
+    return general, special
+
+
 def general_part_versions(*, user, general_part) -> QuerySet:
     """Every version of the same county's general part the user may read, oldest first."""
     return general_part_list_visible_to(user=user).filter(county=general_part.county).order_by("version")
@@ -133,6 +205,21 @@ def agreement_current_for(*, county, region, user=None) -> Agreement | None:
     return (
         qs.filter(status__in=[Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION]).order_by("-created_at").first()
     )
+
+
+def agreement_current_by_county(*, region, counties, user) -> dict:
+    """{county id: agreement_current_for(county=..., region=region, user=user)} for several counties of the
+    region, from one query."""
+    qs = agreement_list_visible_to(user=user).filter(
+        region=region,
+        county__in=[county.pk for county in counties],
+        status__in=[Agreement.Status.ADOPTED, Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION],
+    )
+    adopted, open_ = {}, {}
+    for agreement in qs.order_by("-created_at", "-pk"):
+        found = adopted if agreement.status == Agreement.Status.ADOPTED else open_
+        found.setdefault(agreement.county_id, agreement)
+    return {county.pk: adopted.get(county.pk) or open_.get(county.pk) for county in counties}
 
 
 def agreement_open_for(*, county, region) -> Agreement | None:
@@ -181,12 +268,15 @@ def overview_rows(*, user, regions, county=None) -> list[dict]:
 
 def agreement_summary(*, user) -> dict:
     """Counts for the start page: adopted, in negotiation, and re-adoption due."""
-    qs = agreement_list_visible_to(user=user)
-    return {
-        "adopted": qs.filter(status=Agreement.Status.ADOPTED).count(),
-        "in_negotiation": qs.filter(status=Agreement.Status.IN_NEGOTIATION).count(),
-        "drafts": qs.filter(status=Agreement.Status.DRAFT).count(),
-        "readoption_due": qs.filter(
-            status=Agreement.Status.ADOPTED, general_part__status=GeneralPart.Status.SUPERSEDED
-        ).count(),
-    }
+    adopted = Q(status=Agreement.Status.ADOPTED)
+    superseded_general_parts = GeneralPart.objects.filter(status=GeneralPart.Status.SUPERSEDED).values("pk")
+    return (
+        agreement_list_visible_to(user=user)
+        .order_by()
+        .aggregate(
+            adopted=Count("pk", filter=adopted),
+            in_negotiation=Count("pk", filter=Q(status=Agreement.Status.IN_NEGOTIATION)),
+            drafts=Count("pk", filter=Q(status=Agreement.Status.DRAFT)),
+            readoption_due=Count("pk", filter=adopted & Q(general_part__in=superseded_general_parts)),
+        )
+    )

@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,7 +32,7 @@ from .forms import (
     SectionFormSet,
     SpecialPartForm,
 )
-from .models import Priority, SpecialPartSection
+from .models import Agreement, Priority, SpecialPartSection
 from .pdf import agreement_pdf
 from .permissions import (
     can_adopt_agreement,
@@ -45,8 +47,9 @@ from .rendering import diff_rows, general_part_lines, special_part_lines
 from .selectors import (
     SPECIAL_PART_PREFETCH,
     agreement_get_for_user,
+    agreement_get_with_history_for_user,
     agreement_list_visible_to,
-    agreement_open_for,
+    agreement_parts_for_user,
     general_part_get_for_user,
     general_part_list_visible_to,
     general_part_versions,
@@ -115,6 +118,9 @@ class AgreementIndexView(View):
         )
 
 
+CASES_PER_PRIORITY = 50
+
+
 def _cases_by_priority(user, priorities):
     """The cases tagged with each priority (through its lineage, so later versions keep them),
     scoped to what the user may see. None while the cases app does not tag priorities yet."""
@@ -124,17 +130,35 @@ def _cases_by_priority(user, priorities):
         from cases.selectors import case_list_visible_to
     except ImportError:
         return None
-    field = Priority.cases.rel.field.name
-    visible = case_list_visible_to(user=user)
-    return [
-        (priority, list(visible.filter(**{f"{field}__lineage": priority.lineage}).distinct()[:50]))
-        for priority in priorities
-    ]
+    lineages = {priority.lineage for priority in priorities}
+    # One query for every priority: the newest tagged cases of each lineage (a window per lineage; a
+    # case tagged with two versions of one priority comes twice, hence the spare rows).
+    tags = (
+        Priority.cases.through.objects.filter(
+            priority__lineage__in=lineages, case__in=case_list_visible_to(user=user).values("pk")
+        )
+        .annotate(
+            tag=F("priority__lineage"),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("priority__lineage")],
+                order_by=[F("case__created_at").desc(), F("case_id").desc()],
+            ),
+        )
+        .filter(rank__lte=2 * CASES_PER_PRIORITY)
+        .select_related("case")
+        .order_by("rank")
+    )
+    cases = {lineage: {} for lineage in lineages}
+    for tagged in tags:
+        found = cases[tagged.tag]
+        if len(found) < CASES_PER_PRIORITY:
+            found.setdefault(tagged.case_id, tagged.case)
+    return [(priority, list(cases[priority.lineage].values())) for priority in priorities]
 
 
 def agreement_document_context(request, agreement):
-    general = general_part_get_for_user(user=request.user, pk=agreement.general_part_id)
-    special = special_part_get_for_user(user=request.user, pk=agreement.special_part_id)
+    general, special = agreement_parts_for_user(user=request.user, agreement=agreement)
     priorities = list(special.priorities.all())
     return {
         "agreement": agreement,
@@ -146,11 +170,17 @@ def agreement_document_context(request, agreement):
     }
 
 
+def _open_of(history):
+    """agreement_open_for the pair, from its agreements newest first (all of them: an adviser's history)."""
+    open_statuses = (Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION)
+    return next((agreement for agreement in history if agreement.status in open_statuses), None)
+
+
 class AgreementDetailView(View):
     """The whole agreement as one readable document: general part, then special part."""
 
     def get(self, request, pk):
-        agreement = agreement_get_for_user(user=request.user, pk=pk)
+        agreement, history = agreement_get_with_history_for_user(user=request.user, pk=pk)
         context = agreement_document_context(request, agreement)
         context.update(
             {
@@ -158,10 +188,8 @@ class AgreementDetailView(View):
                 "can_adopt": can_adopt_agreement(request.user, agreement),
                 "can_edit_special": can_edit_special_part(request.user, context["special_part"]),
                 "can_comment": can_comment_special_part(request.user, context["special_part"]),
-                "open_agreement": agreement_open_for(county=agreement.county, region=agreement.region),
-                "history": agreement_list_visible_to(user=request.user)
-                .filter(county=agreement.county, region=agreement.region)
-                .order_by("-created_at"),
+                "open_agreement": _open_of(history) if can_manage_agreements(request.user) else None,
+                "history": history,
             }
         )
         return render(request, "partnerships/agreement_detail.html", context)

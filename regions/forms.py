@@ -29,12 +29,12 @@ class OverviewForm(PortalForm):
     """The date and county of the county overview (GET)."""
 
     dato = forms.DateField(label=_("Date"), widget=DateInput(), required=False)
-    fylke = forms.ModelChoiceField(label=_("County"), queryset=County.objects.none(), required=False)
+    fylke = forms.TypedChoiceField(label=_("County"), coerce=int, required=False)
 
     def __init__(self, *args, counties, **kwargs):
+        """counties: a list already read (the choices are rendered without another query)."""
         super().__init__(*args, **kwargs)
-        self.fields["fylke"].queryset = counties
-        self.fields["fylke"].empty_label = None
+        self.fields["fylke"].choices = [(county.pk, str(county)) for county in counties]
         self.helper = _helper(_("Show"), method="get")
         self.helper.form_class = "row g-3 align-items-end"
         self.helper.disable_csrf = True

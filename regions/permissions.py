@@ -2,7 +2,7 @@
 
 from accounts.permissions import is_adviser
 
-from .selectors import region_list_led_by
+from .selectors import region_ids_led_now, region_list_led_by
 
 
 def can_view_registry(user) -> bool:
@@ -19,4 +19,6 @@ def can_act_for_region(user, region, *, on=None) -> bool:
     """Advisers act for every region; a leader only for the regions they lead on the date."""
     if is_adviser(user):
         return True
+    if on is None:
+        return region.pk in region_ids_led_now(user=user)
     return region_list_led_by(user=user, on=on).filter(pk=region.pk).exists()

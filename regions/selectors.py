@@ -1,9 +1,11 @@
 """Reads of the registry, always "as of" a date (default: today in Europe/Oslo)."""
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+from core.memo import request_memo
 
 from .maps import NON_MEMBER, build_map, outline_number_for, pattern_id, region_colour
 from .models import Appointment, CouncilArea, County, Municipality, Region, RegionMembership
@@ -24,6 +26,54 @@ def region_list_led_by(*, user, on=None):
     return Region.objects.filter(pk__in=appointments.values("region_id")).order_by("name")
 
 
+def _current_posts(user):
+    """(regions led, council areas staffed) today, each by name, from one query on the user's current
+    appointments; kept for the rest of the request (core.memo)."""
+
+    def load():
+        appointments = (
+            Appointment.objects.valid_on(_today())
+            .filter(
+                role__in=[Appointment.Role.REGION_COUNCIL_LEADER, Appointment.Role.COUNCIL_AREA_STAFF],
+                person__user=user,
+            )
+            .select_related("region", "council_area")
+        )
+        regions, areas = {}, {}
+        for appointment in appointments:
+            if appointment.role == Appointment.Role.REGION_COUNCIL_LEADER and appointment.region_id:
+                regions[appointment.region_id] = appointment.region
+            elif appointment.role == Appointment.Role.COUNCIL_AREA_STAFF and appointment.council_area_id:
+                areas[appointment.council_area_id] = appointment.council_area
+        by_name = lambda item: (item.name, item.pk)  # noqa: E731 (the order of region_list_led_by)
+        return sorted(regions.values(), key=by_name), sorted(areas.values(), key=by_name)
+
+    if not user.is_authenticated or not user.is_active:
+        return [], []
+    return request_memo(user, "regions.current_posts", load)
+
+
+def region_list_led_now(*, user):
+    """The regions the user leads today (a list, by name): region_list_led_by for today, loaded once per
+    request together with council_area_list_staffed_now."""
+    return _current_posts(user)[0]
+
+
+def region_ids_led_now(*, user):
+    """The ids of the regions the user leads today."""
+    return {region.pk for region in region_list_led_now(user=user)}
+
+
+def council_area_list_staffed_now(*, user):
+    """The council areas the user works for today (a list, by name), loaded once per request."""
+    return _current_posts(user)[1]
+
+
+def council_area_ids_staffed_now(*, user):
+    """The ids of the council areas the user works for today."""
+    return {area.pk for area in council_area_list_staffed_now(user=user)}
+
+
 def council_area_list_staffed_by(*, user, on=None):
     """The council areas the user works for on the date, through a current council-area-staff appointment."""
     if not user.is_authenticated or not user.is_active:
@@ -42,11 +92,20 @@ def county_list_on(*, on=None):
     return County.objects.valid_on(day).order_by("number")
 
 
-def county_get_default(*, on=None):
-    """The county the overview opens with: Viken while it existed, else the first county with regions."""
-    counties = county_list_on(on=on)
-    with_regions = counties.filter(partner_regions__isnull=False).distinct()
-    return with_regions.filter(number="30").first() or with_regions.first() or counties.first()
+def county_choices_on(*, on=None) -> list:
+    """county_list_on as a list, each county marked has_partner_regions (one query, for the overview's
+    county choice and its default)."""
+    partners = Region.partner_counties.through.objects.filter(county_id=OuterRef("pk"))
+    return list(county_list_on(on=on).annotate(has_partner_regions=Exists(partners)))
+
+
+def county_get_default(*, on=None, counties=None):
+    """The county the overview opens with: Viken while it existed, else the first county with regions
+    (counties: county_choices_on for the date, when already read)."""
+    counties = county_choices_on(on=on) if counties is None else counties
+    with_regions = [county for county in counties if county.has_partner_regions]
+    viken = [county for county in with_regions if county.number == "30"]
+    return next(iter(viken or with_regions or counties), None)
 
 
 def region_list_for_county(*, county, on=None):
@@ -148,6 +207,35 @@ def appointment_list_leading(*, region, on=None):
     )
 
 
+def holds_on(row, day) -> bool:
+    """The row's half-open period [valid_from, valid_to) contains the day (PeriodQuerySet.valid_on in Python)."""
+    return (row.valid_from is None or row.valid_from <= day) and (row.valid_to is None or row.valid_to > day)
+
+
+def membership_list_on(history, *, on):
+    """The memberships of a region's history (membership_history_for_region) that hold on the date, by
+    municipality number: membership_list_for_region without another query."""
+    return sorted((m for m in history if holds_on(m, on)), key=lambda m: m.municipality.number)
+
+
+def appointment_overview_for_region(*, region, on=None) -> dict:
+    """The region page's three lists of appointments from one query: "representatives" and "leaders" as
+    appointment_list_representing and appointment_list_leading give them for the date, and "all" as
+    appointment_list_for_region (newest first)."""
+    day = on or _today()
+    # By name from the database (its collation), then stable sorts on keys that are not text to sort.
+    every = list(Appointment.objects.filter(region=region).select_related("person__user").order_by("person__name"))
+    current = [a for a in every if holds_on(a, day)]
+    order = {role: i for i, role in enumerate(REPRESENTATIVE_ROLES)}
+    representatives = sorted(
+        sorted((a for a in current if a.role in order), key=lambda a: a.side, reverse=True),
+        key=lambda a: order[a.role],
+    )
+    leaders = [a for a in current if a.role == Appointment.Role.REGION_COUNCIL_LEADER]
+    newest_first = sorted(sorted(every, key=lambda a: a.role), key=lambda a: a.valid_from, reverse=True)
+    return {"representatives": representatives, "leaders": leaders, "all": newest_first}
+
+
 def appointment_list_for_region(*, region):
     """Every appointment for the region, newest first (for the history on the region page)."""
     return Appointment.objects.filter(region=region).select_related("person").order_by("-valid_from", "role")
@@ -234,8 +322,8 @@ def county_overview(*, county, on=None):
         by_municipality.setdefault(membership.municipality_id, []).append(membership)
         if membership.region_id in region_members:
             region_members[membership.region_id].append(membership)
-    prefetched = Municipality.objects.filter(pk__in=municipalities).prefetch_related("predecessors__predecessors")
-    outline_of = {m.pk: outline_number_for(m) for m in prefetched}
+    prefetch_related_objects(list(municipalities.values()), "predecessors__predecessors")
+    outline_of = {m.pk: outline_number_for(m) for m in municipalities.values()}
     rows = []
     for municipality in sorted(municipalities.values(), key=lambda m: m.number):
         member_of = by_municipality.get(municipality.pk, [])

@@ -7,6 +7,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -60,7 +61,7 @@ def _day_from(request):
 
 def _county_from(request, day, *, pk=None):
     """The chosen county (from the URL or ?fylke=), else the default for the date."""
-    counties = selectors.county_list_on(on=day)
+    counties = selectors.county_choices_on(on=day)
     raw = pk if pk is not None else request.GET.get("fylke", "").strip()
     if raw:
         county_id = posted_id(raw)
@@ -69,7 +70,7 @@ def _county_from(request, day, *, pk=None):
             messages.error(request, _("Unknown county. Showing the default county instead."))
         else:
             return county, counties
-    return selectors.county_get_default(on=day), counties
+    return selectors.county_get_default(on=day, counties=counties), counties
 
 
 @require_GET
@@ -78,9 +79,9 @@ def index_view(request, pk=None):
     _require_view(request)
     day = _day_from(request)
     county, counties = _county_from(request, day, pk=pk)
-    if county is not None and not counties.filter(pk=county.pk).exists():
-        counties = counties | County.objects.filter(pk=county.pk)
-    form = OverviewForm(initial={"dato": day, "fylke": county}, counties=counties)
+    if county is not None and county.pk not in {c.pk for c in counties}:
+        counties = sorted([*counties, county], key=lambda c: c.number)
+    form = OverviewForm(initial={"dato": day, "fylke": county.pk if county else None}, counties=counties)
     context = {"form": form, "day": day, "county": county, "can_edit": can_edit_registry(request.user)}
     if county is not None:
         context["overview"] = selectors.county_overview(county=county, on=day)
@@ -127,16 +128,19 @@ def region_detail_view(request, slug):
     region = selectors.region_get(slug=slug)
     day = _day_from(request)
     history = list(selectors.membership_history_for_region(region=region))
+    appointments = selectors.appointment_overview_for_region(region=region, on=day)
+    # Read once here; the agreements panel reads the same list (region.partner_counties.all()).
+    prefetch_related_objects([region], "partner_counties")
     context = {
         "region": region,
         "day": day,
-        "memberships": selectors.membership_list_for_region(region=region, on=day),
+        "memberships": selectors.membership_list_on(history, on=day),
         "history": history,
         "noted_history": [m for m in history if m.note or m.source_note],
-        "representatives": selectors.appointment_list_representing(region=region, on=day),
-        "leaders": selectors.appointment_list_leading(region=region, on=day),
-        "appointments": selectors.appointment_list_for_region(region=region),
-        "partner_counties": region.partner_counties.order_by("number"),
+        "representatives": appointments["representatives"],
+        "leaders": appointments["leaders"],
+        "appointments": appointments["all"],
+        "partner_counties": region.partner_counties.all(),
         "can_edit": can_edit_registry(request.user),
         "panels": region_panels.collect(request, region, day),
     }

@@ -69,7 +69,8 @@ def _outbox(client, tmp_path):
 def test_failed_messages_are_counted_but_do_not_take_the_site_down(client, db, tmp_path, leader):
     """A failed message is isolated (the rest go out): /healthz counts it and still answers 200."""
     from notifications.models import Message
-    from notifications.services import message_sweep, notify
+    from notifications.sweep import message_sweep
+    from tests.outbox import notify
 
     poisoned = notify(user=leader, key="health:poison", subject="Hei")
     Message.objects.filter(pk=poisoned.pk).update(email="leader@example.no\nBcc: angriper@example.com")
@@ -92,7 +93,7 @@ def test_an_outbox_that_has_stopped_moving_makes_health_unavailable(client, db, 
     """Due messages waiting much longer than the sweep interval (every minute) mean no sweep runs."""
     from notifications.health import STALLED_AFTER
     from notifications.models import Message
-    from notifications.services import notify
+    from tests.outbox import notify
 
     recent = notify(user=leader, key="health:recent", subject="Hei")
     Message.objects.filter(pk=recent.pk).update(available_at=timezone.now() - timedelta(minutes=2))

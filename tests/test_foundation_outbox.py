@@ -8,16 +8,11 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from notifications.delivery import backoff_delay, message_deliver
 from notifications.models import Message
-from notifications.services import (
-    STUCK_AFTER,
-    backoff_delay,
-    message_deliver,
-    message_enqueue,
-    message_requeue_stuck,
-    message_sweep,
-    notify,
-)
+from notifications.services import message_enqueue
+from notifications.sweep import STUCK_AFTER, message_requeue_stuck, message_sweep
+from tests.outbox import TEST_KIND, notify
 from tests.reliability.processes import spare_port
 
 
@@ -75,7 +70,7 @@ def test_smtp_failure_is_retried_with_backoff(leader):
 
 
 def test_a_message_left_sending_by_a_killed_worker_is_requeued_and_sent_once(leader):
-    message = message_enqueue(key="stuck", kind="notifications.simple", recipient=leader, payload={"subject": "S"})
+    message = message_enqueue(key="stuck", kind=TEST_KIND, recipient=leader, payload={"subject": "S"})
     claimed_at = timezone.now()
     # What a worker killed between claiming and sending leaves behind:
     Message.objects.filter(pk=message.pk).update(state=Message.State.SENDING, claimed_at=claimed_at, claim_token="x")
@@ -148,7 +143,7 @@ def test_a_sweep_out_of_time_claims_nothing_more_and_the_next_one_goes_on(leader
 
 
 def test_with_the_broker_down_one_sweep_sends_the_whole_backlog(leader, settings):
-    from notifications.services import SWEEP_BATCH
+    from notifications.sweep import SWEEP_BATCH
     from notifications.tasks import message_sweep_task
     from tests.reliability.processes import celery_broker
 

@@ -17,7 +17,7 @@ from cases.models import Case
 from meetings import services as meeting_services
 from meetings.models import Meeting, Participant
 from notifications.models import Message
-from notifications.services import message_sweep
+from notifications.sweep import message_sweep
 from partnerships import services as partnership_services
 from regions import services as region_services
 from regions.models import Appointment

@@ -89,9 +89,12 @@ def _no_control_characters(text, where):
 def _parse(response, where):
     """Parse a download by its type; return a short description of what was found."""
     content_type = response.get("Content-Type", "").split(";")[0]
-    if response.streaming:  # an uploaded file, served as it was stored: only its headers are ours
+    exported = content_type in ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if response.streaming and not (exported and "no-store" not in response.get("Cache-Control", "")):
+        # An uploaded file, served as it was stored: only its headers are ours. (The case list's
+        # exports stream too, and are ours through and through.)
         return f"file {response.get('Content-Disposition', '')}"
-    body = response.content
+    body = b"".join(response.streaming_content) if response.streaming else response.content
     if content_type == "text/csv":
         text = body.decode("utf-8-sig")
         _no_control_characters(text, where)

@@ -225,10 +225,36 @@ def _knowledge_attachment(request):
     }
 
 
+def _case_export(request):
+    from cases import services as case_services
+    from cases.models import Case
+    from tests.cases.conftest import NOW
+
+    leader, region = request.getfixturevalue("leader"), request.getfixturevalue("region")
+    case_services.case_create(actor=leader, title="Til eksport", topic=Case.Topic.OTHER, origin_region=region, now=NOW)
+    export = case_services.case_export_request(actor=leader, query="", now=NOW)
+    case_services.case_export_build(export_id=export.pk, now=NOW)
+    export.refresh_from_db()
+    with export.file.open("rb") as file:
+        content = file.read()
+    return {
+        "object": export,
+        "url": export.get_absolute_url(),
+        "stored": export.file.name,
+        "filename": "saker-2030-03-04.xlsx",
+        "content_type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "content": content,
+        # Only the user who asked: an export holds what that user may see, not what others may.
+        "may": [leader],
+        "may_not": [request.getfixturevalue("adviser"), request.getfixturevalue("other_leader")],
+    }
+
+
 # One entry per model with a file field: a stored file, its download URL, who may and who may not.
 DOWNLOADS = {
     "cases.Attachment": _case_attachment,
     "partnerships.KnowledgeReference": _knowledge_attachment,
+    "cases.CaseExport": _case_export,
 }
 
 
@@ -250,12 +276,12 @@ def test_stored_files_go_out_only_through_a_permission_checked_download(client, 
         client.force_login(user)
         response = client.get(stored["url"])
         assert response.status_code == 200, user
-        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Type"] == stored.get("content_type", "application/pdf")
         assert response["Content-Disposition"].startswith("attachment;")
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Cache-Control"] == "private, no-store"
         assert download_name(response) == stored["filename"]
-        assert b"".join(response.streaming_content) == PDF
+        assert b"".join(response.streaming_content) == stored.get("content", PDF)
     for user in stored["may_not"]:
         client.force_login(user)
         assert client.get(stored["url"]).status_code == 404, user

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Facts about the request's user that several parts of a page need are loaded once per request.
+    "core.memo.RequestMemoMiddleware",
     # A logged-in person's own language (bokmål, nynorsk or English) wins over the footer's cookie.
     "accounts.middleware.UserLanguageMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
@@ -202,6 +204,8 @@ CELERY_BEAT_SCHEDULE = {
     "meetings-series-generate": {"task": "meetings.series_generate_task", "schedule": 6 * 3600.0},
     # The coordination unit's daily digest of new, waiting and overdue cases (one per adviser and day).
     "cases-digest": {"task": "cases.digest_send_task", "schedule": crontab(hour=7, minute=0)},
+    # Case exports whose build task was lost while the broker was down (built a few minutes late).
+    "cases-export-sweep": {"task": "cases.case_export_sweep_task", "schedule": 60.0},
 }
 HEARTBEAT_STALE_AFTER = timedelta(minutes=3)
 # How many worker processes sweep a backlog of due messages at once (notifications.tasks).
@@ -245,6 +249,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# With Redis, sessions are read from the shared cache (written through to the database): no session row
+# read per request. Without Redis the cache is per process, so sessions stay in the database alone.
+if REDIS_URL:
+    SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -288,6 +296,9 @@ MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+# An Excel export of more cases than this is built by a Celery job that notifies the user with a link
+# (a CSV always streams during the request).
+CASE_EXPORT_SYNC_LIMIT = env.int("CASE_EXPORT_SYNC_LIMIT", default=20_000)
 # No more than UPLOAD_MAX_BYTES + 1 bytes of a request's files reach memory or a temporary file.
 FILE_UPLOAD_HANDLERS = [
     "core.uploads.UploadSizeLimitHandler",

@@ -44,3 +44,32 @@ def stored_pdf_attachment(*, case, actor, uploaded_at, original_name="vedtak.pdf
     attachment.full_clean()
     attachment.save()
     return attachment
+
+
+WORLD_EXPORT_NAME = "exports/kvalitet-eksport.xlsx"
+
+
+def stored_export(*, owner, created_at):
+    """A ready case export stored once under a fixed name and shared by every world that is built (as
+    stored_pdf_attachment; the job that builds exports is tested in test_exports.py)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from openpyxl import Workbook
+
+    from cases.models import CaseExport
+
+    name = WORLD_EXPORT_NAME
+    if not default_storage.exists(name):
+        workbook = Workbook(write_only=True)
+        workbook.create_sheet("Saker").append(["Saksnummer", "Tittel"])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        name = default_storage.save(name, ContentFile(buffer.getvalue()))
+    export = CaseExport(
+        owner=owner, file=name, state=CaseExport.State.READY, rows=0, created_at=created_at, finished_at=created_at
+    )
+    export.full_clean(exclude=["file"])
+    export.save()
+    return export

@@ -42,7 +42,7 @@ def _build(world):
     from regions.models import Appointment
     from tests.factories import AppointmentFactory, CouncilAreaFactory, PersonFactory, UserFactory
 
-    from .factories import stored_pdf_attachment
+    from .factories import stored_export, stored_pdf_attachment
 
     leader_a, leader_b = world.user("leader_a"), world.user("leader_b")
     adviser, staff = world.user("adviser"), world.user("staff")
@@ -83,6 +83,7 @@ def _build(world):
         now=NOW,
     )
     world.objects["attachment_a"] = stored_pdf_attachment(case=case_a, actor=leader_a, uploaded_at=NOW)
+    world.objects["export_a"] = stored_export(owner=leader_a, created_at=NOW)
     world.objects["case_a"] = case_a
 
     routed = region_case(
@@ -150,6 +151,7 @@ URL_KWARGS = {
     "cases:routing-answer": _case("routing_a"),
     "cases:region-request-answer": _case("region_request_a"),
     "cases:export": lambda w: {"fmt": "csv"},
+    "cases:export-download": _case("export_a"),
 }
 
 # Region A's internal case: advisers and A's leader read it; for B's leader and for staff of a council
@@ -165,6 +167,8 @@ EXPECTED_STATUS = {
     "cases:export": {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 200, "staff": 200},
     "cases:case-create": {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 200, "staff": 200},
     "cases:topic-mapping": {"adviser": 200, "admin": 200, "leader_a": 403, "leader_b": 403, "staff": 403},
+    # A prepared export is its owner's alone: it holds what they may see.
+    "cases:export-download": {"adviser": 404, "admin": 404, "leader_a": 200, "leader_b": 404, "staff": 404},
     "cases:inbox": {"adviser": 200, "admin": 200, "leader_a": 403, "leader_b": 403, "staff": 403},
     "cases:tracking": {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 200, "staff": 200},
     "cases:case-step": _POST_ONLY,

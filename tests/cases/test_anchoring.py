@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from cases import services
 from cases.models import Anchoring
@@ -100,3 +101,63 @@ def test_a_decision_dated_in_the_future_is_refused_and_nothing_recorded(submitte
     assert not Anchoring.objects.filter(case=submitted).exists()
     services.anchoring_record(case=submitted, actor=leader, municipality=members[0], decision_date=NOW.date(), now=NOW)
     assert Anchoring.objects.filter(case=submitted).count() == 1
+
+
+def test_case_page_counts_strength_as_the_selector_does_and_offers_the_members_of_the_submission_date(
+    client, leader, submitted, members, region
+):
+    """The case page counts the strength from the members and anchorings it lists (no counting queries of
+    its own): the same figures as case_anchoring_strength, and the anchoring form offers those members."""
+    _support(submitted, leader, members[0])
+    _support(submitted, leader, members[1], body=Anchoring.Body.MAYOR)
+    _support(submitted, leader, members[2], stance=Anchoring.Stance.AGAINST)
+    membership = members[2].memberships.get()
+    membership.valid_to = datetime.date(2030, 6, 1)
+    membership.save()
+    newcomer = MunicipalityFactory(name="Nykommer")
+    MembershipFactory(region=region, municipality=newcomer, valid_from=datetime.date(2030, 6, 1))
+
+    client.force_login(leader)
+    response = client.get(submitted.get_absolute_url())
+    shown, expected = response.context["strength"], case_anchoring_strength(case=submitted)
+    assert (
+        (shown.supporting, shown.total, shown.day)
+        == (expected.supporting, expected.total, expected.day)
+        == (
+            1,
+            3,
+            NOW.date(),
+        )
+    )
+    choices = [label for value, label in response.context["anchoring_form"].fields["municipality"].choices if value]
+    assert choices == [str(m) for m in sorted(members, key=lambda m: m.number)]
+    assert "Nykommer" not in response.content.decode()
+
+    posted = client.post(
+        reverse("cases:anchoring-record", args=[submitted.pk]),
+        {"municipality": newcomer.pk, "body": "council", "stance": "supports"},
+    )
+    assert posted.status_code in (200, 302)
+    assert not Anchoring.objects.filter(municipality=newcomer).exists()
+
+
+def test_case_page_lists_its_priorities_by_special_part_and_order_and_its_instruments_by_name(
+    client, adviser, submitted, region, other_region
+):
+    from partnerships.models import Priority
+    from tests.partnerships.factories import adopted_general_part, draft_agreement, instrument
+
+    adopted_general_part(region.host_county)
+    own = list(draft_agreement(region).special_part.priorities.order_by("order"))
+    other = list(draft_agreement(other_region).special_part.priorities.order_by("order"))
+    submitted.priorities.add(*reversed(own), other[0])
+    submitted.instruments.add(instrument("Tilskudd B"), instrument("Arena A"))
+
+    client.force_login(adviser)
+    response = client.get(submitted.get_absolute_url())
+    expected = Priority.objects.filter(cases=submitted)  # the model's own order
+    assert [p.text for p in response.context["priorities"]] == [p.text for p in expected]
+    assert [str(i) for i in response.context["instruments"]] == ["Arena A", "Tilskudd B"]
+    page = response.content.decode()
+    assert all(p.text[:80] in page for p in own + other[:1])
+    assert page.index("Arena A") < page.index("Tilskudd B")

@@ -33,10 +33,46 @@ def test_daily_digest_once_per_adviser_and_day(submitted, adviser):
     assert Message.objects.filter(recipient=adviser, key__startswith="cases.digest.").count() == 1
 
 
-def test_daily_digest_is_written_in_the_advisers_own_language(submitted, adviser):
+def test_the_digest_counts_what_waits_when_it_is_sent(submitted, adviser, mailoutbox):
+    """Planned at seven, sent after an outage: it tells what is waiting when it leaves, in the
+    outbox's language, and a digest with nothing left to tell is not sent at all."""
+    from cases import services
+    from notifications.sweep import message_sweep
+
+    digest_send(now=NOW)
+    second = services.case_create(
+        actor=submitted.created_by,
+        title="Ny skolerute",
+        description="Forslag.",
+        topic=Case.Topic.CONCRETE_MATTER,
+        origin_region=submitted.origin_region,
+        now=NOW,
+    )
+    services.case_submit(case=second, actor=second.created_by, now=NOW)
+    mailoutbox.clear()
+    message_sweep(now=NOW)
+    digest = Message.objects.get(recipient=adviser, kind="cases.digest")
+    assert digest.state == Message.State.SENT
+    assert digest.subject == "Saker i dag: 2 nye, 2 venter, 0 forfalt"
+
+
+def test_a_digest_with_nothing_to_tell_is_not_sent(submitted, adviser):
+    from cases import services
+    from notifications.sweep import message_sweep
+
+    digest_send(now=NOW)
+    services.case_withdraw(case=submitted, actor=submitted.created_by, now=NOW)
+    message_sweep(now=NOW)
+    assert Message.objects.get(recipient=adviser, kind="cases.digest").state == Message.State.CANCELLED
+
+
+def test_the_digest_is_written_in_the_advisers_own_language(submitted, adviser):
+    from notifications.sweep import message_sweep
+
     adviser.language = "nn"
     adviser.save(update_fields=["language"])
     digest_send(now=NOW)
-    message = Message.objects.get(recipient=adviser, key__startswith="cases.digest.")
-    assert message.payload["subject"].startswith("Saker i dag:") and " ventar, " in message.payload["subject"]
-    assert "Mottekne, ikkje fordelte:" in message.payload["body"]
+    message_sweep(now=NOW)
+    digest = Message.objects.get(recipient=adviser, kind="cases.digest")
+    assert digest.state == Message.State.SENT
+    assert digest.subject == "Saker i dag: 1 nye, 1 ventar, 0 forfalne"

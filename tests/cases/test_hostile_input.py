@@ -89,7 +89,10 @@ def test_the_excel_export_survives_control_characters_already_stored(client, lea
         response = client.get(reverse("cases:export", args=["xlsx"]))
         assert response.status_code == 200
         titles = [
-            row[1] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)
+            row[1]
+            for row in load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+                min_row=2, values_only=True
+            )
         ]
         assert [title.strip() for title in titles].count("Utkast tittel") == expected
 

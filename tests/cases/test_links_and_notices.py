@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases import services
 from notifications.models import Message, Notification
-from notifications.services import message_sweep
+from notifications.sweep import message_sweep
 
 from .conftest import NOW
 

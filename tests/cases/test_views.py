@@ -141,7 +141,8 @@ def test_case_list_filters_by_status_and_text(client, adviser, region):
 
 
 def _csv_titles(response):
-    text = response.content.decode("utf-8-sig")
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     return [row[1] for row in rows[1:]]
 
@@ -167,7 +168,7 @@ def test_export_matches_the_filtered_list(client, adviser, region, other_region)
     assert listed == ["A"]
     assert _csv_titles(client.get(reverse("cases:export", args=["csv"]), params)) == listed
     xlsx = client.get(reverse("cases:export", args=["xlsx"]), params)
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == listed
 
 

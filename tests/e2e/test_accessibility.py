@@ -6,7 +6,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
-from notifications.services import message_sweep, notify
+from notifications.sweep import message_sweep
+from tests.outbox import notify
 
 from .pages import LANGUAGES, WCAG_TAGS, main_pages
 

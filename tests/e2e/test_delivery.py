@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.models import Message
-from notifications.services import notify
+from tests.outbox import notify
 from tests.reliability.processes import wait_until
 
 pytestmark = pytest.mark.e2e

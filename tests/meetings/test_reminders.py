@@ -7,7 +7,7 @@ from icalendar import Calendar
 from meetings import services
 from meetings.models import AgendaItem, Participant
 from notifications.models import Message, Notification
-from notifications.services import message_sweep
+from notifications.sweep import message_sweep
 
 from .factories import NOW, oslo
 
@@ -146,7 +146,7 @@ def test_an_invitation_names_its_organiser_who_gets_it_too_and_replies_reach_a_p
 def test_without_an_organiser_replies_go_to_the_coordination_unit_or_the_e_mail_says_none_are_read(
     adviser, region, settings
 ):
-    from notifications.services import notify
+    from tests.outbox import notify
 
     notify(user=adviser, key="t.1", subject="Hei", body="Tekst")
     message_sweep()

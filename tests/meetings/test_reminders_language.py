@@ -3,7 +3,7 @@ chose nynorsk gets the reminder in nynorsk, one without a choice in bokmål."""
 
 from django.core import mail
 
-from notifications.services import message_sweep
+from notifications.sweep import message_sweep
 
 from .factories import oslo
 

@@ -365,3 +365,33 @@ def test_a_regions_case_on_the_agenda_is_presented_by_the_region_and_named_once(
         assert item.title == case.title
         assert page.count(case.reference) == 1, case.reference
     assert "Legges fram av: Regionen" in page
+
+
+def test_case_page_lists_its_agenda_items_and_offers_the_regions_upcoming_meetings(
+    client, adviser, meeting, other_meeting, region
+):
+    """The case page reads its agenda items and the meetings it may be put on in one query: the same
+    items as case.agenda_items, and the region's upcoming meetings that are not cancelled."""
+    from cases.models import Case
+    from meetings.selectors import meeting_list_upcoming_for
+    from tests.cases.factories import CaseFactory
+
+    case = CaseFactory(origin_region=region, status=Case.Status.RECEIVED, title="Bussveien")
+    march = services.meeting_create(
+        actor=adviser, title="Marsmøte", start=oslo(2030, 3, 12, 9), end=oslo(2030, 3, 12, 12), region=region, now=NOW
+    )
+    cancelled = services.meeting_create(
+        actor=adviser, title="Avlyst møte", start=oslo(2030, 4, 2, 9), end=oslo(2030, 4, 2, 12), region=region, now=NOW
+    )
+    Meeting.objects.filter(pk=cancelled.pk).update(status=Meeting.Status.CANCELLED)
+    item = AgendaItem.objects.create(meeting=march, case=case, title="Bussveien", lane=AgendaItem.Lane.PLANNED)
+
+    client.force_login(adviser)
+    response = client.get(case.get_absolute_url())
+
+    assert response.context["agenda_items"] == [item]
+    assert response.context["agenda_items"][0].meeting == march
+    offered = [m for value, m in response.context["agenda_form"].fields["meeting"].choices if value]
+    expected = meeting_list_upcoming_for(user=adviser, region=region).exclude(status=Meeting.Status.CANCELLED)
+    assert offered == [str(m) for m in expected] == [str(meeting), str(march)]
+    assert "Marsmøte" in response.content.decode() and "Follo regionråd" not in response.content.decode()

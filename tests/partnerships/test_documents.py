@@ -138,3 +138,46 @@ def test_agreement_page_lists_cases_per_priority_across_versions(client, adviser
         assert pairs[0][1] == [case]
         assert pairs[1][1] == []
         assert "Sak om grønn næring" in response.content.decode()
+
+
+def test_agreement_page_lists_per_priority_the_newest_cases_the_reader_may_see(client, leader, region, other_region):
+    import datetime
+
+    from cases.models import Case
+    from tests.cases.factories import CaseFactory
+
+    adopted_general_part(region.host_county)
+    agreement = adopted_agreement(region)
+    first, second = list(agreement.special_part.priorities.all())[:2]
+    start = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    own = [CaseFactory(title=f"Egen sak {i}", origin_region=region) for i in range(53)]
+    for i, case in enumerate(own):
+        Case.objects.filter(pk=case.pk).update(created_at=start + datetime.timedelta(days=i))
+        case.priorities.add(first)
+    hidden = CaseFactory(title="Annen regions interne sak", origin_region=other_region, visibility="internal")
+    hidden.priorities.add(first, second)
+    both = own[-1]
+    both.priorities.add(second)
+
+    client.force_login(leader)
+    response = client.get(agreement.get_absolute_url())
+    pairs = dict(response.context["priority_cases"])
+    assert [case.title for case in pairs[first]] == [f"Egen sak {i}" for i in range(52, 2, -1)]  # newest 50
+    assert pairs[second] == [both]
+    assert "Annen regions interne sak" not in response.content.decode()
+
+
+def test_a_case_tagged_with_two_versions_of_a_priority_is_listed_once(client, adviser, region):
+    from tests.cases.factories import CaseFactory
+
+    adopted_general_part(region.host_county)
+    agreement = adopted_agreement(region)
+    renewal = services.agreement_create(county=region.host_county, region=region, by=adviser)
+    old, new = agreement.special_part.priorities.first(), renewal.special_part.priorities.first()
+    assert old.lineage == new.lineage and old.pk != new.pk
+    case = CaseFactory(title="Sak om begge versjoner", origin_region=region)
+    case.priorities.add(old, new)
+
+    client.force_login(adviser)
+    pairs = client.get(renewal.get_absolute_url()).context["priority_cases"]
+    assert pairs[0] == (new, [case])

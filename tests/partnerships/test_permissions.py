@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from partnerships import services
 from partnerships.models import Agreement, Comment, Proposal, SpecialPart
+from tests.factories import RegionFactory
 
 from .factories import adopted_agreement, adopted_general_part, draft_agreement
 
@@ -207,3 +208,24 @@ def test_panels_on_the_start_page_and_the_region_page(client, region, adviser, l
     if response.status_code == 200:  # the region page belongs to the registry app
         assert "FT-sak" not in response.content.decode() or True
         assert any(p["template"] == "partnerships/_region_panel.html" for p in response.context["panels"])
+
+
+def test_reading_a_part_already_loaded_follows_the_same_rule_as_the_visible_lists(
+    setup, adviser, leader, other_leader, staff
+):
+    """The agreement page checks the parts it read with the agreement in Python; the answer must be the
+    one the scoped lists (and so the parts' own pages) give, for every role and state."""
+    from partnerships.models import GeneralPart
+    from partnerships.permissions import can_view_general_part, can_view_special_part
+    from partnerships.selectors import general_part_list_visible_to, special_part_list_visible_to
+
+    adopted_agreement(RegionFactory(host_county=setup["general"].county))  # an adopted special part
+    services.general_part_revise(general_part=setup["general"], by=adviser, changelog="Utkast")
+    general_parts, special_parts = list(GeneralPart.objects.all()), list(SpecialPart.objects.all())
+    assert {p.status for p in general_parts} >= {"adopted", "draft"}
+    assert {p.status for p in special_parts} >= {"adopted", "draft"}
+    for user in (adviser, leader, other_leader, staff):
+        visible = set(general_part_list_visible_to(user=user).values_list("pk", flat=True))
+        assert {p.pk for p in general_parts if can_view_general_part(user, p)} == visible, user
+        visible = set(special_part_list_visible_to(user=user).values_list("pk", flat=True))
+        assert {p.pk for p in special_parts if can_view_special_part(user, p)} == visible, user

@@ -256,3 +256,25 @@ def test_postgres_refuses_overlapping_adopted_agreements_in_the_database(general
             county_adopted_on=datetime.date(2022, 1, 1),
             county_decision_reference="Sak 1/22",
         )
+
+
+def test_advisers_start_page_counts_agreements_by_state_and_those_due_for_readoption(
+    client, general, region, other_region, adviser
+):
+    readopt = adopted_agreement(region)
+    adopted_agreement(other_region)
+    draft_agreement(RegionFactory(host_county=region.host_county))
+    version2 = services.general_part_revise(general_part=general, by=adviser, changelog="Nye roller")
+    services.general_part_adopt(
+        general_part=version2, adopted_on=datetime.date(2023, 2, 1), decision_reference="FT-sak 5/23"
+    )
+    current = adopted_agreement(RegionFactory(host_county=region.host_county), on=datetime.date(2023, 3, 1))
+    assert readopt.general_part == general and current.general_part == version2
+
+    client.force_login(adviser)
+    page = client.get("/").content.decode()
+
+    assert "3 vedtatte avtaler" in page
+    assert "0 under forhandling" in page
+    assert "1 utkast" in page
+    assert "2 må vedtas på nytt" in page

@@ -85,16 +85,10 @@ PAGES = [
 # a page fixed must leave it (the test fails for a page listed here that is within budget), and a page
 # that is not listed may never go over.
 # Measured when the test was written (small -> large): agreement 25, case page 20 -> 17, county overview
-# 14, inbox 14, region page 20, adviser's start page 17, leader's start page 14, tracking 172 -> 1,572.
+# 14, inbox 14, region page 20, adviser's start page 17, leader's start page 14, tracking 172 -> 1,572
+# (tracking now 11: aggregate queries; inbox 10: a page per lane, the counts in one query).
 KNOWN_OVER_BUDGET = {
-    "agreement",
     "case page",
-    "county overview",
-    "inbox",
-    "region page",
-    "start page, adviser",
-    "start page, leader",
-    "tracking",
 }
 
 

@@ -355,3 +355,65 @@ def test_research_notes_are_quoted_apart_from_the_membership_tables(client, refe
         assert "membership assumed" not in tables and "Videreført" not in tables, language
         assert '<q lang="en">membership assumed; not verified</q>' in page
         assert '<span lang="nb">Videreført med kommunenummeret fra 2024 (bare nytt nummer).</span>' in page
+
+
+@pytest.mark.parametrize("day", [D(2019, 6, 1), D(2020, 1, 1), D(2021, 1, 1), D(2024, 6, 1)])
+def test_region_page_lists_are_those_of_the_dated_selectors(client, adviser, reference, day):
+    """The region page reads its members and appointments once and sorts them itself: the same rows, in
+    the same order, as the dated selectors give."""
+    from regions import selectors
+
+    region = Region.objects.get(slug="haldenregionen")
+    roles = Appointment.Role
+    for name, role, side, start, end in [
+        ("Berit Bakke", roles.COUNTY_COUNCIL_REPRESENTATIVE, "opposition", D(2020, 1, 1), None),
+        ("Anne Ås", roles.COUNTY_COUNCIL_REPRESENTATIVE, "position", D(2020, 1, 1), None),
+        ("Carl Carlsen", roles.ADMINISTRATIVE_PARTICIPANT, "", D(2019, 1, 1), None),
+        ("Dag Dahl", roles.COUNTY_COUNCILLOR, "", D(2019, 1, 1), D(2021, 1, 1)),
+        ("Eva Eng", roles.REGION_COUNCIL_LEADER, "", D(2019, 1, 1), D(2020, 1, 1)),
+        ("Frida Fjell", roles.REGION_COUNCIL_LEADER, "", D(2020, 1, 1), None),
+    ]:
+        Appointment.objects.create(
+            person=PersonFactory(name=name), role=role, side=side, region=region, valid_from=start, valid_to=end
+        )
+
+    client.force_login(adviser)
+    context = client.get(region.get_absolute_url(), {"dato": day.isoformat()}).context
+
+    assert list(context["memberships"]) == list(selectors.membership_list_for_region(region=region, on=day))
+    assert list(context["representatives"]) == list(selectors.appointment_list_representing(region=region, on=day))
+    assert list(context["leaders"]) == list(selectors.appointment_list_leading(region=region, on=day))
+    assert sorted(context["appointments"], key=lambda a: a.pk) == sorted(
+        selectors.appointment_list_for_region(region=region), key=lambda a: a.pk
+    )
+    assert [a.valid_from for a in context["appointments"]] == sorted(
+        (a.valid_from for a in context["appointments"]), reverse=True
+    )
+
+
+def _county_options(html):
+    """[(county id, label, selected)] of the overview's county choice."""
+    select = re.search(r'<select name="fylke".*?</select>', html, re.S).group(0)
+    return [
+        (int(value), label.strip(), bool(selected))
+        for value, selected, label in re.findall(r'<option value="(\d+)"( selected)?>([^<]*)</option>', select)
+    ]
+
+
+def test_overview_opens_on_viken_while_it_existed_and_offers_the_counties_of_the_date(client, adviser, reference):
+    viken = County.objects.get(number="30")
+    options = _county_options(_overview(client, adviser, dato="2020-01-01").content.decode())
+    assert (viken.pk, "30 Viken", True) in options
+    assert [label for _, label, _ in options] == [
+        str(c) for c in County.objects.valid_on(D(2020, 1, 1)).order_by("number")
+    ]
+    assert sum(selected for *_, selected in options) == 1
+
+
+def test_overview_of_a_county_that_did_not_exist_on_the_date_adds_it_to_the_choice(client, adviser, reference):
+    viken = County.objects.get(number="30")
+    options = _county_options(_overview(client, adviser, dato="2024-06-01", fylke=viken.pk).content.decode())
+    assert (viken.pk, "30 Viken", True) in options
+    numbers = [label.split()[0] for _, label, _ in options]
+    assert numbers == sorted(numbers)
+    assert "31" in numbers and "30" in numbers

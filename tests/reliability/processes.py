@@ -111,10 +111,11 @@ def plan_during_outage(keys, recipient):
     """Plan one plain message per key while the broker is unreachable, as after an outage: no task
     is queued for them, so only a sweep will send them."""
     from notifications.services import message_enqueue
+    from tests.outbox import TEST_KIND
 
     with celery_broker(f"redis://127.0.0.1:{spare_port()}/0"), transaction.atomic():
         for key in keys:
-            message_enqueue(key=key, kind="notifications.simple", recipient=recipient, payload={"subject": key})
+            message_enqueue(key=key, kind=TEST_KIND, recipient=recipient, payload={"subject": key})
 
 
 def shared_database_url() -> str:
@@ -169,7 +170,8 @@ class CeleryWorker:
         self.mail_dir.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "ab")  # noqa: SIM115 (kept open for the process's lifetime)
         self.process = subprocess.Popen(
-            [CELERY, "-A", "viken", "worker", *self._pool(), "--loglevel=INFO", "--without-heartbeat"]
+            [CELERY, "-A", "viken", "worker", "-I", "tests.outbox", *self._pool(), "--loglevel=INFO"]
+            + ["--without-heartbeat"]
             + ["--without-gossip", "--without-mingle", "-n", f"quality-{os.getpid()}-{time.monotonic_ns()}@%h"],
             cwd=ROOT,
             env=self.environment(),

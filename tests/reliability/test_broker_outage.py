@@ -7,8 +7,9 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from notifications.models import Message
-from notifications.services import message_sweep, notify
+from notifications.sweep import message_sweep
 from tests.conftest import require_postgres
+from tests.outbox import notify
 from tests.security.world import build_world
 
 from .processes import CeleryWorker, celery_broker, count_by_key, wait_until

@@ -9,8 +9,8 @@ missing fields and odd files, mixed with the values the page itself would send s
 deeper branches are reached. After every request:
 
 * the answer is never a server error (a 4xx, a form with errors or a redirect with a message is fine);
-* the outbox still delivers: a message planned afterwards with notifications.services.notify is SENT
-  by notifications.services.message_sweep (which also sends whatever the request planned).
+* the outbox still delivers: a message planned afterwards with tests.outbox.notify is SENT
+  by notifications.sweep.message_sweep (which also sends whatever the request planned).
 
 Each example runs in a savepoint that is rolled back, so one example's writes never poison the next;
 the world is built once per module and worker. The administrator gets the Django admin's add form of
@@ -36,7 +36,8 @@ from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from notifications.models import Message
-from notifications.services import message_sweep, notify
+from notifications.sweep import message_sweep
+from tests.outbox import notify
 from tests.security.urlwalk import endpoints
 from tests.security.world import ROLES, build_world
 

@@ -16,14 +16,17 @@ from django.db import connection, transaction
 
 from meetings import services as meeting_services
 from notifications import registry
+from notifications.delivery import MAX_ATTEMPTS, message_deliver
 from notifications.mail import KEY_HEADER
 from notifications.models import Message, Notification
 from notifications.registry import Rendered
-from notifications.services import MAX_ATTEMPTS, message_deliver, message_enqueue, message_sweep, notify
+from notifications.services import message_enqueue
+from notifications.sweep import message_sweep
 from regions.models import Appointment
 from tests.conftest import require_postgres
 from tests.factories import UserFactory
 from tests.meetings.factories import NOW, appoint, oslo
+from tests.outbox import notify
 
 # The meeting's 7-day reminders fall due at 09:00 on 5 February 2030; everything here is due then.
 DUE = oslo(2030, 2, 5, 9)
@@ -161,8 +164,23 @@ POISONS = {
 }
 
 
+def _one_by_one(*, now):
+    """The plain path: each due message delivered alone, as the task run after its commit does."""
+    counts = {"sent": 0, "cancelled": 0, "retry": 0, "failed": 0}
+    due = Message.objects.filter(state=Message.State.PENDING, available_at__lte=now).order_by("pk")
+    for message_id in due.values_list("pk", flat=True):
+        state = message_deliver(message_id=message_id, now=now)
+        counts[{"sent": "sent", "cancelled": "cancelled", "pending": "retry"}.get(state, "failed")] += 1
+    return counts
+
+
+# Both paths end every message the same way: the sweep's shortcuts are for speed only.
+PATHS = {"the sweep": message_sweep, "one message at a time": _one_by_one}
+
+
+@pytest.mark.parametrize("deliver", PATHS.values(), ids=PATHS.keys())
 @pytest.mark.parametrize("poison", POISONS.values(), ids=POISONS.keys())
-def test_one_poisoned_message_fails_alone_and_the_batch_is_delivered(poison, good_batch, leader, test_kinds):
+def test_one_poisoned_message_fails_alone_and_the_batch_is_delivered(poison, deliver, good_batch, leader, test_kinds):
     if poison is _malformed_meeting_payload:
         # Planned first, so the meetings preparer meets it before any good reminder.
         state, reason = poison(leader, test_kinds)
@@ -174,7 +192,7 @@ def test_one_poisoned_message_fails_alone_and_the_batch_is_delivered(poison, goo
     good = _good_keys()
     assert len(good) >= 9
 
-    counts = message_sweep(now=SWEEP_AT)
+    counts = deliver(now=SWEEP_AT)
 
     poisoned = Message.objects.get(key="poison")
     assert poisoned.state == state
@@ -347,7 +365,7 @@ def test_a_message_that_kills_its_worker_every_time_fails_after_the_last_attempt
     """A hard kill (out of memory, Celery's hard time limit) cannot be caught; what it leaves behind is
     a message "sending". Each re-queue counts an attempt, so a message that kills every worker that
     tries it ends FAILED instead of taking its batch down every ten minutes for ever."""
-    from notifications.services import STUCK_AFTER, message_requeue_stuck
+    from notifications.sweep import STUCK_AFTER, message_requeue_stuck
 
     message = notify(user=leader, key="killer", subject="Hei")
     claimed_at = datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)

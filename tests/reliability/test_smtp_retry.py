@@ -7,8 +7,10 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from notifications.delivery import backoff_delay, message_deliver
 from notifications.models import Message
-from notifications.services import backoff_delay, message_deliver, message_sweep, notify
+from notifications.sweep import message_sweep
+from tests.outbox import notify
 from tests.security.world import build_world
 
 from .processes import smtp_settings

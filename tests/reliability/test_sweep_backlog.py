@@ -6,7 +6,7 @@ import ast
 from django.db import connection
 
 from notifications.models import Message
-from notifications.services import SWEEP_BATCH, message_sweep
+from notifications.sweep import SWEEP_BATCH, message_sweep
 from tests.conftest import require_postgres
 from tests.security.world import build_world
 

@@ -16,7 +16,7 @@ from django.db import connection
 
 from cases.models import Case
 from notifications.models import Message
-from notifications.services import message_sweep
+from notifications.sweep import message_sweep
 from tests.cases.factories import WORLD_PDF
 from tests.conftest import require_postgres
 from tests.security.world import PASSWORD, build_world

@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from notifications.models import Message
-from notifications.services import STUCK_AFTER, message_requeue_stuck, message_sweep
+from notifications.sweep import STUCK_AFTER, message_requeue_stuck, message_sweep
 from tests.conftest import require_postgres
 from tests.security.world import build_world
 

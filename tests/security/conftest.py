@@ -4,7 +4,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from notifications.services import message_sweep, notify
+from notifications.sweep import message_sweep
+from tests.outbox import notify
 
 from .world import PASSWORD, build_world
 

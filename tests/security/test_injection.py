@@ -4,7 +4,8 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from notifications.services import message_sweep, notify
+from notifications.sweep import message_sweep
+from tests.outbox import notify
 
 PAYLOADS = [
     '<script>alert("x")</script>',

@@ -1,0 +1,64 @@
+"""The case list's search and date filters find what they should, and on PostgreSQL through an index."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from cases.models import Case
+from cases.selectors import case_list_visible_to, case_search
+from tests.conftest import require_postgres
+
+from .factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def _listed(client, **params):
+    return sorted(case.title for case in client.get(reverse("cases:index"), params).context["cases"])
+
+
+def test_the_submitted_dates_are_whole_norwegian_days(client, adviser, region):
+    """Just after midnight on the 4th in Oslo is still the 3rd in UTC: it belongs to the 4th."""
+    CaseFactory(origin_region=region, title="Kveld", submitted_at=datetime.datetime(2030, 3, 3, 23, 30, tzinfo=OSLO))
+    CaseFactory(origin_region=region, title="Natt", submitted_at=datetime.datetime(2030, 3, 4, 0, 30, tzinfo=OSLO))
+    client.force_login(adviser)
+
+    assert _listed(client, submitted_to="2030-03-03") == ["Kveld"]
+    assert _listed(client, submitted_from="2030-03-04") == ["Natt"]
+    assert _listed(client, submitted_from="2030-03-03", submitted_to="2030-03-04") == ["Kveld", "Natt"]
+
+
+def test_a_date_far_out_is_refused_without_an_error(client, adviser, region):
+    CaseFactory(origin_region=region, title="Sak", submitted_at=datetime.datetime(2030, 3, 3, tzinfo=OSLO))
+    client.force_login(adviser)
+    response = client.get(reverse("cases:index"), {"submitted_to": "9999-12-31"})
+    assert response.status_code == 200
+
+
+def test_postgresql_finds_words_in_norwegian_forms_and_the_reference(adviser, region):
+    require_postgres(connection)
+    CaseFactory(origin_region=region, title="Bompenger på E18", reference="2030-0001")
+    CaseFactory(origin_region=region, title="Skolebuss", description="Bompengene rammer skoleskyssen.")
+    CaseFactory(origin_region=region, title="Bredbånd", reference="2030-0002")
+    visible = case_list_visible_to(user=adviser)
+
+    assert sorted(c.title for c in case_search(visible, "bompenger")) == ["Bompenger på E18", "Skolebuss"]
+    assert [c.title for c in case_search(visible, "2030-0002")] == ["Bredbånd"]
+    # Title before description: the title's words weigh more.
+    assert [c.title for c in case_search(visible, "skolebuss")] == ["Skolebuss"]
+
+
+def test_postgresql_searches_through_the_full_text_index(adviser, region):
+    require_postgres(connection)
+    CaseFactory.create_batch(3, origin_region=region, status=Case.Status.SUBMITTED)
+    query = case_search(case_list_visible_to(user=adviser), "bompenger")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # three rows: the planner would scan them
+        plan = query.explain()
+    assert "case_search_vector" in plan
+    assert "~~" not in plan  # no substring scan of the titles beside the index
