@@ -115,7 +115,7 @@ def main(count, *, processes=1):
     # A running worker has loaded the URL configuration long before (about a second, once).
     from django.urls import reverse
 
-    reverse("core:home")
+    reverse("portal:home")
     if processes == 1:
         rss_before = peak_rss_mb()
         cpu_before = cpu_seconds()

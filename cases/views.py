@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_adviser
+from core.forms import add_service_errors, message_service_errors
 from core.uploads import upload_response
 
 from . import exports, services
@@ -44,11 +45,6 @@ from .selectors import (
     tracking_data,
 )
 from .svg import bar_chart
-
-
-def _error_messages(request, error: ValidationError):
-    for text in error.messages:
-        messages.error(request, text)
 
 
 def _refused(form, fallback) -> ValidationError:
@@ -150,7 +146,7 @@ def case_create_view(request):
                 instruments=data.get("instruments"),
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             if submit:
                 messages.success(
@@ -162,14 +158,6 @@ def case_create_view(request):
                 messages.success(request, _("The draft is saved. Submit it when it is ready."))
             return redirect(case)
     return render(request, "cases/case_form.html", {"form": form, "case": None})
-
-
-def _add_form_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def case_update_view(request, pk):
@@ -191,7 +179,7 @@ def case_update_view(request, pk):
                 **{name: data[name] for name in services.EDITABLE_FIELDS},
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The case is saved."))
             return redirect(case)
@@ -363,64 +351,75 @@ STEP_MESSAGES = {
 }
 
 
-def _run_step(request, case, step):
-    user = request.user
-    if step == "submit":
-        return services.case_submit(case=case, actor=user)
-    if step == "receive":
-        return services.case_receive(case=case, actor=user)
-    if step in ("return", "withdraw", "close", "send-answer", "flag"):
-        form = TextForm(request.POST, required=step in ("return", "send-answer", "flag"))
-        if not form.is_valid():
-            raise _refused(form, _("Fill in the text field."))
-        text = form.cleaned_data["text"]
-        if step == "return":
-            return services.case_return(case=case, actor=user, reason=text)
-        if step == "withdraw":
-            on_behalf = request.POST.get("on_behalf") == "1"
-            return services.case_withdraw(case=case, actor=user, reason=text, on_behalf=on_behalf)
-        if step == "close":
-            return services.case_close(case=case, actor=user, comment=text)
-        if step == "send-answer":
-            return services.case_send_answer(case=case, actor=user, answer=text)
-        return services.case_flag(case=case, actor=user, problem=text)
-    if step == "assign":
-        form = AssignForm(request.POST)
-        if not form.is_valid():
-            raise _refused(form, _("Choose an adviser."))
-        return services.case_assign(case=case, actor=user, assignee=form.cleaned_data["assignee"])
-    if step == "route":
-        form = RouteForm(request.POST)
-        if not form.is_valid():
-            raise _refused(
-                form, _("Choose at least one council area, or flag the case with the reason it cannot be routed.")
-            )
-        return services.case_route(
-            case=case,
-            actor=user,
-            council_areas=form.cleaned_data["council_areas"],
-            comment=form.cleaned_data["comment"],
-        )
-    if step == "send-to-regions":
-        form = RegionsSendForm(request.POST)
-        if not form.is_valid():
-            raise _refused(form, _("Choose at least one region, or send to every region."))
-        regions = None if form.cleaned_data["all_regions"] else form.cleaned_data["regions"]
-        return services.case_regions_send(case=case, actor=user, regions=regions, comment=form.cleaned_data["comment"])
-    raise Http404
+def _valid(form, fallback):
+    """The form's cleaned data, or the step refused with what was wrong (see _refused)."""
+    if not form.is_valid():
+        raise _refused(form, fallback)
+    return form.cleaned_data
+
+
+def _text(request, *, required):
+    return _valid(TextForm(request.POST, required=required), _("Fill in the text field."))["text"]
+
+
+def _withdraw(request, case):
+    on_behalf = request.POST.get("on_behalf") == "1"
+    reason = _text(request, required=False)
+    return services.case_withdraw(case=case, actor=request.user, reason=reason, on_behalf=on_behalf)
+
+
+def _route(request, case):
+    data = _valid(
+        RouteForm(request.POST),
+        _("Choose at least one council area, or flag the case with the reason it cannot be routed."),
+    )
+    return services.case_route(
+        case=case, actor=request.user, council_areas=data["council_areas"], comment=data["comment"]
+    )
+
+
+def _send_to_regions(request, case):
+    data = _valid(RegionsSendForm(request.POST), _("Choose at least one region, or send to every region."))
+    regions = None if data["all_regions"] else data["regions"]
+    return services.case_regions_send(case=case, actor=request.user, regions=regions, comment=data["comment"])
+
+
+# Each step of the case page's forms: what it reads from the POST and the service it calls.
+STEPS = {
+    "submit": lambda request, case: services.case_submit(case=case, actor=request.user),
+    "receive": lambda request, case: services.case_receive(case=case, actor=request.user),
+    "return": lambda request, case: services.case_return(
+        case=case, actor=request.user, reason=_text(request, required=True)
+    ),
+    "withdraw": _withdraw,
+    "close": lambda request, case: services.case_close(
+        case=case, actor=request.user, comment=_text(request, required=False)
+    ),
+    "send-answer": lambda request, case: services.case_send_answer(
+        case=case, actor=request.user, answer=_text(request, required=True)
+    ),
+    "flag": lambda request, case: services.case_flag(
+        case=case, actor=request.user, problem=_text(request, required=True)
+    ),
+    "assign": lambda request, case: services.case_assign(
+        case=case, actor=request.user, assignee=_valid(AssignForm(request.POST), _("Choose an adviser."))["assignee"]
+    ),
+    "route": _route,
+    "send-to-regions": _send_to_regions,
+}
 
 
 @require_POST
 def case_step_view(request, pk, step):
     """One workflow step by POST. Hidden case: 404; step never allowed for the user: 403; step not
     possible in the case's status or bad input: a message, nothing changed."""
-    if step not in STEP_MESSAGES:
+    if step not in STEPS:
         raise Http404
     case = case_get_for_user(user=request.user, pk=pk)
     try:
-        _run_step(request, case, step)
+        STEPS[step](request, case)
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, STEP_MESSAGES[step])
     if not perms.can_view_case(request.user, case):
@@ -440,7 +439,7 @@ def routing_acknowledge_view(request, pk):
     try:
         services.routing_acknowledge(routing=routing, actor=request.user)
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The routing is acknowledged."))
     return redirect(routing.case)
@@ -460,7 +459,7 @@ def routing_answer_view(request, pk):
             on_behalf=request.POST.get("on_behalf") == "1",
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The answer is saved and sent to the coordination unit."))
     return redirect(routing.case)
@@ -481,7 +480,7 @@ def region_request_answer_view(request, pk):
             on_behalf=request.POST.get("on_behalf") == "1",
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The region's answer is saved."))
     return redirect(region_request.case)
@@ -534,7 +533,7 @@ def anchoring_record_view(request, pk):
             )
         services.anchoring_record(case=case, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The anchoring is recorded."))
     return redirect(case)
@@ -571,7 +570,7 @@ def case_agenda_add_view(request, pk):
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
-        _error_messages(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The case is put on the meeting's agenda."))
     return redirect(case)

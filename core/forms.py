@@ -20,6 +20,8 @@ tests/test_text_rules.py proves that every form class of the project inherits th
 
 import django_filters
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
@@ -150,3 +152,33 @@ class PortalFilterSet(django_filters.FilterSet):
         if issubclass(form_class, PortalFormMixin):
             return form_class
         return type(form_class.__name__, (PortalFormMixin, form_class), {})
+
+
+# --- a service's refusal, shown to the user -------------------------------------------------------
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: each field's errors beside the field, the rest
+    (and errors for fields the form does not show) at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def call_service(form, call) -> bool:
+    """Call a service (a function of no arguments); if it refuses with a ValidationError, its errors go
+    on the form. True when it succeeded."""
+    try:
+        call()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True
+
+
+def message_service_errors(request, error: ValidationError) -> None:
+    """A refusal of a step that has no form of its own (a button): each reason as an error message."""
+    for text in error.messages:
+        messages.error(request, text)

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import is_adviser
-from core.forms import posted_id
+from core.forms import add_service_errors, posted_id
 from regions.models import Region
 
 from . import selectors, services
@@ -42,14 +42,6 @@ from .permissions import can_follow_region_meetings, can_manage_meetings, can_pr
 def _require_manager(user):
     if not can_manage_meetings(user):
         raise Http404
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _filters(request):
@@ -158,7 +150,7 @@ def meeting_create_view(request):
                 reminder_lead_days=data["reminder_lead_days"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting has been created and the region's representatives invited."))
             return redirect(meeting)
@@ -174,7 +166,7 @@ def meeting_edit_view(request, pk):
         try:
             services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting has been changed."))
             return redirect(meeting)
@@ -194,7 +186,7 @@ def meeting_move_view(request, pk):
                 meeting=meeting, actor=request.user, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting has been moved and the reminders planned again."))
             return redirect(meeting)
@@ -209,7 +201,7 @@ def meeting_cancel_view(request, pk):
         try:
             services.meeting_cancel(meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting has been cancelled and the participants notified."))
             return redirect(meeting)
@@ -262,7 +254,7 @@ def agenda_builder_view(request, pk):
         try:
             services.agenda_item_add_detailed(meeting=meeting, actor=request.user, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The item has been added to the agenda."))
             return redirect("meetings:agenda-builder", pk=meeting.pk)
@@ -350,7 +342,7 @@ def agenda_propose_view(request, pk):
         try:
             services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
@@ -369,7 +361,7 @@ def participant_add_view(request, pk):
         try:
             services.participant_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The person has been invited."))
             return redirect(meeting)
@@ -491,7 +483,7 @@ def series_create_view(request):
             series = services.series_create(actor=request.user, **data)
             created = services.series_generate(series=series)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The series has been created with %(count)s meetings.") % {"count": len(created)}

@@ -422,21 +422,11 @@ def _overlaps(qs, valid_from, valid_to):
     return qs
 
 
-@transaction.atomic
-def agreement_adopt(
-    *,
-    agreement: Agreement,
-    county_adopted_on: datetime.date | None,
-    county_decision_reference: str,
-    region_adopted_on: datetime.date | None = None,
-    region_decision_reference: str = "",
-    valid_from: datetime.date | None = None,
-    valid_to: datetime.date | None = None,
-    signatories: str = "",
-) -> Agreement:
-    """Record the political adoption: the special part is adopted with the agreement, and the
-    agreement it replaces ends the day the new one starts. Overlapping adopted agreements for the
-    same county and region are refused."""
+def _check_adoption_decision(
+    county_adopted_on, county_decision_reference, region_adopted_on, region_decision_reference
+):
+    """An adoption names the county's decision (date and reference), and the region's date if it
+    names the region's decision."""
     errors = {}
     if not county_adopted_on:
         errors["county_adopted_on"] = _("Adoption requires a date.")
@@ -446,9 +436,9 @@ def agreement_adopt(
         errors["region_adopted_on"] = _("Give the date of the region's decision.")
     if errors:
         raise ValidationError(errors)
-    agreement = (
-        Agreement.objects.select_for_update().select_related("general_part", "special_part").get(pk=agreement.pk)
-    )
+
+
+def _check_adoptable(agreement):
     if agreement.status not in (Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION):
         raise ValidationError(_("Only a draft or negotiated agreement can be adopted."))
     if agreement.general_part.status != GeneralPart.Status.ADOPTED:
@@ -458,10 +448,11 @@ def agreement_adopt(
                 "Adopt the general part first, or use the current adopted general part."
             )
         )
-    valid_from = valid_from or county_adopted_on
-    if valid_to and valid_to <= valid_from:
-        raise ValidationError({"valid_to": _("The end date must be after the start date.")})
 
+
+def _replaced_in_period(agreement, valid_from, valid_to):
+    """The adopted agreement this one replaces (or None), after checking that no other adopted
+    agreement of the same county and region overlaps the period (the pair's rows are locked)."""
     pair = Agreement.objects.select_for_update().filter(county=agreement.county, region=agreement.region)
     replaced = pair.filter(pk=agreement.replaces_id, status=Agreement.Status.ADOPTED).first()
     if replaced is not None and replaced.valid_from and replaced.valid_from >= valid_from:
@@ -484,16 +475,49 @@ def agreement_adopt(
             )
         )
 
+    return replaced
+
+
+def _supersede(replaced, agreement, valid_from):
+    """The replaced agreement ends the day the new one starts; its special part, if not the new
+    agreement's, is superseded with it."""
+    if replaced.valid_to is None or replaced.valid_to > valid_from:
+        replaced.valid_to = valid_from
+    replaced.status = Agreement.Status.SUPERSEDED
+    replaced.full_clean()
+    replaced.save(update_fields=["status", "valid_to"])
+    old_special = replaced.special_part
+    if old_special.pk != agreement.special_part_id and old_special.status == SpecialPart.Status.ADOPTED:
+        old_special.status = SpecialPart.Status.SUPERSEDED
+        old_special.save(update_fields=["status"])
+
+
+@transaction.atomic
+def agreement_adopt(
+    *,
+    agreement: Agreement,
+    county_adopted_on: datetime.date | None,
+    county_decision_reference: str,
+    region_adopted_on: datetime.date | None = None,
+    region_decision_reference: str = "",
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+    signatories: str = "",
+) -> Agreement:
+    """Record the political adoption: the special part is adopted with the agreement, and the
+    agreement it replaces ends the day the new one starts. Overlapping adopted agreements for the
+    same county and region are refused."""
+    _check_adoption_decision(county_adopted_on, county_decision_reference, region_adopted_on, region_decision_reference)
+    agreement = (
+        Agreement.objects.select_for_update().select_related("general_part", "special_part").get(pk=agreement.pk)
+    )
+    _check_adoptable(agreement)
+    valid_from = valid_from or county_adopted_on
+    if valid_to and valid_to <= valid_from:
+        raise ValidationError({"valid_to": _("The end date must be after the start date.")})
+    replaced = _replaced_in_period(agreement, valid_from, valid_to)
     if replaced is not None:
-        if replaced.valid_to is None or replaced.valid_to > valid_from:
-            replaced.valid_to = valid_from
-        replaced.status = Agreement.Status.SUPERSEDED
-        replaced.full_clean()
-        replaced.save(update_fields=["status", "valid_to"])
-        old_special = replaced.special_part
-        if old_special.pk != agreement.special_part_id and old_special.status == SpecialPart.Status.ADOPTED:
-            old_special.status = SpecialPart.Status.SUPERSEDED
-            old_special.save(update_fields=["status"])
+        _supersede(replaced, agreement, valid_from)
 
     special = agreement.special_part
     if not special.is_locked:

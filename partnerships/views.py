@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.forms import add_service_errors, message_service_errors
 from core.uploads import upload_extension, upload_response
 from regions.models import Region
 
@@ -62,20 +63,6 @@ from .selectors import (
 )
 
 
-def _apply_errors(form, error: ValidationError):
-    """Put a service's ValidationError on the form: field errors where the field exists."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _message_errors(request, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
-
-
 def _require(allowed):
     """Forbidden actions on an object the user may see are refused with 404 as well, so a leader
     learns nothing from trying (the page simply is not there for them)."""
@@ -89,7 +76,7 @@ def _perform(request, target, action, success_message):
     try:
         action()
     except ValidationError as error:
-        _message_errors(request, error)
+        message_service_errors(request, error)
     else:
         messages.success(request, success_message)
     return redirect(target)
@@ -222,7 +209,7 @@ class AgreementCreateView(View):
             try:
                 agreement = services.agreement_create(by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The draft agreement was created."))
                 return redirect(agreement)
@@ -275,7 +262,7 @@ class AgreementAdoptView(View):
             try:
                 services.agreement_adopt(agreement=agreement, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The adoption was recorded."))
                 return redirect(agreement)
@@ -312,7 +299,7 @@ class GeneralPartCreateView(View):
             try:
                 part = services.general_part_create(by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect("partnerships:general-part-edit", pk=part.pk)
         return render(request, "partnerships/generalpart_create.html", {"form": form}, status=400)
@@ -357,7 +344,7 @@ class GeneralPartEditView(View):
             try:
                 services.general_part_update(general_part=part, sections=sections, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The draft was saved."))
                 return redirect(part)
@@ -377,7 +364,7 @@ class GeneralPartReviseView(View):
         try:
             new = services.general_part_revise(general_part=part, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _message_errors(request, error)
+            message_service_errors(request, error)
             return redirect(part)
         messages.success(request, _("Version %(version)s was created as a draft.") % {"version": new.version})
         return redirect("partnerships:general-part-edit", pk=new.pk)
@@ -412,7 +399,7 @@ class GeneralPartAdoptView(View):
             try:
                 services.general_part_adopt(general_part=part, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The general part was adopted."))
                 return redirect(part)
@@ -518,7 +505,7 @@ class SpecialPartEditView(View):
                     strategic_plans=list(data["strategic_plans"]),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The draft was saved."))
                 return redirect(part)
@@ -593,7 +580,7 @@ class SpecialPartKnowledgeView(View):
                     special_part=part, title=data["title"], url=data["url"], attachment=data["attachment"], **owner
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The document was added to the knowledge base."))
                 return redirect(part)
@@ -628,7 +615,7 @@ class SpecialPartReviseView(View):
                 county=part.county, region=part.region, by=request.user, changelog=form.cleaned_data["changelog"]
             )
         except ValidationError as error:
-            _message_errors(request, error)
+            message_service_errors(request, error)
             return redirect(part)
         messages.success(
             request,
@@ -698,7 +685,7 @@ class SpecialPartNegotiationView(View):
             try:
                 call(special_part=part, author=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("The comment was saved.") if action == "comment" else _("The proposal was sent.")
@@ -726,7 +713,7 @@ class ProposalDecideView(View):
         try:
             service(proposal=proposal, by=request.user, note=note)
         except ValidationError as error:
-            _message_errors(request, error)
+            message_service_errors(request, error)
         else:
             messages.success(
                 request, _("The proposal was accepted.") if self.accept else _("The proposal was rejected.")

@@ -1,7 +1,6 @@
 """Reads of the registry, always "as of" a date (default: today in Europe/Oslo)."""
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When, prefetch_related_objects
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -274,26 +273,6 @@ def membership_get(*, pk):
 
 def appointment_get(*, pk):
     return get_object_or_404(Appointment.objects.select_related("person", "region", "council_area"), pk=pk)
-
-
-def _require_registry_editor(user):
-    from .permissions import can_edit_registry  # permissions reads the leaders' regions from here
-
-    if not can_edit_registry(user):
-        raise Http404
-
-
-def membership_get_for_edit(*, user, pk):
-    """The membership an adviser's form ends or moves. Everyone else gets 404, as for a missing
-    one: an edit page of a region's membership is not theirs to find (never 403)."""
-    _require_registry_editor(user)
-    return membership_get(pk=pk)
-
-
-def appointment_get_for_edit(*, user, pk):
-    """The appointment an adviser's form ends; 404 for everyone else, as for a missing one."""
-    _require_registry_editor(user)
-    return appointment_get(pk=pk)
 
 
 def county_overview(*, county, on=None):

@@ -6,7 +6,7 @@ import datetime
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,11 +15,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.forms import posted_id
+from core.forms import call_service, posted_id
 from core.panels import region_panels
 from core.validators import spreadsheet_cell
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import (
     AppointmentEndForm,
     AppointmentStartForm,
@@ -182,20 +182,6 @@ def council_area_detail_view(request, pk):
 # --- advisers' forms -----------------------------------------------------------------------------
 
 
-def _apply(form, call):
-    """Run the service; its ValidationError becomes errors on the form. True when it succeeded."""
-    try:
-        call()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return False
-    return True
-
-
 def _back(obj=None):
     """Where the form's "back" link leads: the region (or council area) it concerns, else the overview."""
     if obj is not None:
@@ -218,7 +204,7 @@ def membership_start_view(request):
         def call():
             result["membership"] = services.membership_start(**data)
 
-        if _apply(form, call):
+        if call_service(form, call):
             membership = result["membership"]
             messages.success(
                 request,
@@ -236,10 +222,10 @@ def membership_start_view(request):
 
 @require_http_methods(["GET", "POST"])
 def membership_end_view(request, pk):
-    membership = selectors.membership_get_for_edit(user=request.user, pk=pk)
+    membership = permissions.membership_get_for_edit(user=request.user, pk=pk)
     form = MembershipEndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
     done = request.method == "POST" and form.is_valid()
-    if done and _apply(form, lambda: services.membership_end(membership=membership, **form.cleaned_data)):
+    if done and call_service(form, lambda: services.membership_end(membership=membership, **form.cleaned_data)):
         messages.success(request, _("The membership has been ended."))
         return redirect(membership.region)
     context = {"form": form, "title": _("End a membership"), "subject": membership, "back": _back(membership.region)}
@@ -248,10 +234,10 @@ def membership_end_view(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def membership_move_view(request, pk):
-    membership = selectors.membership_get_for_edit(user=request.user, pk=pk)
+    membership = permissions.membership_get_for_edit(user=request.user, pk=pk)
     form = MembershipMoveForm(request.POST or None, initial={"on": timezone.localdate()})
     done = request.method == "POST" and form.is_valid()
-    if done and _apply(form, lambda: services.membership_move(membership=membership, **form.cleaned_data)):
+    if done and call_service(form, lambda: services.membership_move(membership=membership, **form.cleaned_data)):
         to_region = form.cleaned_data["to_region"]
         messages.success(request, _("The municipality has moved to %(region)s.") % {"region": to_region})
         return redirect(to_region)
@@ -273,7 +259,7 @@ def appointment_start_view(request):
         def call():
             result["appointment"] = services.appointment_start(**form.cleaned_data)
 
-        if _apply(form, call):
+        if call_service(form, call):
             appointment = result["appointment"]
             messages.success(request, _("The appointment has been registered."))
             return redirect(appointment.region or appointment.council_area or "regions:index")
@@ -283,10 +269,10 @@ def appointment_start_view(request):
 
 @require_http_methods(["GET", "POST"])
 def appointment_end_view(request, pk):
-    appointment = selectors.appointment_get_for_edit(user=request.user, pk=pk)
+    appointment = permissions.appointment_get_for_edit(user=request.user, pk=pk)
     form = AppointmentEndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
     done = request.method == "POST" and form.is_valid()
-    if done and _apply(form, lambda: services.appointment_end(appointment=appointment, **form.cleaned_data)):
+    if done and call_service(form, lambda: services.appointment_end(appointment=appointment, **form.cleaned_data)):
         messages.success(request, _("The appointment has been ended."))
         return redirect(appointment.region or appointment.council_area or "regions:index")
     back = _back(appointment.region or appointment.council_area)

@@ -30,7 +30,7 @@ def test_right_password_leads_to_the_start_page(client, adviser):
     response = client.post(reverse("login"), {"username": "adviser", "password": "Passord-for-test-1"})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("portal:home")
 
 
 def test_logout_is_a_post_and_ends_the_session(client, adviser):
@@ -41,7 +41,7 @@ def test_logout_is_a_post_and_ends_the_session(client, adviser):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("login")
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 302
 
 
 def test_every_url_pattern_sends_anonymous_users_to_login_except_the_allow_list(db):
@@ -58,5 +58,5 @@ def test_every_url_pattern_sends_anonymous_users_to_login_except_the_allow_list(
 
 
 def test_the_allow_list_is_open_to_anonymous_users(client, db):
-    for name in ("login", "password_reset", "password_reset_done", "password_reset_complete", "core:accessibility"):
+    for name in ("login", "password_reset", "password_reset_done", "password_reset_complete", "portal:accessibility"):
         assert client.get(reverse(name)).status_code == 200, name

@@ -12,7 +12,7 @@ from regions.selectors import region_list_led_by
 def test_leader_start_page_lists_the_region_they_lead(client, leader, other_leader):
     client.force_login(leader)
 
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
 
     assert "Min region" in page
     assert "Indre Østfold" in page
@@ -24,7 +24,7 @@ def test_leader_whose_appointment_ended_has_no_region(client, leader):
     Appointment.objects.filter(person__user=leader).update(valid_to=today)
 
     client.force_login(leader)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
 
     assert list(region_list_led_by(user=leader)) == []
     assert "Indre Østfold" not in page
@@ -41,7 +41,7 @@ def test_an_appointment_that_starts_tomorrow_gives_no_region_today(leader, regio
 def test_staff_start_page_names_their_council_area(client, staff):
     client.force_login(staff)
 
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
 
     assert "Mitt rådsområde" in page or "Samferdsel" in page
     assert "Samferdsel" in page
@@ -50,7 +50,7 @@ def test_staff_start_page_names_their_council_area(client, staff):
 def test_adviser_start_page_shows_todays_counts(client, adviser, members):
     client.force_login(adviser)
 
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
 
     assert response.context["region_count"] == 1
     assert response.context["municipality_count"] == 3

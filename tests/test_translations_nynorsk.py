@@ -98,7 +98,7 @@ def test_a_nynorsk_reader_gets_the_start_page_and_djangos_own_messages_in_nynors
     assert "Feltet er påkravd." in response.content.decode()  # Django's own nn catalogue
 
     client.force_login(leader)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
     assert '<html lang="nn">' in page
     assert "Velkomen," in page
     assert "Logg ut" in page and "Varsel" in page
@@ -109,21 +109,21 @@ def test_a_person_who_chose_nynorsk_gets_nynorsk_pages_in_any_browser(client, le
     leader.save(update_fields=["language"])
     client.force_login(leader)
 
-    page = client.get(reverse("core:home")).content.decode()  # no language cookie in this browser
+    page = client.get(reverse("portal:home")).content.decode()  # no language cookie in this browser
     assert '<html lang="nn">' in page and "Velkomen," in page
 
 
 def test_the_footer_switch_remembers_a_logged_in_persons_choice(client, leader):
     client.force_login(leader)
-    client.post(reverse("set_language"), {"language": "nn", "next": reverse("core:home")})
+    client.post(reverse("set_language"), {"language": "nn", "next": reverse("portal:home")})
     leader.refresh_from_db()
     assert leader.language == "nn"
 
     client.cookies.clear()  # another browser, or the cookie gone: the person's choice still holds
     client.force_login(leader)
-    assert '<html lang="nn">' in client.get(reverse("core:home")).content.decode()
+    assert '<html lang="nn">' in client.get(reverse("portal:home")).content.decode()
 
-    client.post(reverse("set_language"), {"language": "xx", "next": reverse("core:home")})
+    client.post(reverse("set_language"), {"language": "xx", "next": reverse("portal:home")})
     leader.refresh_from_db()
     assert leader.language == "nn"  # an unknown language changes nothing
 

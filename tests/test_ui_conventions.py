@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from core.context_processors import NAV_ITEMS
+from portal.context_processors import NAV_ITEMS
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted(

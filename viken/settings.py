@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "partnerships",
     "meetings",
     "cases",
+    # The shell above every app: start page, navigation, /healthz, demo setup.
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -241,7 +243,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,10 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
-from core import views as core_views
+from portal import views as portal_views
 
 urlpatterns = [
-    path("healthz", core_views.healthz_view, name="healthz"),
+    path("healthz", portal_views.healthz_view, name="healthz"),
     path("i18n/setlang/", account_views.language_view, name="set_language"),
     path("konto/logg-inn/", account_views.PortalLoginView.as_view(), name="login"),
     path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
@@ -39,7 +39,7 @@ urlpatterns = [
     path("avtaler/", include("partnerships.urls")),
     path("moter/", include("meetings.urls")),
     path("saker/", include("cases.urls")),
-    path("", include("core.urls")),
+    path("", include("portal.urls")),
 ]
 
 handler400 = "core.errors.bad_request"

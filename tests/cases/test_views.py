@@ -214,7 +214,7 @@ def test_user_without_appointment_cannot_create(client):
 
 def test_home_panel_shows_inbox_counts_for_adviser(client, adviser, submitted):
     client.force_login(adviser)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     assert reverse("cases:inbox") in response.content.decode()
 
 

@@ -325,7 +325,7 @@ def test_adviser_pulls_a_case_onto_the_agenda_from_the_builder(client, adviser, 
 def test_the_start_page_panel_writes_the_meeting_date_the_norwegian_way(client, leader, meeting):
     client.force_login(leader)
 
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("portal:home")).content.decode()
 
     assert "tirsdag 12. februar 09:00" in page
     assert "Feb" not in page

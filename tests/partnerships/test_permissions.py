@@ -201,7 +201,7 @@ def test_panels_on_the_start_page_and_the_region_page(client, region, adviser, l
     adopted_general_part(region.host_county)
     adopted_agreement(region)
     client.force_login(adviser)
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("portal:home")).content.decode()
     assert reverse("partnerships:index") in html
     client.force_login(leader)
     response = client.get(region.get_absolute_url())

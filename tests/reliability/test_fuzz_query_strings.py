@@ -18,7 +18,7 @@ COMMON = ["page", "p", "q", "o", "sort", "order", "status", "state", "region", "
 
 FOUNDATION_PAGES = [
     ("notifications:list", "leader_a", ["page"]),
-    ("core:home", "adviser", []),
+    ("portal:home", "adviser", []),
     ("regions:index", "adviser", ["on", "county", "q"]),
     ("partnerships:index", "adviser", ["region", "status"]),
     ("meetings:index", "leader_a", ["region", "from", "to"]),

@@ -18,7 +18,7 @@ PUBLIC_URL_NAMES = {
     "password_reset_complete",
     "set_language",
     "healthz",
-    "core:accessibility",
+    "portal:accessibility",
     "admin:login",
     "meetings:feed",  # calendar subscription: the secret token in the URL is the credential
 }
@@ -41,8 +41,8 @@ FOUNDATION_EXPECTED = {
     "password_reset_confirm": {"default": (200, 302)},
     "admin:login": {"admin": 302, "default": 200},  # non-staff see "not authorised for this site"
     "password_reset_complete": {"default": 200},
-    "core:home": {"default": 200},
-    "core:accessibility": {"default": 200},
+    "portal:home": {"default": 200},
+    "portal:accessibility": {"default": 200},
     "notifications:list": {"default": 200},
     "notifications:mark-read": {"default": 405},
     "regions:index": {"default": 200},

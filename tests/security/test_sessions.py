@@ -27,11 +27,11 @@ def test_session_cookie_is_a_browser_session_cookie_with_a_server_side_limit(cli
 
 def test_an_expired_session_redirects_to_login(client, world):
     client.force_login(world.user("leader_a"))
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
     session = Session.objects.get(session_key=client.session.session_key)
 
     Session.objects.filter(pk=session.pk).update(expire_date=session.expire_date - timedelta(days=1))
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
@@ -44,4 +44,4 @@ def test_logging_out_ends_the_session_on_the_server(client, world):
     client.post(reverse("logout"))
 
     assert not Session.objects.filter(session_key=key).exists()
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 302

@@ -6,7 +6,7 @@ from notifications.selectors import notification_unread_count
 
 # (URL name, label, who sees it). A section whose URL does not exist yet is left out.
 NAV_ITEMS = [
-    ("core:home", _("Home"), "all"),
+    ("portal:home", _("Home"), "all"),
     ("regions:index", _("Registry"), "all"),
     ("partnerships:index", _("Agreements"), "all"),
     ("meetings:index", _("Meetings"), "all"),

@@ -1,3 +1,5 @@
+"""The start page for each role, the accessibility statement and /healthz."""
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -6,11 +8,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import is_adviser, is_council_area_staff, is_region_leader
+from core.health import health_report
+from core.panels import home_panels
 from regions.models import Municipality, Region
 from regions.selectors import council_area_list_staffed_now, region_list_led_now
-
-from .health import health_report
-from .panels import home_panels
 
 
 @login_not_required
@@ -36,10 +37,10 @@ def home_view(request):
         context["region_count"] = Region.objects.valid_on(today).count()
         context["municipality_count"] = Municipality.objects.valid_on(today).count()
     context["panels"] = home_panels.collect(request)
-    return render(request, "core/home.html", context)
+    return render(request, "portal/home.html", context)
 
 
 @login_not_required
 def accessibility_view(request):
     """The public accessibility statement (tilgjengelighetserklæring)."""
-    return render(request, "core/accessibility.html")
+    return render(request, "portal/accessibility.html")
