@@ -14,6 +14,7 @@ from django.db.models import Q
 from accounts.permissions import is_adviser
 from regions.selectors import council_area_ids_staffed_now, region_ids_led_now
 
+from . import workflow
 from .models import Case, RegionRequest, Routing
 
 S = Case.Status
@@ -57,6 +58,30 @@ def is_originator(user, case) -> bool:
     return staffs_origin_area_of(user, case)
 
 
+def roles_on(user, case) -> set:
+    """The user's relations to the case that the workflow table (cases.workflow) names."""
+    roles = set()
+    if is_adviser(user):
+        roles.add(workflow.ADVISER)
+    if acts_for_sender(user, case):
+        roles.add(workflow.SENDER)
+    if is_originator(user, case):
+        roles.add(workflow.ORIGINATOR)
+    if leads_region_of(user, case):
+        roles.add(workflow.REGION_LEADER)
+    return roles
+
+
+def may(step: str, user, case) -> bool:
+    """The user may take the workflow step on the case now (cases.workflow.STEPS)."""
+    return workflow.allows(step, roles_on(user, case), case)
+
+
+def may_ever(step: str, user, case) -> bool:
+    """The step is the user's to take on this case in some status: a refusal now is about the status."""
+    return workflow.allows_in_some_status(step, roles_on(user, case), case)
+
+
 def can_view_case(user, case) -> bool:
     """The user may see the case (the same rule as selectors.case_list_visible_to)."""
     q = visible_case_filter(user)
@@ -82,54 +107,49 @@ def can_edit_case(user, case) -> bool:
     """The sender edits their draft or a case returned to them; once it is with the coordination unit,
     advisers edit it while it is open. An adviser does not edit a region's draft (it is the region's
     work until it is submitted)."""
-    if case.status in (S.DRAFT, S.RETURNED):
-        return acts_for_sender(user, case)
-    return is_adviser(user) and case.status not in (S.CLOSED, S.WITHDRAWN)
+    return may("edit", user, case)
 
 
 def can_submit_case(user, case) -> bool:
-    return case.status in (S.DRAFT, S.RETURNED) and acts_for_sender(user, case)
+    return may("submit", user, case)
 
 
 def can_receive_case(user, case) -> bool:
-    return case.status == S.SUBMITTED and is_adviser(user)
+    return may("receive", user, case)
 
 
 def can_assign_case(user, case) -> bool:
-    return case.is_open and is_adviser(user)
+    return may("assign", user, case)
 
 
 def can_flag_case(user, case) -> bool:
-    return case.is_from_region and case.status in (S.SUBMITTED, S.RECEIVED) and is_adviser(user)
+    return may("flag", user, case)
 
 
 def can_route_case(user, case) -> bool:
-    return case.is_from_region and case.status in (S.SUBMITTED, S.RECEIVED, S.ROUTED) and is_adviser(user)
+    return may("route", user, case)
 
 
 def can_send_to_regions_case(user, case) -> bool:
-    return (not case.is_from_region) and case.status in (S.SUBMITTED, S.RECEIVED, S.ROUTED) and is_adviser(user)
+    return may("send-to-regions", user, case)
 
 
 def can_return_case(user, case) -> bool:
-    return case.status in (S.SUBMITTED, S.RECEIVED) and is_adviser(user)
+    return may("return", user, case)
 
 
 def can_send_answer_case(user, case) -> bool:
-    return case.status == S.ANSWERED and is_adviser(user)
+    return may("send-answer", user, case)
 
 
 def can_close_case(user, case) -> bool:
-    return case.status == S.ANSWER_SENT and (is_adviser(user) or is_originator(user, case))
+    return may("close", user, case)
 
 
 def can_withdraw_case(user, case) -> bool:
     """The sender withdraws; an adviser may too, for a submitted case, as an explicit choice recorded
     as done on the sender's behalf (see withdraws_on_behalf)."""
-    allowed = (S.DRAFT, S.SUBMITTED, S.RECEIVED, S.RETURNED, S.ROUTED)
-    if case.status not in allowed:
-        return False
-    return acts_for_sender(user, case) or (is_adviser(user) and case.status != S.DRAFT)
+    return may("withdraw", user, case)
 
 
 def withdraws_on_behalf(user, case) -> bool:
@@ -138,21 +158,17 @@ def withdraws_on_behalf(user, case) -> bool:
 
 
 def can_add_attachment_case(user, case) -> bool:
-    return case.status not in (S.CLOSED, S.WITHDRAWN) and (is_adviser(user) or is_originator(user, case))
+    return may("attach", user, case)
 
 
 def can_record_anchoring_case(user, case) -> bool:
     """Anchoring belongs to a region's case: its leader or an adviser records it while it is not final."""
-    if not case.is_from_region or case.status in (S.CLOSED, S.WITHDRAWN):
-        return False
-    return is_adviser(user) or leads_region_of(user, case)
+    return may("anchor", user, case)
 
 
 def can_schedule_case(user, case) -> bool:
     """Put the case on a meeting of its region: advisers, or the region's leader."""
-    if not case.origin_region_id or case.status in (S.CLOSED, S.WITHDRAWN):
-        return False
-    return is_adviser(user) or leads_region_of(user, case)
+    return bool(case.origin_region_id) and may("schedule", user, case)
 
 
 def can_acknowledge_routing(user, routing) -> bool:

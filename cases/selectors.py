@@ -72,7 +72,7 @@ def case_export_get_for_user(*, user, pk) -> CaseExport:
 
 # --- inbox --------------------------------------------------------------------------------------
 
-OVERDUE_STATUSES = ("submitted", "received", "routed", "answered", "returned")
+OVERDUE_STATUSES = Case.OPEN_STATUSES  # with the county and not final: cases.workflow.OPEN
 
 
 def overdue_q(today) -> Q:

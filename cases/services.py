@@ -57,19 +57,15 @@ def _lock(case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _check(predicate, actor, case):
-    """Refuse a step: PermissionDenied when the actor's role never allows it on this case (whatever its
-    status), ValidationError when it is allowed in principle but not in the case's current status."""
-    if predicate(actor, case):
+def _check(step, actor, case):
+    """Refuse a workflow step (cases.workflow): PermissionDenied when it is never the actor's on this
+    case, ValidationError when it is theirs but not in the case's current status."""
+    if perms.may(step, actor, case):
         return
-    for status in Case.Status.values:
-        probe = copy.copy(case)
-        probe.status = status
-        if predicate(actor, probe):
-            raise ValidationError(
-                _("This step is not possible while the case is %(status)s.")
-                % {"status": case.get_status_display().lower()}
-            )
+    if perms.may_ever(step, actor, case):
+        raise ValidationError(
+            _("This step is not possible while the case is %(status)s.") % {"status": case.get_status_display().lower()}
+        )
     raise PermissionDenied(_("You may not take this step on this case."))
 
 
@@ -317,7 +313,7 @@ def case_update(*, case, actor, priorities=None, instruments=None, now=None, **f
     """Change the editable fields; a changed deadline re-plans its reminders."""
     now = _now(now)
     case = _lock(case)
-    _check(perms.can_edit_case, actor, case)
+    _check("edit", actor, case)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -348,7 +344,7 @@ def case_submit(*, case, actor, now=None) -> Case:
     """Send a draft (or a returned case) to the coordination unit; the first submission gets a reference."""
     now = _now(now)
     case = _lock(case)
-    _check(perms.can_submit_case, actor, case)
+    _check("submit", actor, case)
     before = case.status
     if not case.reference:
         case.reference = _next_reference(timezone.localtime(now).year)
@@ -365,7 +361,7 @@ def case_receive(*, case, actor, now=None) -> Case:
     """The coordination unit confirms it has the case."""
     now = _now(now)
     case = _lock(case)
-    _check(perms.can_receive_case, actor, case)
+    _check("receive", actor, case)
     case.status = S.RECEIVED
     case.received_at = now
     _save(case, ["status", "received_at"])
@@ -379,7 +375,7 @@ def case_assign(*, case, actor, assignee, now=None) -> Case:
     """Make an adviser responsible for the case (None: nobody)."""
     now = _now(now)
     case = _lock(case)
-    _check(perms.can_assign_case, actor, case)
+    _check("assign", actor, case)
     if assignee is not None and not perms.is_adviser(assignee):
         raise ValidationError({"assignee": _("Only an adviser of the coordination unit can be assigned.")})
     case.assigned_to = assignee
@@ -403,7 +399,7 @@ def case_flag(*, case, actor, problem: str, now=None) -> Case:
     """Record why a case cannot be routed yet; it stays in the inbox, flagged, until routed."""
     now = _now(now)
     case = _lock(case)
-    _check(perms.can_flag_case, actor, case)
+    _check("flag", actor, case)
     problem = (problem or "").strip()
     if not problem:
         raise ValidationError({"problem": _("Say why the case cannot be routed.")})
@@ -419,7 +415,7 @@ def case_route(*, case, actor, council_areas, comment: str = "", now=None) -> li
     when two advisers do it at the same moment (the case row is locked)."""
     now = _now(now)
     case = _lock(case)
-    _check(perms.can_route_case, actor, case)
+    _check("route", actor, case)
     areas = list(council_areas or [])
     if not areas:
         raise ValidationError(
@@ -535,7 +531,7 @@ def case_send_answer(*, case, actor, answer: str, now=None) -> Case:
     """One door out: the coordination unit sends the collected answer back to the sender."""
     now = _now(now)
     case = _lock(case)
-    _check(perms.can_send_answer_case, actor, case)
+    _check("send-answer", actor, case)
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": _("Write the answer to send.")})
@@ -553,7 +549,7 @@ def case_close(*, case, actor, comment: str = "", now=None) -> Case:
     """Close a case whose answer has been sent."""
     now = _now(now)
     case = _lock(case)
-    _check(perms.can_close_case, actor, case)
+    _check("close", actor, case)
     case.status = S.CLOSED
     case.closed_at = now
     _save(case, ["status", "closed_at"])
@@ -577,7 +573,7 @@ def case_withdraw(*, case, actor, reason: str = "", on_behalf: bool = False, now
     routings and requests are cancelled."""
     now = _now(now)
     case = _lock(case)
-    _check(perms.can_withdraw_case, actor, case)
+    _check("withdraw", actor, case)
     sender = case.origin_region or case.origin_council_area
     note = _on_behalf(
         on_behalf,
@@ -623,7 +619,7 @@ def case_return(*, case, actor, reason: str, now=None) -> Case:
     """Send the case back to the sender for more information; they edit and submit again."""
     now = _now(now)
     case = _lock(case)
-    _check(perms.can_return_case, actor, case)
+    _check("return", actor, case)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say what more information is needed.")})
@@ -643,7 +639,7 @@ def case_regions_send(*, case, actor, regions=None, comment: str = "", now=None)
     """The coordination unit sends a council area's case to the chosen regions (None: every current region)."""
     now = _now(now)
     case = _lock(case)
-    _check(perms.can_send_to_regions_case, actor, case)
+    _check("send-to-regions", actor, case)
     today = timezone.localdate(now)
     chosen = list(regions) if regions is not None else list(Region.objects.valid_on(today))
     if not chosen:
@@ -719,7 +715,7 @@ def attachment_add(*, case, actor, uploaded_file, now=None) -> Attachment:
     web root; a refused file leaves neither a row nor a file behind."""
     now = _now(now)
     case = _lock(case)
-    _check(perms.can_add_attachment_case, actor, case)
+    _check("attach", actor, case)
     if not uploaded_file:
         raise ValidationError({"file": _("Choose a file.")})
     attachment = Attachment(
@@ -774,7 +770,7 @@ def anchoring_record(
     Only municipalities that are members of the region on the case's submission date count."""
     now = _now(now)
     case = _lock(case)
-    _check(perms.can_record_anchoring_case, actor, case)
+    _check("anchor", actor, case)
     day = anchoring_day(case)
     is_member = (
         RegionMembership.objects.valid_on(day)
@@ -824,7 +820,7 @@ def anchoring_record(
 def anchoring_remove(*, anchoring, actor, now=None) -> None:
     now = _now(now)
     case = _lock(anchoring.case)
-    _check(perms.can_record_anchoring_case, actor, case)
+    _check("anchor", actor, case)
     label = f"{anchoring.municipality.name}: {anchoring.get_body_display()}"
     anchoring.delete()
     _event(case, actor=actor, action=A.ANCHORING_REMOVED, from_status=case.status, comment=label, now=now)
@@ -846,7 +842,7 @@ def topic_mapping_set(*, actor, topic: str, council_area: CouncilArea | None) ->
 def case_check_schedulable(*, case, actor) -> None:
     """Whether the actor may put the case on a meeting's agenda now: PermissionDenied if their role
     never may, ValidationError if the case's status does not allow it (a closed or withdrawn case)."""
-    _check(perms.can_schedule_case, actor, case)
+    _check("schedule", actor, case)
 
 
 @transaction.atomic

@@ -16,8 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import is_adviser
+from cases.models import Case
 from cases.permissions import can_schedule_case
-from cases.selectors import case_get_for_user
+from cases.selectors import case_get_for_user, case_list_visible_to
 from core.forms import add_service_errors, message_service_errors, posted_id
 from regions.models import Region
 
@@ -238,13 +239,11 @@ def meeting_held_view(request, pk):
 
 def _cases_for_builder(user, meeting):
     """Cases the user may see that can go on this meeting's agenda (not yet on it), newest first."""
-    from cases.selectors import case_list_visible_to
-
     cases = case_list_visible_to(user=user)
     if meeting.region_id:
         cases = cases.filter(origin_region_id=meeting.region_id)
     on_agenda = AgendaItem.objects.filter(meeting=meeting, case__isnull=False).values("case_id")
-    return cases.exclude(pk__in=on_agenda).exclude(status__in=["draft", "closed", "withdrawn"]).order_by("-pk")
+    return cases.exclude(pk__in=on_agenda).exclude(status__in=[Case.Status.DRAFT, *Case.FINAL_STATUSES]).order_by("-pk")
 
 
 def agenda_builder_view(request, pk):
