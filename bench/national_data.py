@@ -1008,7 +1008,7 @@ class NationalData:
                 general = agreements.general_part_create(
                     county=county,
                     title=f"Partnerskapsavtale – generell del ({county.name})",
-                    by=by,
+                    actor=by,
                     changelog="Første versjon." if number == 1 else "Revidert etter evaluering av avtalene.",
                     sections=[
                         {"heading": "Formål", "body": "Fylkeskommunen og regionene samarbeider om regional utvikling."},
@@ -1032,7 +1032,7 @@ class NationalData:
                 draft = agreements.general_part_create(
                     county=county,
                     title=f"Partnerskapsavtale – generell del ({county.name})",
-                    by=by,
+                    actor=by,
                     changelog="Utkast til ny versjon.",
                     sections=[{"heading": "Formål", "body": "Utkast."}],
                 )
@@ -1045,7 +1045,7 @@ class NationalData:
             current = Agreement.objects.filter(region=region, status=Agreement.Status.ADOPTED).order_by("-pk").first()
             if current is None:
                 continue
-            draft = agreements.agreement_create(county=current.county, region=region, by=by, changelog="Ny versjon.")
+            draft = agreements.agreement_create(county=current.county, region=region, actor=by, changelog="Ny versjon.")
             agreements.agreement_start_negotiation(agreement=draft)
             leader = self.leaders_on(region.pk, self.today)
             for section in ("strengths", "priorities"):
@@ -1053,7 +1053,7 @@ class NationalData:
                     special_part=draft.special_part,
                     section=section,
                     text="Regionen foreslår å tydeliggjøre satsingen på grønn omstilling.",
-                    author=self.users[leader[0]] if leader else by,
+                    actor=self.users[leader[0]] if leader else by,
                     now=self.now - datetime.timedelta(days=self.rng.randint(1, 60)),
                 )
             self.counts[Agreement._meta.label] += 1
@@ -1061,7 +1061,7 @@ class NationalData:
             rows.sort()
 
     def agreement(self, county, region, adopt, end, version, instruments, plans, by):
-        agreement = agreements.agreement_create(county=county, region=region, by=by, changelog=f"Versjon {version}.")
+        agreement = agreements.agreement_create(county=county, region=region, actor=by, changelog=f"Versjon {version}.")
         themes = self.rng.sample(THEMES, 6)
         agreements.special_part_update(
             special_part=agreement.special_part,

@@ -29,7 +29,7 @@ def load_demo(*, stdout):
         general = services.general_part_create(
             county=county,
             title=DEMO_TITLE,
-            by=None,
+            actor=None,
             changelog="Første versjon (eksempel for demoen).",
             sections=[
                 {"heading": "Om denne teksten", "body": DEMO_NOTE},
@@ -70,7 +70,7 @@ def load_demo(*, stdout):
         name="Program for bedre kollektivtilbud (eksempel)",
         defaults={"kind": Instrument.Kind.PROGRAMME, "council_area": area},
     )
-    agreement = services.agreement_create(county=county, region=region, by=None)
+    agreement = services.agreement_create(county=county, region=region, actor=None)
     services.special_part_update(
         special_part=agreement.special_part,
         title=f"Spesiell del for {region.name} (EKSEMPEL for demo)",

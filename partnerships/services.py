@@ -72,7 +72,7 @@ def lines_of(text: str) -> list[str]:
 
 @transaction.atomic
 def general_part_create(
-    *, county, title: str, by: User | None, sections: list[dict] | None = None, changelog: str = ""
+    *, county, title: str, actor: User | None, sections: list[dict] | None = None, changelog: str = ""
 ) -> GeneralPart:
     """A new draft version of the county's general part, numbered after the newest one."""
     if GeneralPart.objects.filter(
@@ -82,7 +82,7 @@ def general_part_create(
     version = (GeneralPart.objects.filter(county=county).aggregate(v=Max("version"))["v"] or 0) + 1
     previous = GeneralPart.objects.filter(county=county).order_by("-version").first()
     part = GeneralPart(
-        county=county, version=version, title=title, changelog=changelog, created_by=by, previous=previous
+        county=county, version=version, title=title, changelog=changelog, created_by=actor, previous=previous
     )
     part.full_clean()
     part.save()
@@ -114,13 +114,13 @@ def general_part_update(*, general_part: GeneralPart, title: str, changelog: str
 
 
 @transaction.atomic
-def general_part_revise(*, general_part: GeneralPart, by: User | None, changelog: str = "") -> GeneralPart:
+def general_part_revise(*, general_part: GeneralPart, actor: User | None, changelog: str = "") -> GeneralPart:
     """A new draft version copying the given one (sections and working group)."""
     source = general_part
     new = general_part_create(
         county=source.county,
         title=source.title,
-        by=by,
+        actor=actor,
         changelog=changelog,
         sections=[{"heading": s.heading, "body": s.body} for s in source.sections.all()],
     )
@@ -204,12 +204,14 @@ def _replace_items(part, field, texts):
 
 
 @transaction.atomic
-def special_part_create(*, county, region, title: str, by: User | None, introduction: str = "") -> SpecialPart:
+def special_part_create(*, county, region, title: str, actor: User | None, introduction: str = "") -> SpecialPart:
     """Version 1 of a region's special part with a county, as a draft."""
     _check_pair(county, region)
     if SpecialPart.objects.filter(county=county, region=region).exists():
         raise ValidationError(_("The region already has a special part with this county. Make a new version instead."))
-    part = SpecialPart(county=county, region=region, version=1, title=title, introduction=introduction, created_by=by)
+    part = SpecialPart(
+        county=county, region=region, version=1, title=title, introduction=introduction, created_by=actor
+    )
     part.full_clean()
     part.save()
     return part
@@ -303,7 +305,7 @@ def knowledge_reference_remove(*, reference: KnowledgeReference) -> None:
 
 
 @transaction.atomic
-def special_part_revise(*, special_part: SpecialPart, by: User | None, changelog: str = "") -> SpecialPart:
+def special_part_revise(*, special_part: SpecialPart, actor: User | None, changelog: str = "") -> SpecialPart:
     """A new draft version copying every list of the given version; items keep their lineage so
     cases tagged with a priority can be followed to the new version."""
     source = special_part
@@ -324,7 +326,7 @@ def special_part_revise(*, special_part: SpecialPart, by: User | None, changelog
         introduction=source.introduction,
         changelog=changelog,
         previous=source,
-        created_by=by,
+        created_by=actor,
     )
     new.full_clean()
     new.save()
@@ -353,7 +355,7 @@ def special_part_revise(*, special_part: SpecialPart, by: User | None, changelog
 
 
 @transaction.atomic
-def agreement_create(*, county, region, by: User | None, changelog: str = "") -> Agreement:
+def agreement_create(*, county, region, actor: User | None, changelog: str = "") -> Agreement:
     """A draft agreement for the pair: the county's current general part and a draft special part
     (a new version of the newest one, or version 1). It replaces the adopted agreement, if any."""
     _check_pair(county, region)
@@ -372,11 +374,11 @@ def agreement_create(*, county, region, by: User | None, changelog: str = "") ->
         special = special_part_create(
             county=county,
             region=region,
-            by=by,
+            actor=actor,
             title=_("Special part for %(region)s") % {"region": region.name},
         )
     elif latest.is_locked:
-        special = special_part_revise(special_part=latest, by=by, changelog=changelog)
+        special = special_part_revise(special_part=latest, actor=actor, changelog=changelog)
     else:
         special = latest
     replaces = Agreement.objects.filter(county=county, region=region, status=Agreement.Status.ADOPTED).first()
@@ -567,11 +569,11 @@ def _open_part(special_part):
 
 
 @transaction.atomic
-def comment_add(*, special_part: SpecialPart, section: str, text: str, author: User, now=None) -> Comment:
+def comment_add(*, special_part: SpecialPart, section: str, text: str, actor: User, now=None) -> Comment:
     """Keep a comment on a section of a draft special part, with author and time."""
     part = _open_part(special_part)
     comment = Comment(
-        special_part=part, section=section, text=text.strip(), author=author, created_at=now or timezone.now()
+        special_part=part, section=section, text=text.strip(), author=actor, created_at=now or timezone.now()
     )
     comment.full_clean()
     comment.save()
@@ -584,7 +586,7 @@ def _advisers():
 
 @transaction.atomic
 def proposal_create(
-    *, special_part: SpecialPart, section: str, proposed_text: str, author: User, justification: str = "", now=None
+    *, special_part: SpecialPart, section: str, proposed_text: str, actor: User, justification: str = "", now=None
 ) -> Proposal:
     """A proposed new text for a section, kept beside the current text; the advisers are notified."""
     part = _open_part(special_part)
@@ -601,7 +603,7 @@ def proposal_create(
         current_text=current,
         proposed_text=proposed_text.strip(),
         justification=justification.strip(),
-        author=author,
+        author=actor,
         created_at=now or timezone.now(),
     )
     proposal.full_clean()
@@ -616,13 +618,13 @@ def proposal_create(
     return proposal
 
 
-def _decide(proposal, by, now, note, status):
+def _decide(proposal, actor, now, note, status):
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     part = _open_part(proposal.special_part)
     if proposal.status != Proposal.Status.PENDING:
         raise ValidationError(_("The proposal has already been decided."))
     proposal.status = status
-    proposal.decided_by = by
+    proposal.decided_by = actor
     proposal.decided_at = now or timezone.now()
     proposal.decision_note = (note or "").strip()
     proposal.full_clean()
@@ -637,9 +639,9 @@ def _decide(proposal, by, now, note, status):
 
 
 @transaction.atomic
-def proposal_accept(*, proposal: Proposal, by: User, note: str = "", now=None) -> Proposal:
+def proposal_accept(*, proposal: Proposal, actor: User, note: str = "", now=None) -> Proposal:
     """Accept a proposal: its text replaces the section's text; the proposer is notified."""
-    proposal, part = _decide(proposal, by, now, note, Proposal.Status.ACCEPTED)
+    proposal, part = _decide(proposal, actor, now, note, Proposal.Status.ACCEPTED)
     if proposal.section == "introduction":
         part.introduction = proposal.proposed_text
         part.full_clean()
@@ -650,9 +652,9 @@ def proposal_accept(*, proposal: Proposal, by: User, note: str = "", now=None) -
 
 
 @transaction.atomic
-def proposal_reject(*, proposal: Proposal, by: User, note: str = "", now=None) -> Proposal:
+def proposal_reject(*, proposal: Proposal, actor: User, note: str = "", now=None) -> Proposal:
     """Reject a proposal (the text stays as it is); the proposer is notified."""
     if not (note or "").strip():
         raise ValidationError({"decision_note": _("Give a reason when rejecting a proposal.")})
-    proposal, _part = _decide(proposal, by, now, note, Proposal.Status.REJECTED)
+    proposal, _part = _decide(proposal, actor, now, note, Proposal.Status.REJECTED)
     return proposal

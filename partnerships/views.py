@@ -167,7 +167,7 @@ class AgreementCreateView(View):
         form = AgreementCreateForm(request.POST)
         if form.is_valid():
             try:
-                agreement = services.agreement_create(by=request.user, **form.cleaned_data)
+                agreement = services.agreement_create(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -257,7 +257,7 @@ class GeneralPartCreateView(View):
         form = GeneralPartCreateForm(request.POST)
         if form.is_valid():
             try:
-                part = services.general_part_create(by=request.user, **form.cleaned_data)
+                part = services.general_part_create(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -322,7 +322,7 @@ class GeneralPartReviseView(View):
                     messages.error(request, error)
             return redirect(part)
         try:
-            new = services.general_part_revise(general_part=part, by=request.user, **form.cleaned_data)
+            new = services.general_part_revise(general_part=part, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             message_service_errors(request, error)
             return redirect(part)
@@ -572,7 +572,7 @@ class SpecialPartReviseView(View):
             return redirect(part)
         try:
             agreement = services.agreement_create(
-                county=part.county, region=part.region, by=request.user, changelog=form.cleaned_data["changelog"]
+                county=part.county, region=part.region, actor=request.user, changelog=form.cleaned_data["changelog"]
             )
         except ValidationError as error:
             message_service_errors(request, error)
@@ -643,7 +643,7 @@ class SpecialPartNegotiationView(View):
             return redirect("partnerships:special-part-negotiation", pk=part.pk)
         if form.is_valid():
             try:
-                call(special_part=part, author=request.user, **form.cleaned_data)
+                call(special_part=part, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -671,7 +671,7 @@ class ProposalDecideView(View):
         note = form.cleaned_data.get("decision_note", "")
         service = services.proposal_accept if self.accept else services.proposal_reject
         try:
-            service(proposal=proposal, by=request.user, note=note)
+            service(proposal=proposal, actor=request.user, note=note)
         except ValidationError as error:
             message_service_errors(request, error)
         else:

@@ -249,10 +249,10 @@ def test_a_proposal_decision_is_not_sent_to_a_former_leader(adviser, region, lea
         special_part=agreement.special_part,
         section="introduction",
         proposed_text="Regionen har svært sterke fagmiljøer.",
-        author=leader,
+        actor=leader,
     )
     _end(leader)
-    partnership_services.proposal_reject(proposal=proposal, by=adviser, note="Ikke nå")
+    partnership_services.proposal_reject(proposal=proposal, actor=adviser, note="Ikke nå")
     message_sweep()
     assert not _mail_to(leader)
 

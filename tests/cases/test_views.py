@@ -326,7 +326,7 @@ def test_case_form_lists_the_adopted_agreements_priorities_once_not_the_draft_un
 
     adopted_general_part(region.host_county)
     agreement = adopted_agreement(region)
-    partnership_services.special_part_revise(special_part=agreement.special_part, by=None)
+    partnership_services.special_part_revise(special_part=agreement.special_part, actor=None)
     client.force_login(leader)
     form = client.get(reverse("cases:case-create")).content.decode()
     assert form.count("Grønn næringsutvikling") == 1

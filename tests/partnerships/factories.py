@@ -12,7 +12,7 @@ def adopted_general_part(county, *, adviser=None, on=ADOPTED_ON, title="Generell
     part = services.general_part_create(
         county=county,
         title=title,
-        by=adviser,
+        actor=adviser,
         sections=[
             {"heading": "Formål", "body": "Fylket og regionene samarbeider om **regional utvikling**."},
             {"heading": "Roller", "body": "Én dør inn, én dør ut."},
@@ -23,7 +23,7 @@ def adopted_general_part(county, *, adviser=None, on=ADOPTED_ON, title="Generell
 
 def draft_agreement(region, *, adviser=None, priorities=("Grønn næringsutvikling", "Bedre kollektivtilbud")):
     county = region.host_county
-    agreement = services.agreement_create(county=county, region=region, by=adviser)
+    agreement = services.agreement_create(county=county, region=region, actor=adviser)
     services.special_part_update(
         special_part=agreement.special_part,
         title=f"Spesiell del for {region.name}",

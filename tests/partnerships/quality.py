@@ -22,7 +22,7 @@ def _setup(world):
         special_part=world.agreement_a.special_part,
         section="introduction",
         proposed_text="Ny innledning fra regionen.",
-        author=world.user("leader_a"),
+        actor=world.user("leader_a"),
         now=datetime.datetime(2021, 5, 3, 10, 0, tzinfo=datetime.UTC),
     )
     _setup_admin_objects(world)
@@ -49,7 +49,7 @@ def _setup_admin_objects(world):
         special_part=special,
         section="introduction",
         text="Bør nevne samarbeidet om kollektivtrafikk.",
-        author=world.user("adviser"),
+        actor=world.user("adviser"),
         now=datetime.datetime(2021, 5, 4, 9, 0, tzinfo=datetime.UTC),
     )
     StrategicPlan.objects.create(county=world.county, title="Regional planstrategi 2020–2024")

@@ -51,7 +51,7 @@ def test_diff_marks_insertions_and_deletions_for_a_known_pair():
 def test_version_history_shows_the_diff_between_two_special_part_versions(client, adviser, region):
     adopted_general_part(region.host_county)
     first = adopted_agreement(region)
-    second = services.agreement_create(county=region.host_county, region=region, by=adviser, changelog="Nytt")
+    second = services.agreement_create(county=region.host_county, region=region, actor=adviser, changelog="Nytt")
     services.special_part_update(
         special_part=second.special_part,
         title=second.special_part.title,
@@ -130,7 +130,7 @@ def test_agreement_page_lists_cases_per_priority_across_versions(client, adviser
     first_priority = agreement.special_part.priorities.first()
     case = CaseFactory(title="Sak om grønn næring", origin_region=region)
     case.priorities.add(first_priority)
-    renewal = services.agreement_create(county=region.host_county, region=region, by=adviser)
+    renewal = services.agreement_create(county=region.host_county, region=region, actor=adviser)
     client.force_login(adviser)
     for shown in (agreement, renewal):
         response = client.get(shown.get_absolute_url())
@@ -172,7 +172,7 @@ def test_a_case_tagged_with_two_versions_of_a_priority_is_listed_once(client, ad
 
     adopted_general_part(region.host_county)
     agreement = adopted_agreement(region)
-    renewal = services.agreement_create(county=region.host_county, region=region, by=adviser)
+    renewal = services.agreement_create(county=region.host_county, region=region, actor=adviser)
     old, new = agreement.special_part.priorities.first(), renewal.special_part.priorities.first()
     assert old.lineage == new.lineage and old.pk != new.pk
     case = CaseFactory(title="Sak om begge versjoner", origin_region=region)

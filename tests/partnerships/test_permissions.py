@@ -188,7 +188,7 @@ def test_garbage_input_never_gives_a_500(client, setup, adviser):
 def test_overview_filters_by_county_and_shows_readoption_due(client, region, adviser):
     general = adopted_general_part(region.host_county)
     adopted_agreement(region)
-    version2 = services.general_part_revise(general_part=general, by=adviser, changelog="Nytt")
+    version2 = services.general_part_revise(general_part=general, actor=adviser, changelog="Nytt")
     services.general_part_adopt(general_part=version2, adopted_on=datetime.date(2023, 1, 1), decision_reference="X")
     client.force_login(adviser)
     response = client.get(reverse("partnerships:index"), {"county": region.host_county_id})
@@ -220,7 +220,7 @@ def test_reading_a_part_already_loaded_follows_the_same_rule_as_the_visible_list
     from partnerships.selectors import general_part_list_visible_to, special_part_list_visible_to
 
     adopted_agreement(RegionFactory(host_county=setup["general"].county))  # an adopted special part
-    services.general_part_revise(general_part=setup["general"], by=adviser, changelog="Utkast")
+    services.general_part_revise(general_part=setup["general"], actor=adviser, changelog="Utkast")
     general_parts, special_parts = list(GeneralPart.objects.all()), list(SpecialPart.objects.all())
     assert {p.status for p in general_parts} >= {"adopted", "draft"}
     assert {p.status for p in special_parts} >= {"adopted", "draft"}

@@ -52,7 +52,7 @@ def test_adopted_special_part_cannot_be_edited_and_a_new_version_is_made_instead
     ]
 
     new_agreement = services.agreement_create(
-        county=region.host_county, region=region, by=adviser, changelog="Ny satsing på reiseliv"
+        county=region.host_county, region=region, actor=adviser, changelog="Ny satsing på reiseliv"
     )
     new_special = new_agreement.special_part
     assert new_special.version == 2
@@ -70,7 +70,7 @@ def test_new_general_part_marks_older_agreements_readoption_due(general, region,
     agreement = adopted_agreement(region)
     assert agreement.readoption_due is False
 
-    version2 = services.general_part_revise(general_part=general, by=adviser, changelog="Nye roller")
+    version2 = services.general_part_revise(general_part=general, actor=adviser, changelog="Nye roller")
     services.general_part_adopt(
         general_part=version2, adopted_on=datetime.date(2023, 2, 1), decision_reference="FT-sak 5/23"
     )
@@ -82,7 +82,7 @@ def test_new_general_part_marks_older_agreements_readoption_due(general, region,
     assert Agreement.objects.filter(status="adopted", general_part__status="superseded").count() == 1
 
     # Re-adopting on the new general part clears the flag; the old agreement is superseded.
-    renewal = services.agreement_create(county=region.host_county, region=region, by=adviser)
+    renewal = services.agreement_create(county=region.host_county, region=region, actor=adviser)
     assert renewal.general_part == version2
     renewed = services.agreement_adopt(
         agreement=renewal, county_adopted_on=datetime.date(2023, 6, 1), county_decision_reference="FT-sak 30/23"
@@ -115,7 +115,7 @@ def test_adoption_without_date_is_refused(general, region):
 
 
 def test_general_part_adoption_requires_decision_reference(region):
-    part = services.general_part_create(county=region.host_county, title="Generell del", by=None)
+    part = services.general_part_create(county=region.host_county, title="Generell del", actor=None)
     with pytest.raises(ValidationError):
         services.general_part_adopt(general_part=part, adopted_on=datetime.date(2021, 1, 1), decision_reference="")
     part.refresh_from_db()
@@ -124,7 +124,7 @@ def test_general_part_adoption_requires_decision_reference(region):
 
 def test_second_overlapping_adopted_agreement_is_refused(general, region, adviser):
     first = adopted_agreement(region)
-    renewal = services.agreement_create(county=region.host_county, region=region, by=adviser)
+    renewal = services.agreement_create(county=region.host_county, region=region, actor=adviser)
     # Starting on or before the current agreement would overlap it.
     with pytest.raises(ValidationError) as error:
         services.agreement_adopt(
@@ -139,7 +139,7 @@ def test_second_overlapping_adopted_agreement_is_refused(general, region, advise
 
 def test_agreement_that_does_not_replace_the_adopted_one_is_refused(general, region, adviser):
     first = adopted_agreement(region)
-    renewal = services.agreement_create(county=region.host_county, region=region, by=adviser)
+    renewal = services.agreement_create(county=region.host_county, region=region, actor=adviser)
     Agreement.objects.filter(pk=renewal.pk).update(replaces=None)
     renewal.refresh_from_db()
     with pytest.raises(ValidationError) as error:
@@ -158,8 +158,8 @@ def test_region_with_two_counties_holds_one_agreement_with_each(db):
     hadeland.partner_counties.add(viken)
     adopted_general_part(viken)
     adopted_general_part(innlandet)
-    with_innlandet = services.agreement_create(county=innlandet, region=hadeland, by=None)
-    with_viken = services.agreement_create(county=viken, region=hadeland, by=None)
+    with_innlandet = services.agreement_create(county=innlandet, region=hadeland, actor=None)
+    with_viken = services.agreement_create(county=viken, region=hadeland, actor=None)
     for agreement in (with_innlandet, with_viken):
         services.agreement_adopt(
             agreement=agreement, county_adopted_on=datetime.date(2021, 6, 1), county_decision_reference="Sak 1/21"
@@ -171,7 +171,7 @@ def test_agreement_with_a_county_the_region_has_no_partnership_with_is_refused(r
     stranger = County.objects.create(number="11", name="Rogaland")
     adopted_general_part(stranger)
     with pytest.raises(ValidationError):
-        services.agreement_create(county=stranger, region=region, by=None)
+        services.agreement_create(county=stranger, region=region, actor=None)
     assert not Agreement.objects.exists()
 
 
@@ -184,13 +184,13 @@ def test_proposal_accepted_replaces_the_text_and_notifies_the_leader(general, re
         section="priorities",
         proposed_text="Grønn næringsutvikling\nReiseliv i Indre Østfold\nBedre kollektivtilbud",
         justification="Reiseliv er viktig for oss.",
-        author=leader,
+        actor=leader,
         now=NOW,
     )
     assert proposal.current_text == "Grønn næringsutvikling\nBedre kollektivtilbud"
     assert Message.objects.filter(recipient=adviser, key__contains=f"proposal.{proposal.pk}.made").exists()
 
-    services.proposal_accept(proposal=proposal, by=adviser, now=NOW)
+    services.proposal_accept(proposal=proposal, actor=adviser, now=NOW)
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.ACCEPTED
     assert proposal.decided_by == adviser and proposal.decided_at == NOW
@@ -208,11 +208,11 @@ def test_proposal_rejected_keeps_the_text_and_notifies_the_leader(general, regio
     agreement = draft_agreement(region)
     special = agreement.special_part
     proposal = services.proposal_create(
-        special_part=special, section="introduction", proposed_text="Helt ny innledning.", author=leader, now=NOW
+        special_part=special, section="introduction", proposed_text="Helt ny innledning.", actor=leader, now=NOW
     )
     with pytest.raises(ValidationError):
-        services.proposal_reject(proposal=proposal, by=adviser, note="", now=NOW)
-    services.proposal_reject(proposal=proposal, by=adviser, note="Passer ikke med den generelle delen.", now=NOW)
+        services.proposal_reject(proposal=proposal, actor=adviser, note="", now=NOW)
+    services.proposal_reject(proposal=proposal, actor=adviser, note="Passer ikke med den generelle delen.", now=NOW)
     proposal.refresh_from_db()
     special.refresh_from_db()
     assert proposal.status == Proposal.Status.REJECTED
@@ -222,17 +222,17 @@ def test_proposal_rejected_keeps_the_text_and_notifies_the_leader(general, regio
     assert "Passer ikke med den generelle delen." in get_renderer(message.kind)(message).body
     # A decided proposal cannot be decided again.
     with pytest.raises(ValidationError):
-        services.proposal_accept(proposal=proposal, by=adviser, now=NOW)
+        services.proposal_accept(proposal=proposal, actor=adviser, now=NOW)
 
 
 def test_no_proposals_or_comments_on_an_adopted_special_part(general, region, leader):
     agreement = adopted_agreement(region)
     with pytest.raises(ValidationError):
         services.proposal_create(
-            special_part=agreement.special_part, section="introduction", proposed_text="x", author=leader, now=NOW
+            special_part=agreement.special_part, section="introduction", proposed_text="x", actor=leader, now=NOW
         )
     with pytest.raises(ValidationError):
-        services.comment_add(special_part=agreement.special_part, section="strengths", text="x", author=leader, now=NOW)
+        services.comment_add(special_part=agreement.special_part, section="strengths", text="x", actor=leader, now=NOW)
     assert not Proposal.objects.exists()
 
 
@@ -244,7 +244,7 @@ def test_postgres_refuses_overlapping_adopted_agreements_in_the_database(general
     require_postgres(connection)
     first = adopted_agreement(region)
     Agreement.objects.filter(pk=first.pk).update(status=Agreement.Status.SUPERSEDED)
-    special = services.special_part_revise(special_part=first.special_part, by=None)
+    special = services.special_part_revise(special_part=first.special_part, actor=None)
     with pytest.raises(IntegrityError), transaction.atomic():
         Agreement.objects.create(
             county=first.county,
@@ -264,7 +264,7 @@ def test_advisers_start_page_counts_agreements_by_state_and_those_due_for_readop
     readopt = adopted_agreement(region)
     adopted_agreement(other_region)
     draft_agreement(RegionFactory(host_county=region.host_county))
-    version2 = services.general_part_revise(general_part=general, by=adviser, changelog="Nye roller")
+    version2 = services.general_part_revise(general_part=general, actor=adviser, changelog="Nye roller")
     services.general_part_adopt(
         general_part=version2, adopted_on=datetime.date(2023, 2, 1), decision_reference="FT-sak 5/23"
     )

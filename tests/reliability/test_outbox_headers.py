@@ -116,9 +116,9 @@ def _partnerships_proposal(world):
         special_part=SpecialPart.objects.get(pk=world.agreement_a.special_part.pk),
         section="introduction",
         proposed_text="Ny tekst.",
-        author=world.user("leader_a"),
+        actor=world.user("leader_a"),
     )
-    services.proposal_reject(proposal=proposal, by=world.user("adviser"), note="Ikke nå")
+    services.proposal_reject(proposal=proposal, actor=world.user("adviser"), note="Ikke nå")
 
 
 PLANNERS = {
