@@ -13,6 +13,7 @@ fail under CI=true.
 """
 
 import contextlib
+import dataclasses
 import os
 import re
 from functools import partial
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.shortcuts import resolve_url
 from django.test import override_settings
@@ -75,7 +77,7 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
+def portal_server(request, django_db_setup):
     """pytest-django's live server, with Django's test media handler kept away from real paths.
 
     settings.MEDIA_URL is None (uploads are served only through permission-checked views); Django's
@@ -91,15 +93,16 @@ def live_server(request):
     server.stop()
 
 
-@pytest.fixture
-def browser_page(browser, live_server):
-    """A page in a fresh context (no cookies), Norwegian browser locale, relative URLs on the live server.
+@pytest.fixture(scope="session")
+def live_server(portal_server):
+    """The live server for a test that writes: pytest-django gives such a test a fresh database."""
+    return portal_server
 
-    Fails the test if the browser reported a Content-Security-Policy violation (an inline script or
-    style slipped into a template) or a request left the live server.
-    """
+
+@contextlib.contextmanager
+def _page_on(browser, base_url):
     context = browser.new_context(
-        base_url=live_server.url, locale="nb-NO", viewport={"width": 1280, "height": 900}, timezone_id="Europe/Oslo"
+        base_url=base_url, locale="nb-NO", viewport={"width": 1280, "height": 900}, timezone_id="Europe/Oslo"
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -110,11 +113,79 @@ def browser_page(browser, live_server):
     )
     page.on(
         "request",
-        lambda req: None if req.url.startswith((live_server.url, "data:")) else problems.append(req.url),
+        lambda req: None if req.url.startswith((base_url, "data:")) else problems.append(req.url),
     )
     yield page
     context.close()
     assert not problems, f"CSP violations or outside requests: {problems}"
+
+
+@pytest.fixture
+def browser_page(browser, live_server):
+    """A page in a fresh context (no cookies), Norwegian browser locale, relative URLs on the live server.
+
+    Fails the test if the browser reported a Content-Security-Policy violation (an inline script or
+    style slipped into a template) or a request left the live server.
+    """
+    with _page_on(browser, live_server.url) as page:
+        yield page
+
+
+@dataclasses.dataclass
+class SharedWorld:
+    world: object
+    url: str
+    sessions: dict = dataclasses.field(default_factory=dict)
+
+    def sign_in(self, page, role):
+        """Give the page the session made for the role when the world was built (made then, so that the
+        live server sees it on PostgreSQL too: the test's own writes stay in its transaction)."""
+        cookie = {"name": settings.SESSION_COOKIE_NAME, "value": self.sessions[role], "url": self.url}
+        page.context.add_cookies([cookie])
+
+
+@pytest.fixture(scope="module")
+def shared_world(request, django_db_setup, portal_server, django_db_blocker):
+    """One world and the live server for a module of tests that only read (the page checks): built
+    once with a session per role (a module parameter `SHARED_ROLES`), committed, and flushed when the
+    module ends, as pytest-django does after a test that writes. The tests take the plain `db` mark
+    (a transaction rolled back after each), never `live_server`, which would flush after each test.
+    Building the world for each of the accessibility suite's pages took 1.3 s a page."""
+    settings_for_server = portal_server._live_server_modified_settings
+    with django_db_blocker.unblock():
+        shared = SharedWorld(world=build_world(), url=portal_server.url)
+        for role in getattr(request.module, "SHARED_ROLES", ()):
+            if role != "anonymous":
+                shared.sessions[role] = _session_cookie(shared.world.user(role))
+        prepare = getattr(request.module, "prepare_shared_world", None)
+        if prepare:
+            prepare(shared.world)
+        settings_for_server.enable()
+        try:
+            yield shared
+        finally:
+            settings_for_server.disable()
+            call_command("flush", interactive=False, verbosity=0)
+            _end_other_sessions()
+
+
+def _end_other_sessions():
+    """Playwright's sync API runs the tests in another context than the fixture, and Django keeps one
+    connection per context: the tests' own (idle after their rollback) would keep PostgreSQL from
+    dropping the test database at the end of the session."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture
+def shared_page(browser, shared_world):
+    """browser_page on the shared world's server."""
+    with _page_on(browser, shared_world.url) as page:
+        yield page
 
 
 @pytest.fixture
@@ -139,14 +210,18 @@ def login_as():
     return _login
 
 
-def _authenticate(page, user, *, base_url):
-    """Give the browser a logged-in session without the login form (for pages that are not about login)."""
+def _session_cookie(user):
     from django.test import Client
 
     client = Client()
     client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}])
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def _authenticate(page, user, *, base_url):
+    """Give the browser a logged-in session without the login form (for pages that are not about login)."""
+    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": _session_cookie(user), "url": base_url}
+    page.context.add_cookies([cookie])
     return page
 
 

@@ -11,7 +11,10 @@ from tests.outbox import notify
 
 from .pages import LANGUAGES, WCAG_TAGS, main_pages
 
-pytestmark = pytest.mark.e2e
+# The plain db mark: a transaction per test (rolled back), while the world the pages show is built
+# once for the module (shared_world) and committed, so the live server sees it on any database.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
+SHARED_ROLES = sorted({page.role for page in main_pages()})
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 
@@ -35,23 +38,26 @@ def _give_leader_a_notification(world):
     message_sweep()
 
 
+def prepare_shared_world(world):
+    """The pages only read, so one world serves them all; the leader has one unread notification."""
+    _give_leader_a_notification(world)
+
+
 @pytest.mark.parametrize("page_spec", main_pages(), ids=str)
-def test_page_has_no_wcag_21_aa_violations(page_spec, world, live_server, browser_page, authenticate, screenshot):
-    """Each page in both languages, in one test: the world (every app's objects) is built once per page."""
+def test_page_has_no_wcag_21_aa_violations(page_spec, shared_world, shared_page, screenshot):
+    """Each page in every language, in one test, on the world built once for the module."""
     try:
-        url = _url(page_spec, world)
+        url = _url(page_spec, shared_world.world)
     except NoReverseMatch:
         print(f"note: {page_spec.url_name} does not exist yet; {page_spec.name} not checked")
         pytest.skip(f"URL name {page_spec.url_name} does not exist yet")
-    page = browser_page
+    page = shared_page
     if page_spec.role != "anonymous":
-        authenticate(page, world.user(page_spec.role))
-    if page_spec.name == "notifications-leader_a":
-        _give_leader_a_notification(world)
+        shared_world.sign_in(page, page_spec.role)
 
     reports = []
     for language in LANGUAGES:
-        page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": shared_world.url}])
         response = page.goto(url)
 
         assert response.status == page_spec.status, f"{url} ({language}) answered {response.status}"
