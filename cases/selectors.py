@@ -23,7 +23,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from partnerships.models import Priority
 from regions.models import CouncilArea, Municipality, Region, RegionMembership
@@ -281,7 +283,7 @@ def case_tags(*, case) -> tuple[list, list]:
         .order_by()
     )
     tags = ([], [])
-    for list_no, pk, label, *_ in priorities.union(instruments, all=True).order_by(
+    for list_no, pk, label, *_rest in priorities.union(instruments, all=True).order_by(
         "list_no", "s1", "s2", "-s3", "s4", "id"
     ):
         model, field = (priority_model, "text") if list_no == 0 else (instrument_model, "name")
@@ -435,6 +437,36 @@ def _anchoring_by_topic(cases, *, today) -> list:
     return anchoring
 
 
+def _matrices_by_county(cells, regions, area_list) -> list:
+    """One table per county of the council areas: its areas as columns, the regions whose cases reached
+    them as rows. A national table (every region by every area) would be mostly empty and too wide to
+    read; each cell carries its label and the link to its cases, so the page does not build them."""
+    cases_url = reverse("cases:index")
+    label = _("open: %(open)s, answered: %(answered)s")
+    by_county = {}
+    for area in area_list:
+        by_county.setdefault(area.county, []).append(area)
+    matrices = []
+    for county, areas in sorted(by_county.items(), key=lambda item: (item[0].number, item[0].pk)):
+        area_ids = {area.pk for area in areas}
+        row_ids = {region for region, area in cells if area in area_ids}
+        rows = []
+        for region in sorted((regions[pk] for pk in row_ids), key=lambda r: (r.name, r.pk)):
+            row_cells = []
+            for area in areas:
+                cell = cells.get((region.pk, area.pk), {"open": 0, "answered": 0})
+                if cell["open"] or cell["answered"]:
+                    cell = {
+                        **cell,
+                        "label": label % cell,
+                        "url": f"{cases_url}?region={region.pk}&council_area={area.pk}",
+                    }
+                row_cells.append({"area": area, **cell})
+            rows.append({"region": region, "cells": row_cells})
+        matrices.append({"county": county, "areas": areas, "rows": rows})
+    return matrices
+
+
 def tracking_data(*, user, today, overdue_limit=TRACKING_OVERDUE_LIMIT) -> dict:
     """Regions × council areas with open and answered routings, median days to answer per area,
     the first overdue cases (with their number) and anchoring strength per topic and region, all
@@ -454,17 +486,13 @@ def tracking_data(*, user, today, overdue_limit=TRACKING_OVERDUE_LIMIT) -> dict:
     }
     region_ids = {region for region, _area in cells}
     area_ids = {area for _region, area in cells}
-    region_list = sorted(Region.objects.filter(pk__in=region_ids), key=lambda r: (r.name, r.pk)) if cells else []
-    area_list = sorted(CouncilArea.objects.filter(pk__in=area_ids), key=lambda a: (a.name, a.pk)) if cells else []
-    matrix = [
-        {
-            "region": region,
-            "cells": [
-                {"area": area, **cells.get((region.pk, area.pk), {"open": 0, "answered": 0})} for area in area_list
-            ],
-        }
-        for region in region_list
-    ]
+    regions = Region.objects.in_bulk(region_ids) if cells else {}
+    area_list = (
+        sorted(CouncilArea.objects.filter(pk__in=area_ids).select_related("county"), key=lambda a: (a.name, a.pk))
+        if cells
+        else []
+    )
+    matrices = _matrices_by_county(cells, regions, area_list)
     timed = routings.filter(answered, answered_at__isnull=False, case__submitted_at__isnull=False)
     by_area = _median_days_by_area(timed) if cells else {}
     medians = [
@@ -475,8 +503,7 @@ def tracking_data(*, user, today, overdue_limit=TRACKING_OVERDUE_LIMIT) -> dict:
     overdue = list(overdue_cases[:overdue_limit])
     overdue_count = overdue_cases.count()  # always: the page's queries do not depend on the data
     return {
-        "matrix": matrix,
-        "areas": area_list,
+        "matrices": matrices,
         "medians": medians,
         "overdue": overdue,
         "overdue_count": overdue_count,

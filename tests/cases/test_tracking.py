@@ -50,13 +50,21 @@ def _reference(*, user, today):
         else:
             cell["open"] += 1
     area_list = sorted(areas.values(), key=lambda a: a.name)
-    matrix = [
-        (
-            region.pk,
-            [(area.pk, *cells.get((region.pk, area.pk), {"open": 0, "answered": 0}).values()) for area in area_list],
-        )
-        for region in sorted(regions.values(), key=lambda r: r.name)
-    ]
+    matrix = []  # one table per county of the areas: the regions whose cases reached them
+    for county in sorted({area.county for area in area_list}, key=lambda c: c.number):
+        county_areas = [area for area in area_list if area.county == county]
+        rows = [
+            (
+                region.pk,
+                [
+                    (area.pk, *cells.get((region.pk, area.pk), {"open": 0, "answered": 0}).values())
+                    for area in county_areas
+                ],
+            )
+            for region in sorted(regions.values(), key=lambda r: r.name)
+            if any((region.pk, area.pk) in cells for area in county_areas)
+        ]
+        matrix.append((county.pk, rows))
     medians = [
         (
             area.pk,
@@ -90,7 +98,14 @@ def _reference(*, user, today):
 
 def _shown(data):
     matrix = [
-        (row["region"].pk, [(c["area"].pk, c["open"], c["answered"]) for c in row["cells"]]) for row in data["matrix"]
+        (
+            table["county"].pk,
+            [
+                (row["region"].pk, [(c["area"].pk, c["open"], c["answered"]) for c in row["cells"]])
+                for row in table["rows"]
+            ],
+        )
+        for table in data["matrices"]
     ]
     medians = [(row["area"].pk, row["median"], row["count"]) for row in data["medians"]]
     overdue = [case.pk for case in data["overdue"]]
@@ -203,9 +218,11 @@ def test_tracking_counts_as_going_through_every_case_did(world):
     assert shown[3] == anchoring
     # The fixture reaches what it is meant to: both regions with members, an area with an even number
     # of answers (the median lies between two) and with an odd one, and a share that is not whole.
-    assert [len(row[1]) for row in matrix] == [3, 3, 3]
+    assert len(matrix) == 1
+    assert [len(row[1]) for row in matrix[0][1]] == [3, 3, 3]
     assert sorted(count for _area, _median, count in medians) == [2, 2, 3]
-    assert anchoring == [("ntp", [(matrix[2][0], 3, 28)]), ("regional_plan", [(matrix[1][0], 2, 42)])]
+    rows = matrix[0][1]
+    assert anchoring == [("ntp", [(rows[2][0], 3, 28)]), ("regional_plan", [(rows[1][0], 2, 42)])]
 
 
 def test_the_tracking_page_makes_the_same_queries_for_more_cases(client, world):
@@ -248,3 +265,32 @@ def test_tracking_lists_the_first_overdue_cases_and_says_how_many(world):
     assert len(data["overdue"]) == 2
     assert data["overdue_count"] == 3
     assert tracking_data(user=world, today=TODAY)["overdue_count"] == 3
+
+
+def test_the_tracking_page_shows_one_table_per_county_of_the_council_areas(client, db):
+    """A region whose cases reach two counties' areas is a row in both tables; a region that reached
+    only one county's areas is not a row of the other's; each cell links to its cases."""
+    adviser = UserFactory(username="tracking-two-counties", role="adviser")
+    from tests.factories import CountyFactory
+
+    ostfold = CountyFactory(number="31", name="Østfold", valid_from=datetime.date(2024, 1, 1), valid_to=None)
+    akershus = CountyFactory(number="32", name="Akershus", valid_from=datetime.date(2024, 1, 1), valid_to=None)
+    roads_31 = CouncilAreaFactory(county=ostfold, name="Samferdsel")
+    roads_32 = CouncilAreaFactory(county=akershus, name="Samferdsel")
+    border, inland = RegionFactory(name="Grenseregionen"), RegionFactory(name="Innlandsregionen")
+    for region, areas in ((border, [roads_31, roads_32]), (inland, [roads_31])):
+        case = CaseFactory(
+            origin_region=region, status=Case.Status.ROUTED, submitted_at=_at((3, 1)), created_by=adviser
+        )
+        for area in areas:
+            Routing.objects.create(case=case, council_area=area, routed_by=adviser, routed_at=_at((3, 1)))
+
+    tables = tracking_data(user=adviser, today=TODAY)["matrices"]
+    assert [(t["county"].name, [row["region"].name for row in t["rows"]]) for t in tables] == [
+        ("Østfold", ["Grenseregionen", "Innlandsregionen"]),
+        ("Akershus", ["Grenseregionen"]),
+    ]
+    client.force_login(adviser)
+    page = client.get(reverse("cases:tracking")).content.decode()
+    assert page.count("<caption>Østfold:") == 1 and page.count("<caption>Akershus:") == 1
+    assert f'?region={border.pk}&amp;council_area={roads_32.pk}">åpne: 1, besvart: 0</a>' in page
