@@ -59,6 +59,8 @@ from django.utils.translation import gettext as _  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from cases.models import Anchoring, Case, CaseEvent, ReferenceCounter, RegionRequest, Routing, TopicMapping  # noqa: E402
+from cases.selectors import case_anchoring_strength  # noqa: E402
+from cases.services import case_anchoring_recount  # noqa: E402
 from core.text import norwegian_slugify  # noqa: E402
 from meetings.models import (  # noqa: E402
     AgendaItem,
@@ -581,6 +583,8 @@ class NationalData:
                 self.build_meetings()
             with self.timed("cases"):
                 self.build_cases()
+            with self.timed("anchoring strength of every case (cases.services.case_anchoring_recount)"):
+                case_anchoring_recount()
             with self.timed("feeds, counters, statistics"), transaction.atomic():
                 self.finish()
         with self.timed("ANALYZE"), connection.cursor() as cursor:
@@ -2305,6 +2309,13 @@ def check_invariants(*, limit=10) -> list[str]:
         | Q(closed_at__lt=models.F("created_at"))
     ).values_list("pk", "status")[:limit]:
         problem("timestamps", f"case {row[0]} ({row[1]}): its dates or answer do not fit its status")
+
+    # The anchoring strength kept in each case is what the services would count.
+    for case in Case.objects.filter(submitted_at__isnull=False, origin_region__isnull=False).order_by("pk")[:500]:
+        strength = case_anchoring_strength(case=case)
+        kept = (case.members_on_submission, case.councils_supporting)
+        if kept != (strength.total, strength.supporting):
+            problem("anchoring", f"case {case.pk}: {kept} kept, {(strength.total, strength.supporting)} counted")
 
     # Anchoring counts only members of the region on the submission date (cases.services.anchoring_record).
     for anchoring in Anchoring.objects.select_related("case")[:2000]:

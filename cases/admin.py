@@ -11,6 +11,7 @@ from .models import (
     Routing,
     TopicMapping,
 )
+from .services import case_anchoring_recount
 
 
 class RoutingInline(admin.TabularInline):
@@ -63,6 +64,11 @@ class CaseAdmin(admin.ModelAdmin):
     filter_horizontal = ["priorities", "instruments"]
     inlines = [RoutingInline, RegionRequestInline, AnchoringInline, AttachmentInline, CaseEventInline]
 
+    def save_related(self, request, form, formsets, change):
+        """Anchorings edited here count for the case's anchoring strength, as on the case page."""
+        super().save_related(request, form, formsets, change)
+        case_anchoring_recount(cases=Case.objects.filter(pk=form.instance.pk))
+
 
 @admin.register(Routing)
 class RoutingAdmin(admin.ModelAdmin):
@@ -111,6 +117,21 @@ class AnchoringAdmin(admin.ModelAdmin):
     list_display = ["case", "municipality", "body", "stance", "decision_date"]
     list_filter = ["body", "stance"]
     raw_id_fields = ["case", "municipality", "recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        previous = Anchoring.objects.filter(pk=obj.pk).values_list("case_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        case_anchoring_recount(cases=Case.objects.filter(pk__in={obj.case_id, previous} - {None}))
+
+    def delete_model(self, request, obj):
+        case_id = obj.case_id
+        super().delete_model(request, obj)
+        case_anchoring_recount(cases=Case.objects.filter(pk=case_id))
+
+    def delete_queryset(self, request, queryset):
+        case_ids = set(queryset.values_list("case_id", flat=True))
+        super().delete_queryset(request, queryset)
+        case_anchoring_recount(cases=Case.objects.filter(pk__in=case_ids))
 
 
 @admin.register(TopicMapping)

@@ -19,3 +19,9 @@ class CasesConfig(AppConfig):
         from .selectors import case_lists_by_priority
 
         priority_cases.register(case_lists_by_priority)
+
+        from regions.hooks import membership_listeners
+
+        from .services import cases_follow_memberships
+
+        membership_listeners.register(cases_follow_memberships)

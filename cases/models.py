@@ -130,6 +130,15 @@ class Case(models.Model):
     instruments = models.ManyToManyField(
         "partnerships.Instrument", blank=True, related_name="cases", verbose_name=_("policy instruments")
     )
+    # The anchoring strength as of the submission day, kept by cases.services (submission, anchorings,
+    # membership changes through regions.hooks) so that tracking groups them instead of counting per
+    # case; None before the first submission.
+    members_on_submission = models.PositiveSmallIntegerField(
+        _("member municipalities on the submission day"), null=True, blank=True, editable=False
+    )
+    councils_supporting = models.PositiveSmallIntegerField(
+        _("member councils supporting"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -146,6 +155,12 @@ class Case(models.Model):
             models.Index(fields=["direction", "status"], name="case_direction_status"),
             models.Index(fields=["submitted_at"], name="case_submitted_at"),
             models.Index(fields=["-created_at"], name="case_created_at_desc"),
+            # Tracking's anchoring by topic and region: an index-only scan of the submitted cases.
+            models.Index(
+                fields=["topic", "origin_region", "councils_supporting", "members_on_submission"],
+                condition=Q(direction="region_to_county", members_on_submission__gt=0) & ~Q(status="withdrawn"),
+                name="case_anchoring_summary",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

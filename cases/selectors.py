@@ -402,18 +402,18 @@ def with_anchoring_strength(cases, *, today) -> QuerySet:
     )
 
 
-def _anchoring_by_topic(cases, *, today) -> list:
+def _anchoring_by_topic(cases) -> list:
     """Per topic and region: the region's submitted cases with members on the submission day and the
     average share of those members whose council supports the case (as case_anchoring_strength)."""
     submitted = cases.filter(direction=Case.Direction.REGION_TO_COUNTY, submitted_at__isnull=False).exclude(
         status=Case.Status.WITHDRAWN
     )
-    # Grouped by (topic, region, supporting, members): a handful of rows per region, however many cases.
+    # Grouped by (topic, region, supporting, members), counted at submission and kept by the services
+    # (case_anchoring_recount): a handful of rows per region, read from one partial index.
     groups = (
-        with_anchoring_strength(submitted, today=today)
-        .filter(anchoring_members__gt=0)
+        submitted.filter(members_on_submission__gt=0)
         .order_by()
-        .values("topic", "origin_region_id", "anchoring_supporting", "anchoring_members")
+        .values("topic", "origin_region_id", "councils_supporting", "members_on_submission")
         .annotate(cases=Count("pk"))
     )
     by_topic = {}
@@ -422,7 +422,7 @@ def _anchoring_by_topic(cases, *, today) -> list:
             row["origin_region_id"], {"cases": 0, "shares": Fraction(0)}
         )
         entry["cases"] += row["cases"]
-        entry["shares"] += Fraction(row["anchoring_supporting"], row["anchoring_members"]) * row["cases"]
+        entry["shares"] += Fraction(row["councils_supporting"], row["members_on_submission"]) * row["cases"]
     region_ids = {pk for per_region in by_topic.values() for pk in per_region}
     regions = Region.objects.in_bulk(region_ids) if region_ids else {}
     topic_labels = dict(Case.Topic.choices)
@@ -507,7 +507,7 @@ def tracking_data(*, user, today, overdue_limit=TRACKING_OVERDUE_LIMIT) -> dict:
         "medians": medians,
         "overdue": overdue,
         "overdue_count": overdue_count,
-        "anchoring": _anchoring_by_topic(cases, today=today),
+        "anchoring": _anchoring_by_topic(cases),
     }
 
 

@@ -13,6 +13,8 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, DateTimeField, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -351,6 +353,7 @@ def case_submit(*, case, actor, now=None) -> Case:
         case.submitted_at = now
     case.status = S.SUBMITTED
     _save(case, ["reference", "submitted_at", "status"])
+    case_anchoring_recount(cases=Case.objects.filter(pk=case.pk))
     event = _event(case, actor=actor, action=A.SUBMITTED, from_status=before, now=now)
     _notify(event, _coordination(case))
     return case
@@ -745,6 +748,65 @@ def attachment_add(*, case, actor, uploaded_file, now=None) -> Attachment:
     return attachment
 
 
+def anchoring_count_expressions(membership_model, anchoring_model):
+    """For an UPDATE of cases: the region's members on the submission day (Oslo date) and those whose
+    municipal council supports the case. Takes the models so the migration that added the columns can
+    fill them with its historical models."""
+    day = TruncDate(ExpressionWrapper(OuterRef("submitted_at"), output_field=DateTimeField()))
+    outer_day = TruncDate(ExpressionWrapper(OuterRef(OuterRef("submitted_at")), output_field=DateTimeField()))
+    members = (
+        membership_model.objects.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gt=day),
+            region_id=OuterRef("origin_region_id"),
+        )
+        .order_by()
+        .values("region_id")
+        .annotate(n=Count("municipality_id", distinct=True))
+        .values("n")
+    )
+    member_of_region = membership_model.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=outer_day),
+        Q(valid_to__isnull=True) | Q(valid_to__gt=outer_day),
+        region_id=OuterRef(OuterRef("origin_region_id")),
+    ).values("municipality_id")
+    supporting = (
+        anchoring_model.objects.filter(
+            case_id=OuterRef("pk"), body="council", stance="supports", municipality_id__in=member_of_region
+        )
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("municipality_id", distinct=True))
+        .values("n")
+    )
+    return (
+        Coalesce(Subquery(members, output_field=IntegerField()), 0),
+        Coalesce(Subquery(supporting, output_field=IntegerField()), 0),
+    )
+
+
+def case_anchoring_recount(*, cases=None) -> int:
+    """Write each submitted case's anchoring strength as of its submission day (the region's members
+    that day and those whose municipal council supports the case) into the case, in one UPDATE; the
+    tracking page groups these instead of counting per case. Called by the services that change what
+    it counts, by regions.hooks when memberships change, and nightly for what changed outside them
+    (bulk loads, the admin's raw edits). Returns the number of cases written."""
+    cases = Case.objects.all() if cases is None else cases
+    members, supporting = anchoring_count_expressions(RegionMembership, Anchoring)
+    written = cases.filter(submitted_at__isnull=False).update(
+        members_on_submission=members, councils_supporting=supporting
+    )
+    cases.filter(submitted_at__isnull=True).exclude(members_on_submission=None).update(
+        members_on_submission=None, councils_supporting=None
+    )
+    return written
+
+
+def cases_follow_memberships(*, region_ids, now=None) -> None:
+    """regions.hooks listener: a membership of these regions changed, so their cases' counts may."""
+    case_anchoring_recount(cases=Case.objects.filter(origin_region_id__in=list(region_ids)))
+
+
 def anchoring_day(case) -> datetime.date:
     """Membership is counted as of the submission date (today for a draft)."""
     if case.submitted_at:
@@ -805,6 +867,7 @@ def anchoring_record(
     anchoring.recorded_at = now
     anchoring.full_clean()
     anchoring.save()
+    case_anchoring_recount(cases=Case.objects.filter(pk=case.pk))
     _event(
         case,
         actor=actor,
@@ -823,6 +886,7 @@ def anchoring_remove(*, anchoring, actor, now=None) -> None:
     _check("anchor", actor, case)
     label = f"{anchoring.municipality.name}: {anchoring.get_body_display()}"
     anchoring.delete()
+    case_anchoring_recount(cases=Case.objects.filter(pk=case.pk))
     _event(case, actor=actor, action=A.ANCHORING_REMOVED, from_status=case.status, comment=label, now=now)
 
 

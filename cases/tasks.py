@@ -19,3 +19,10 @@ def case_export_build_task(export_id):
 def case_export_sweep_task():
     """Build exports whose task was lost (broker down when they were asked for)."""
     return services.case_export_sweep()
+
+
+@shared_task(name="cases.anchoring_recount_task", ignore_result=True)
+def anchoring_recount_task():
+    """Recount every submitted case's anchoring strength: the services keep it, this catches what
+    changed outside them (bulk loads, direct SQL). One UPDATE; idempotent."""
+    return services.case_anchoring_recount()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .hooks import appointment_listeners
+from .hooks import appointment_listeners, membership_listeners
 from .models import Appointment, CouncilArea, County, Municipality, Person, Region, RegionMembership
 
 
@@ -37,6 +37,12 @@ class RegionAdmin(admin.ModelAdmin):
     filter_horizontal = ["partner_counties"]
     inlines = [MembershipInline]
 
+    def save_formset(self, request, form, formset, change):
+        """Memberships edited here count for what other apps count by them, as on the registry pages."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is RegionMembership:
+            membership_listeners.notify(region_ids={form.instance.pk})
+
 
 @admin.register(RegionMembership)
 class RegionMembershipAdmin(admin.ModelAdmin):
@@ -45,6 +51,21 @@ class RegionMembershipAdmin(admin.ModelAdmin):
     list_filter = ["confidence", "region", "valid_from", "valid_to"]
     autocomplete_fields = ["municipality", "region"]
     list_select_related = ["municipality", "region"]
+
+    def save_model(self, request, obj, form, change):
+        previous = RegionMembership.objects.filter(pk=obj.pk).values_list("region_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        membership_listeners.notify(region_ids={obj.region_id, previous})
+
+    def delete_model(self, request, obj):
+        region_id = obj.region_id
+        super().delete_model(request, obj)
+        membership_listeners.notify(region_ids={region_id})
+
+    def delete_queryset(self, request, queryset):
+        region_ids = set(queryset.values_list("region_id", flat=True))
+        super().delete_queryset(request, queryset)
+        membership_listeners.notify(region_ids=region_ids)
 
 
 class AppointmentInline(admin.TabularInline):

@@ -31,3 +31,29 @@ class AppointmentListeners:
 
 
 appointment_listeners = AppointmentListeners()
+
+
+class MembershipListeners:
+    """What other apps do when a region's membership changes (a municipality joins, leaves or moves,
+    through the registry's services, the admin or the reference data loader): called as
+    listener(region_ids=..., now=...) in the same transaction. The cases app recounts the anchoring
+    strength of those regions' cases, which counts the members of the submission day."""
+
+    def __init__(self):
+        self._listeners = []
+
+    def register(self, listener):
+        if listener not in self._listeners:
+            self._listeners.append(listener)
+        return listener
+
+    def notify(self, *, region_ids, now=None):
+        region_ids = {pk for pk in region_ids if pk is not None}
+        if not region_ids:
+            return
+        now = now or timezone.now()
+        for listener in self._listeners:
+            listener(region_ids=region_ids, now=now)
+
+
+membership_listeners = MembershipListeners()

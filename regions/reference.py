@@ -14,6 +14,7 @@ from django.db import transaction
 
 from core.text import norwegian_slugify
 
+from .hooks import membership_listeners
 from .models import Confidence, CouncilArea, County, Municipality, Person, Region, RegionMembership
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -351,4 +352,7 @@ def reference_data_load():
     """Create every county, municipality, region, membership, council area and councillor of the
     reference files that is missing; returns a report of what was created."""
     with transaction.atomic():
-        return Loader().run()
+        report = Loader().run()
+        # Memberships may have been added or corrected: what counts them (cases' anchoring) follows.
+        membership_listeners.notify(region_ids=Region.objects.values_list("pk", flat=True))
+        return report

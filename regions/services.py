@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from .hooks import appointment_listeners
+from .hooks import appointment_listeners, membership_listeners
 from .models import Appointment, Confidence, CouncilArea, County, Municipality, Person, Region, RegionMembership
 
 # Roles that are always for one region.
@@ -107,6 +107,7 @@ def _save_membership(membership, *, update_fields=None):
         if "membership_no_overlap" in str(error):
             raise _membership_overlap_error(membership) from error
         raise
+    membership_listeners.notify(region_ids={membership.region_id})
     return membership
 
 

@@ -208,6 +208,9 @@ CELERY_BEAT_SCHEDULE = {
     "cases-digest": {"task": "cases.digest_send_task", "schedule": crontab(hour=7, minute=0)},
     # Case exports whose build task was lost while the broker was down (built a few minutes late).
     "cases-export-sweep": {"task": "cases.case_export_sweep_task", "schedule": 60.0},
+    # The anchoring strength tracking groups is kept by the services; a nightly recount catches what
+    # changed outside them (a bulk load, a correction in SQL).
+    "cases-anchoring-recount": {"task": "cases.anchoring_recount_task", "schedule": crontab(hour=2, minute=30)},
 }
 HEARTBEAT_STALE_AFTER = timedelta(minutes=3)
 # How many worker processes sweep a backlog of due messages at once (notifications.tasks).

@@ -161,3 +161,44 @@ def test_case_page_lists_its_priorities_by_special_part_and_order_and_its_instru
     page = response.content.decode()
     assert all(p.text[:80] in page for p in own + other[:1])
     assert page.index("Arena A") < page.index("Tilskudd B")
+
+
+def _kept(case):
+    case.refresh_from_db()
+    return case.members_on_submission, case.councils_supporting
+
+
+def test_the_services_keep_each_cases_anchoring_strength_for_tracking(draft, leader, adviser, members, region):
+    """Tracking groups the strength kept in each case; every change the services make keeps it equal to
+    what case_anchoring_strength counts: submission, a council's stance recorded and removed, and a
+    membership of the submission day corrected in the registry (regions.hooks)."""
+    from cases.selectors import tracking_data
+    from regions import services as registry
+
+    assert _kept(draft) == (None, None)
+    case = services.case_submit(case=draft, actor=leader, now=NOW)
+    assert _kept(case) == (3, 0)
+    anchoring = _support(case, leader, members[0])
+    _support(case, leader, members[1], stance=Anchoring.Stance.AGAINST)
+    assert _kept(case) == (3, 1)
+    rows = tracking_data(user=adviser, today=NOW.date())["anchoring"][0]["rows"]
+    assert [(row["region"], row["cases"], row["percent"]) for row in rows] == [(region, 1, 33)]
+
+    # The registry learns of a fourth member since 2030-01-01: the case counts it from then on.
+    registry.membership_start(municipality=MunicipalityFactory(), region=region, valid_from=datetime.date(2030, 1, 1))
+    assert _kept(case) == (4, 1)
+    # One who joins after the submission day does not count.
+    registry.membership_start(municipality=MunicipalityFactory(), region=region, valid_from=datetime.date(2030, 6, 1))
+    assert _kept(case) == (4, 1)
+    services.anchoring_remove(anchoring=anchoring, actor=leader, now=NOW)
+    assert _kept(case) == (4, 0)
+    strength = case_anchoring_strength(case=case)
+    assert (strength.total, strength.supporting) == (4, 0)
+
+
+def test_an_anchoring_changed_in_the_admin_is_counted_too(submitted, leader, members, admin_client):
+    anchoring = _support(submitted, leader, members[0])
+    assert _kept(submitted) == (3, 1)
+    url = reverse("admin:cases_anchoring_delete", args=[anchoring.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert _kept(submitted) == (3, 0)

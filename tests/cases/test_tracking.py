@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from cases.models import Anchoring, Case, Routing
 from cases.selectors import case_anchoring_strength, case_list_visible_to, overdue_q, tracking_data
+from cases.services import case_anchoring_recount
 from tests.factories import CouncilAreaFactory, MembershipFactory, MunicipalityFactory, RegionFactory, UserFactory
 
 from .factories import CaseFactory
@@ -204,6 +205,8 @@ def world(db):
     route(no_members, health, answered=_at((3, 5), 11))
     case(east, submitted=_at((3, 6)), status=Case.Status.SUBMITTED, deadline=datetime.date(2030, 4, 1))
     case(east, submitted=None, status=Case.Status.DRAFT, deadline=datetime.date(2030, 1, 1))
+    # The rows were written without the services, as a bulk load would: the nightly recount.
+    case_anchoring_recount()
     return adviser
 
 
