@@ -254,3 +254,15 @@ class TopicMappingForm(PortalForm):
                 label=label, queryset=areas, required=False, initial=suggestions.get(value)
             )
         self.helper = _helper()
+
+
+class TrackingPeriodForm(PortalForm):
+    """The tracking page's period: the last twelve months, or one of the last calendar years."""
+
+    aar = forms.TypedChoiceField(label=_("Period"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, today, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("The last twelve months"))]
+        choices += [(str(year), str(year)) for year in range(today.year, today.year - years, -1)]
+        self.fields["aar"].choices = choices

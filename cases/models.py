@@ -263,6 +263,8 @@ class Routing(models.Model):
         verbose_name = _("routing")
         verbose_name_plural = _("routings")
         ordering = ["routed_at", "pk"]
+        # Tracking reads one period's routings (cases.selectors.tracking_period).
+        indexes = [models.Index(fields=["routed_at"], name="routing_routed_at")]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "council_area"],

@@ -467,13 +467,40 @@ def _matrices_by_county(cells, regions, area_list) -> list:
     return matrices
 
 
-def tracking_data(*, user, today, overdue_limit=TRACKING_OVERDUE_LIMIT) -> dict:
-    """Regions × council areas with open and answered routings, median days to answer per area,
-    the first overdue cases (with their number) and anchoring strength per topic and region, all
-    within what the user may see; a fixed number of queries however many cases there are."""
+TRACKING_YEARS = 10  # the years the tracking page offers besides the last twelve months
+
+
+def tracking_period(*, today, year=None) -> tuple[datetime.datetime, datetime.datetime]:
+    """The instants [since, until) a tracking year covers (Oslo time): the calendar year, or without
+    one the twelve months up to and including today. A period keeps the page's cost to one year of
+    routings however long the history grows."""
+    zone = timezone.get_current_timezone()
+    if year:
+        since, until = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    else:
+        until = today + datetime.timedelta(days=1)
+        since = (
+            until.replace(year=until.year - 1)
+            if not (until.month == 2 and until.day == 29)
+            else until - datetime.timedelta(days=365)
+        )
+    return (
+        datetime.datetime.combine(since, datetime.time(), tzinfo=zone),
+        datetime.datetime.combine(until, datetime.time(), tzinfo=zone),
+    )
+
+
+def tracking_data(*, user, today, period=None, overdue_limit=TRACKING_OVERDUE_LIMIT) -> dict:
+    """Regions × council areas with open and answered routings, median days to answer per area and
+    anchoring strength per topic and region for the cases routed or submitted in the period (default:
+    the last twelve months), and the first overdue cases (with their number), all within what the user
+    may see; a fixed number of queries, each reading one period's rows, however long the history."""
+    since, until = period or tracking_period(today=today)
     cases = case_list_visible_to(user=user)
     routings = (
-        Routing.objects.filter(case__in=cases.values("pk"), case__origin_region__isnull=False)
+        Routing.objects.filter(
+            case__in=cases.values("pk"), case__origin_region__isnull=False, routed_at__gte=since, routed_at__lt=until
+        )
         .exclude(state=Routing.State.CANCELLED)
         .order_by()
     )
@@ -507,7 +534,7 @@ def tracking_data(*, user, today, overdue_limit=TRACKING_OVERDUE_LIMIT) -> dict:
         "medians": medians,
         "overdue": overdue,
         "overdue_count": overdue_count,
-        "anchoring": _anchoring_by_topic(cases),
+        "anchoring": _anchoring_by_topic(cases.filter(submitted_at__gte=since, submitted_at__lt=until)),
     }
 
 

@@ -31,9 +31,11 @@ from .forms import (
     RouteForm,
     TextForm,
     TopicMappingForm,
+    TrackingPeriodForm,
 )
 from .models import Anchoring, Case, RegionRequest, Routing
 from .selectors import (
+    TRACKING_YEARS,
     attachment_get_for_user,
     case_anchoring_strength_from,
     case_export_get_for_user,
@@ -43,6 +45,7 @@ from .selectors import (
     region_member_list,
     topic_suggestions,
     tracking_data,
+    tracking_period,
 )
 from .svg import bar_chart
 
@@ -578,7 +581,9 @@ def topic_mapping_view(request):
 def tracking_view(request):
     """Which cases reached which council area, how fast they were answered, and anchoring by region."""
     today = timezone.localdate()
-    data = tracking_data(user=request.user, today=today)
+    form = TrackingPeriodForm(request.GET or None, today=today, years=TRACKING_YEARS)
+    year = form.cleaned_data["aar"] if form.is_valid() else None
+    data = tracking_data(user=request.user, today=today, period=tracking_period(today=today, year=year))
     median_chart = bar_chart(
         [(str(row["area"]), row["median"]) for row in data["medians"] if row["median"] is not None],
         unit=_("days"),
@@ -605,5 +610,7 @@ def tracking_view(request):
             "median_chart": median_chart,
             "anchoring_charts": anchoring_charts,
             "today": today,
+            "period_form": form,
+            "year": year,
         },
     )

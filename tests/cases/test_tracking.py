@@ -20,11 +20,14 @@ from .factories import CaseFactory
 pytestmark = pytest.mark.django_db
 
 OSLO = ZoneInfo("Europe/Oslo")
-TODAY = datetime.date(2030, 6, 1)
+# Last year, so that the page (which counts the last twelve months, or a year it offers) shows it as
+# `?aar=YEAR`, and the selector's default period up to TODAY holds it.
+YEAR = datetime.date.today().year - 1
+TODAY = datetime.date(YEAR, 6, 1)
 
 
 def _at(day, hour=10, minute=0):
-    return datetime.datetime(2030, *day, hour, minute, tzinfo=OSLO)
+    return datetime.datetime(YEAR, *day, hour, minute, tzinfo=OSLO)
 
 
 def _reference(*, user, today):
@@ -136,10 +139,10 @@ def world(db):
     # Joins east on 4 March (Oslo time): a case submitted at 00:30 that day counts it, one at 23:30
     # the evening before (the same UTC date as the first) does not.
     late_joiner = MunicipalityFactory()
-    MembershipFactory(region=east, municipality=late_joiner, valid_from=datetime.date(2030, 3, 4))
+    MembershipFactory(region=east, municipality=late_joiner, valid_from=datetime.date(YEAR, 3, 4))
     # Left west on 1 March: counted before, not after.
     leaver = MunicipalityFactory()
-    MembershipFactory(region=west, municipality=leaver, valid_to=datetime.date(2030, 3, 1))
+    MembershipFactory(region=west, municipality=leaver, valid_to=datetime.date(YEAR, 3, 1))
     west_members = [MembershipFactory(region=west).municipality for _ in range(2)]
     # A municipality in both regions.
     MembershipFactory(region=west, municipality=east_members[0])
@@ -187,7 +190,7 @@ def world(db):
     route(after_midnight, health, state=Routing.State.CANCELLED)
 
     early_west = case(west, submitted=_at((2, 20)), topic=Case.Topic.REGIONAL_PLAN)
-    late_west = case(west, submitted=_at((3, 20)), topic=Case.Topic.REGIONAL_PLAN, deadline=datetime.date(2030, 5, 1))
+    late_west = case(west, submitted=_at((3, 20)), topic=Case.Topic.REGIONAL_PLAN, deadline=datetime.date(YEAR, 5, 1))
     anchor(early_west, leaver)
     anchor(early_west, west_members[0])
     anchor(late_west, leaver)  # no longer a member on the submission day
@@ -201,10 +204,10 @@ def world(db):
     anchor(withdrawn, west_members[1])
     route(withdrawn, health, state=Routing.State.CANCELLED)
 
-    no_members = case(empty, submitted=_at((3, 5)), deadline=datetime.date(2030, 4, 1))
+    no_members = case(empty, submitted=_at((3, 5)), deadline=datetime.date(YEAR, 4, 1))
     route(no_members, health, answered=_at((3, 5), 11))
-    case(east, submitted=_at((3, 6)), status=Case.Status.SUBMITTED, deadline=datetime.date(2030, 4, 1))
-    case(east, submitted=None, status=Case.Status.DRAFT, deadline=datetime.date(2030, 1, 1))
+    case(east, submitted=_at((3, 6)), status=Case.Status.SUBMITTED, deadline=datetime.date(YEAR, 4, 1))
+    case(east, submitted=None, status=Case.Status.DRAFT, deadline=datetime.date(YEAR, 1, 1))
     # The rows were written without the services, as a bulk load would: the nightly recount.
     case_anchoring_recount()
     return adviser
@@ -230,7 +233,7 @@ def test_tracking_counts_as_going_through_every_case_did(world):
 
 def test_the_tracking_page_makes_the_same_queries_for_more_cases(client, world):
     client.force_login(world)
-    url = reverse("cases:tracking")
+    url = reverse("cases:tracking") + f"?aar={YEAR}"
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
@@ -243,7 +246,7 @@ def test_the_tracking_page_makes_the_same_queries_for_more_cases(client, world):
             status=Case.Status.ROUTED,
             topic=Case.Topic.OTHER,
             submitted_at=_at((3, day)),
-            deadline=datetime.date(2030, 4, day),
+            deadline=datetime.date(YEAR, 4, day),
             created_by=world,
         )
         Routing.objects.create(
@@ -294,6 +297,27 @@ def test_the_tracking_page_shows_one_table_per_county_of_the_council_areas(clien
         ("Akershus", ["Grenseregionen"]),
     ]
     client.force_login(adviser)
-    page = client.get(reverse("cases:tracking")).content.decode()
+    page = client.get(reverse("cases:tracking"), {"aar": YEAR}).content.decode()
     assert page.count("<caption>Østfold:") == 1 and page.count("<caption>Akershus:") == 1
     assert f'?region={border.pk}&amp;council_area={roads_32.pk}">åpne: 1, besvart: 0</a>' in page
+
+
+def test_tracking_shows_the_last_twelve_months_or_a_chosen_year(client, db):
+    """A routing from two years ago is not in the default period, but in its year; a year the page does
+    not offer (or text) falls back to the last twelve months with no error."""
+    adviser = UserFactory(username="tracking-period", role="adviser")
+    region, area = RegionFactory(name="Fjernregionen"), CouncilAreaFactory(name="Kultur")
+    today = datetime.date.today()
+    old_day = datetime.datetime(today.year - 2, 5, 2, 10, tzinfo=OSLO)
+    case = CaseFactory(origin_region=region, status=Case.Status.ROUTED, submitted_at=old_day, created_by=adviser)
+    Routing.objects.create(case=case, council_area=area, routed_by=adviser, routed_at=old_day)
+    client.force_login(adviser)
+    url = reverse("cases:tracking")
+
+    assert "Fjernregionen" not in client.get(url).content.decode()
+    page = client.get(url, {"aar": today.year - 2}).content.decode()
+    assert "åpne: 1, besvart: 0" in page and f"i {today.year - 2};" in page
+    for wrong in ("abc", "1900", str(today.year + 1)):
+        response = client.get(url, {"aar": wrong})
+        assert response.status_code == 200 and "åpne: 1" not in response.content.decode()
+        assert "siste tolv månedene" in response.content.decode()
