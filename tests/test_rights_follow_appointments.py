@@ -21,7 +21,7 @@ from notifications.sweep import message_sweep
 from partnerships import services as partnership_services
 from regions import services as region_services
 from regions.models import Appointment
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory, an_adviser
 from tests.meetings.factories import NOW, appoint, oslo
 from tests.partnerships.factories import adopted_general_part, draft_agreement
 
@@ -60,7 +60,9 @@ def _appointment_of(user):
 
 def _end(user):
     """The adviser ends the appointment today, through the registry's service."""
-    return region_services.appointment_end(appointment=_appointment_of(user), valid_to=timezone.localdate())
+    return region_services.appointment_end(
+        actor=an_adviser(), appointment=_appointment_of(user), valid_to=timezone.localdate()
+    )
 
 
 def _meeting_urls(meeting):
@@ -117,7 +119,9 @@ def test_meeting_pages_answer_404_once_the_appointment_has_ended(client, meeting
 def test_rights_end_on_the_day_the_appointment_ends_not_before(client, meeting, leader):
     """valid_to is the first day without the role: ending it from next month keeps access until then."""
     region_services.appointment_end(
-        appointment=_appointment_of(leader), valid_to=timezone.localdate() + datetime.timedelta(days=30)
+        actor=an_adviser(),
+        appointment=_appointment_of(leader),
+        valid_to=timezone.localdate() + datetime.timedelta(days=30),
     )
     client.force_login(leader)
     assert client.get(meeting.get_absolute_url()).status_code == 200
@@ -193,6 +197,7 @@ def test_the_cutoff_notice_goes_to_the_current_leader_only(meeting, leader, regi
     _end(leader)
     successor = UserFactory(username="ny_leder", email="ny.leder@example.no", role=User.Role.REGION_LEADER)
     region_services.appointment_start(
+        actor=an_adviser(),
         person=PersonFactory(name="Ny Leder", user=successor, email=successor.email),
         role=Appointment.Role.REGION_COUNCIL_LEADER,
         region=region,
@@ -208,7 +213,11 @@ def test_a_new_appointee_is_invited_to_upcoming_meetings_and_gets_their_reminder
     successor = UserFactory(username="ny_leder", email="ny.leder@example.no", role=User.Role.REGION_LEADER)
     person = PersonFactory(name="Ny Leder", user=successor, email=successor.email)
     region_services.appointment_start(
-        person=person, role=Appointment.Role.REGION_COUNCIL_LEADER, region=region, valid_from=timezone.localdate()
+        actor=an_adviser(),
+        person=person,
+        role=Appointment.Role.REGION_COUNCIL_LEADER,
+        region=region,
+        valid_from=timezone.localdate(),
     )
     assert Participant.objects.filter(meeting=meeting, person=person).exists()
     client.force_login(successor)

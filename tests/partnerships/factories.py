@@ -2,21 +2,11 @@
 
 import datetime
 
-from accounts.models import User
 from partnerships import services
 from partnerships.models import Instrument, StrategicPlan
-from tests.factories import UserFactory
+from tests.factories import an_adviser
 
 ADOPTED_ON = datetime.date(2021, 3, 1)
-
-
-def an_adviser(adviser=None):
-    """The acting adviser a builder uses: the given one, or an existing or new adviser."""
-    return (
-        adviser
-        or User.objects.filter(role=User.Role.ADVISER, is_active=True).first()
-        or UserFactory(role=User.Role.ADVISER)
-    )
 
 
 def adopted_general_part(county, *, adviser=None, on=ADOPTED_ON, title="Generell del"):

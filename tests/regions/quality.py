@@ -53,7 +53,9 @@ URL_KWARGS = {
 }
 
 _EVERYONE_READS = {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 200, "staff": 200}
-_ADVISERS_EDIT_AN_OBJECT = {"adviser": 200, "admin": 200, "leader_a": 404, "leader_b": 404, "staff": 404}
+# The registry is public: every role sees a membership or an appointment, so an edit form that is
+# not theirs answers 403 (docs/adr/0004-404-not-403.md).
+_ADVISERS_EDIT_AN_OBJECT = {"adviser": 200, "admin": 200, "leader_a": 403, "leader_b": 403, "staff": 403}
 _ADVISERS_START = {"adviser": 200, "admin": 200, "leader_a": 403, "leader_b": 403, "staff": 403}
 
 EXPECTED_STATUS = {
