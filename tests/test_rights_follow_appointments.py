@@ -15,7 +15,7 @@ from accounts.models import User
 from cases import services as case_services
 from cases.models import Case
 from meetings import services as meeting_services
-from meetings.models import Meeting, Participant
+from meetings.models import CalendarFeed, Meeting, Participant
 from notifications.models import Message
 from notifications.sweep import message_sweep
 from partnerships import services as partnership_services
@@ -139,7 +139,7 @@ def test_a_guest_invited_by_name_keeps_access_without_an_appointment(client, adv
 
 
 def test_the_region_feed_of_a_former_leader_answers_404(client, meeting, leader, region):
-    feed = meeting_services.feed_get_or_create(owner=leader, region=region)
+    feed = meeting_services.feed_get_or_create(actor=leader, region=region)
     url = reverse("meetings:feed", args=[feed.token])
     assert meeting.uid in _uids(client.get(url))
     _end(leader)
@@ -147,7 +147,7 @@ def test_the_region_feed_of_a_former_leader_answers_404(client, meeting, leader,
 
 
 def test_the_personal_feed_drops_meetings_of_an_ended_appointment(client, meeting, councillor):
-    feed = meeting_services.feed_get_or_create(owner=councillor.user)
+    feed = meeting_services.feed_get_or_create(actor=councillor.user)
     url = reverse("meetings:feed", args=[feed.token])
     assert meeting.uid in _uids(client.get(url))
     _end(councillor.user)
@@ -157,7 +157,9 @@ def test_the_personal_feed_drops_meetings_of_an_ended_appointment(client, meetin
 def test_a_former_leader_cannot_create_a_region_feed(client, meeting, leader, region):
     _end(leader)
     client.force_login(leader)
-    assert client.post(reverse("meetings:feed-create"), {"region": region.slug}).status_code == 404
+    # The region is public (the registry), following its meetings no longer theirs: 403, no link made.
+    assert client.post(reverse("meetings:feed-create"), {"region": region.slug}).status_code == 403
+    assert not CalendarFeed.objects.filter(owner=leader, region=region).exists()
 
 
 # --- invitations and reminders --------------------------------------------------------------------
