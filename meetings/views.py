@@ -273,9 +273,12 @@ def agenda_case_add_view(request, pk):
     """Pull a case onto the agenda (its title becomes the item's title)."""
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     _require_manager(request.user)
+    if not request.POST.get("case"):  # no choice made on a meeting the user sees: a message, not 404
+        messages.error(request, _("Choose a case to put on the agenda."))
+        return redirect("meetings:agenda-builder", pk=meeting.pk)
     case_id = posted_id(request.POST.get("case"))
     if case_id is None:
-        raise Http404
+        raise Http404  # an id that names no case is a case the builder does not offer
     # Only a case the builder offers: visible to the user, of the meeting's region, not yet on it.
     case = selectors.agenda_case_get_for_user(user=request.user, meeting=meeting, pk=case_id)
     lane = request.POST.get("lane", AgendaItem.Lane.PLANNED)

@@ -5,6 +5,7 @@ from django.http import Http404
 from accounts.permissions import is_adviser
 
 from . import selectors
+from .models import Appointment, RegionMembership
 from .selectors import region_ids_led_now, region_list_led_by
 
 
@@ -35,14 +36,14 @@ def _require_registry_reader(user):
         raise Http404
 
 
-def membership_get_for_user(*, user, pk):
+def membership_get_for_user(*, user, pk) -> RegionMembership:
     """A membership, for anyone who may read the registry (it is public information); 404 when
     there is none. Ending or moving it is for the coordination unit only: the others get 403."""
     _require_registry_reader(user)
     return selectors.membership_get(pk=pk)
 
 
-def appointment_get_for_user(*, user, pk):
+def appointment_get_for_user(*, user, pk) -> Appointment:
     """An appointment, for anyone who may read the registry; 404 when there is none."""
     _require_registry_reader(user)
     return selectors.appointment_get(pk=pk)

@@ -190,6 +190,21 @@ URL_KWARGS = {
     "meetings:feed-revoke": lambda w: {"pk": w.feed_a.pk},
 }
 
+# What each URL is about, for the 404-or-403 rule (tests/security/matrix.py: URL_OBJECTS).
+URL_OBJECTS = {
+    **{name: "meeting_a" for name, build in URL_KWARGS.items() if build is _meeting_a},
+    "meetings:reference-input": "reference_meeting",
+    "meetings:meeting-pdf": "meeting_a",
+    "meetings:agenda-item-move": "agenda_item_a",
+    "meetings:agenda-item-state": "agenda_proposal_a",
+    "meetings:participant-status": "participant_a",
+    "meetings:series-detail": "series_a",
+    "meetings:series-generate": "series_a",
+    "meetings:calendar": "no object",
+    "meetings:feed": "no object",  # the token is the credential, not an object a role sees or not
+    "meetings:feed-revoke": "feed_a",
+}
+
 
 def _roles(adviser, leader_a, leader_b, staff):
     """Administrators act as advisers (accounts.permissions.is_adviser)."""

@@ -92,6 +92,17 @@ URL_KWARGS = {
     "partnerships:proposal-reject": lambda w: {"pk": w.proposal_a.pk},
 }
 
+# What each URL is about, for the 404-or-403 rule (tests/security/matrix.py: URL_OBJECTS).
+_SPECIAL_A = lambda w: w.agreement_a.special_part  # noqa: E731
+URL_OBJECTS = {
+    **{name: "agreement_a" for name in URL_KWARGS if name.startswith("partnerships:agreement-")},
+    **{name: "general_part" for name in URL_KWARGS if name.startswith("partnerships:general-part-")},
+    **{name: _SPECIAL_A for name in URL_KWARGS if name.startswith("partnerships:special-part-")},
+    "partnerships:knowledge-download": "missing",
+    "partnerships:proposal-accept": "proposal_a",
+    "partnerships:proposal-reject": "proposal_a",
+}
+
 # Region A's draft: leader_a sees it, leader_b and staff do not (404, as for a missing one); an
 # adviser's step on it is forbidden to leader_a (403: visible, nothing to hide). docs/adr/0004.
 _READ_OWN_DRAFT = {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 404, "staff": 404}
