@@ -45,6 +45,8 @@ from .permissions import (
     can_edit_special_part,
     can_manage_agreements,
     can_propose_special_part,
+    can_take_part_in_negotiation,
+    leads_region,
 )
 from .rendering import diff_rows, general_part_lines, special_part_lines
 from .selectors import (
@@ -585,16 +587,20 @@ def special_part_negotiation_view(request, pk):
         return render(request, "partnerships/specialpart_negotiation.html", _negotiation_context(request, part))
     action = request.POST.get("action")
     comment_form = proposal_form = None
+    # Whose step it is decides 403; a part no longer open is a message from the service (not now).
     if action == "comment":
-        _require(can_comment_special_part(request.user, part))
+        _require(can_take_part_in_negotiation(request.user, part))
         comment_form = CommentForm(request.POST)
         form, service = comment_form, services.comment_add
     elif action == "propose":
-        _require(can_propose_special_part(request.user, part))
+        _require(leads_region(request.user, part.region))
         proposal_form = ProposalForm(request.POST)
         form, service = proposal_form, services.proposal_create
     else:
         messages.error(request, _("Unknown action."))
+        return redirect("partnerships:special-part-negotiation", pk=part.pk)
+    if not part.is_open_for_proposals:  # theirs, but not now: the page shows no form to put it on
+        messages.error(request, _("Comments and proposals are only possible while the special part is a draft."))
         return redirect("partnerships:special-part-negotiation", pk=part.pk)
     if form.is_valid() and call_service(
         form, lambda: service(special_part=part, actor=request.user, **form.cleaned_data)

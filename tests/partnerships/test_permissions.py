@@ -271,3 +271,15 @@ def test_services_refuse_a_leader_for_adviser_steps_and_nothing_changes(setup, l
     assert setup["own"].status == Agreement.Status.DRAFT
     assert setup["own"].special_part.title != "Kapret"
     assert GeneralPart.objects.count() == 1
+
+
+def test_a_comment_on_an_adopted_special_part_is_a_message_not_a_403(client, region, leader):
+    """Commenting is the leader's step on their region's part, only not now: a message, nothing saved."""
+    adopted_general_part(region.host_county)
+    special = adopted_agreement(region).special_part
+    client.force_login(leader)
+    url = reverse("partnerships:special-part-negotiation", args=[special.pk])
+    response = client.post(url, {"action": "comment", "section": "challenges", "text": "For sent?"}, follow=True)
+    assert response.status_code == 200
+    assert "bare mulig mens den spesielle delen er et utkast" in response.content.decode()
+    assert not Comment.objects.exists()
