@@ -33,7 +33,7 @@ from .models import (
     ReferenceGroupInput,
     parse_rrule,
 )
-from .permissions import can_act_for_meeting_region, can_follow_region_meetings
+from .permissions import can_act_for_meeting_region, can_follow_region_meetings, can_manage_meetings
 from .renderers import CANCELLATION, CUTOFF, INVITATION, MINUTES, REMINDER
 
 GENERATE_MONTHS = 12
@@ -55,7 +55,8 @@ SIDE_FOR_ROLE = {
 
 
 def _require_adviser(actor):
-    if not is_adviser(actor):
+    """The coordination unit's steps (permissions.can_manage_meetings); PermissionDenied for anyone else."""
+    if not can_manage_meetings(actor):
         raise PermissionDenied
 
 
