@@ -220,8 +220,7 @@ def _post_action(request, pk, action, success):
     try:
         action(meeting=meeting, actor=request.user)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        message_service_errors(request, error)
     else:
         messages.success(request, success)
     return redirect(meeting)
@@ -293,8 +292,7 @@ def agenda_case_add_view(request, pk):
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The case has been put on the agenda."))
     return redirect("meetings:agenda-builder", pk=meeting.pk)
@@ -315,8 +313,7 @@ def agenda_item_state_view(request, pk):
     try:
         services.agenda_item_set_state(item=item, actor=request.user, state=request.POST.get("state", ""))
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        message_service_errors(request, error)
     return redirect("meetings:agenda-builder", pk=item.meeting_id)
 
 
@@ -369,8 +366,7 @@ def participant_status_view(request, pk):
     try:
         services.participant_set_status(participant=participant, actor=request.user, status=request.POST.get("status"))
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        message_service_errors(request, error)
     return redirect("meetings:meeting-detail", pk=participant.meeting_id)
 
 
@@ -393,8 +389,7 @@ def minutes_edit_view(request, pk):
             for item, form in forms:
                 services.minutes_save(item=item, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
+            message_service_errors(request, error)
         else:
             messages.success(request, _("The minutes have been saved."))
             return redirect(meeting)
@@ -420,8 +415,7 @@ def reference_input_view(request, pk):
                 meeting=meeting, actor=request.user, case=item.case, text=form.cleaned_data["text"], agenda_item=item
             )
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
+            message_service_errors(request, error)
         else:
             messages.success(request, _("The input has been attached to the case."))
     else:
