@@ -332,8 +332,6 @@ def agenda_propose_view(request, pk):
             services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
         else:
             messages.success(request, _("Thank you. The coordination unit will consider your proposal."))
             return redirect(meeting)
