@@ -26,7 +26,7 @@ def language_view(request):
     response = set_language(request)
     language = request.POST.get("language", "")
     if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        user_set_language(user=request.user, language=language)
+        user_set_language(actor=request.user, language=language)
     return response
 
 
@@ -52,7 +52,7 @@ def user_language_view(request):
         messages.error(request, _("Choose bokmål, nynorsk, English or the portal's default."))
         return redirect("password_change")
     language = form.cleaned_data["language"]
-    user_set_language(user=request.user, language=language)
+    user_set_language(actor=request.user, language=language)
     translation.activate(language or settings.LANGUAGE_CODE)
     messages.success(request, _("Your language is saved."))
     response = redirect("password_change")

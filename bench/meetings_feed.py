@@ -62,7 +62,7 @@ def main(count):
         ]
     )
     adviser, _ = User.objects.get_or_create(username="bench-adviser", defaults={"role": User.Role.ADVISER})
-    feed = feed_get_or_create(owner=adviser, region=region)
+    feed = feed_get_or_create(actor=adviser, region=region)
     client = Client()
     url = feed.get_absolute_url()
     timings = []

@@ -1022,6 +1022,7 @@ class NationalData:
                 )
                 agreements.general_part_adopt(
                     general_part=general,
+                    actor=by,
                     adopted_on=adopted_on,
                     decision_reference=f"FT-sak {self.rng.randint(1, 90)}/{adopted_on:%y}",
                     adopting_body="Fylkestinget",
@@ -1040,7 +1041,7 @@ class NationalData:
                     changelog="Utkast til ny versjon.",
                     sections=[{"heading": "Formål", "body": "Utkast."}],
                 )
-                agreements.general_part_send_to_consultation(general_part=draft)
+                agreements.general_part_send_to_consultation(general_part=draft, actor=by)
                 self.counts[GeneralPart._meta.label] += 1
         # Some regions negotiate their next special part now.
         for region in self.regions:
@@ -1050,7 +1051,7 @@ class NationalData:
             if current is None:
                 continue
             draft = agreements.agreement_create(county=current.county, region=region, actor=by, changelog="Ny versjon.")
-            agreements.agreement_start_negotiation(agreement=draft)
+            agreements.agreement_start_negotiation(agreement=draft, actor=by)
             leader = self.leaders_on(region.pk, self.today)
             for section in ("strengths", "priorities"):
                 agreements.comment_add(
@@ -1069,6 +1070,7 @@ class NationalData:
         themes = self.rng.sample(THEMES, 6)
         agreements.special_part_update(
             special_part=agreement.special_part,
+            actor=by,
             title=f"Spesiell del for {region.name}",
             introduction=f"Regionen og {county.name} er enige om disse satsingene for perioden.",
             changelog=f"Versjon {version}.",
@@ -1079,18 +1081,21 @@ class NationalData:
         )
         agreements.special_part_instruments_set(
             special_part=agreement.special_part,
+            actor=by,
             rows=[{"instrument": i, "justification": "Støtter satsingene."} for i in self.rng.sample(instruments, 3)],
         )
         if version == 1:
             agreements.knowledge_reference_add(
                 special_part=agreement.special_part,
+                actor=by,
                 title=f"Kunnskapsgrunnlag for {region.name}",
                 url="https://statistikk.example.no/region",
                 owner_county=county,
             )
-        agreements.agreement_start_negotiation(agreement=agreement)
+        agreements.agreement_start_negotiation(agreement=agreement, actor=by)
         agreements.agreement_adopt(
             agreement=Agreement.objects.get(pk=agreement.pk),
+            actor=by,
             county_adopted_on=adopt,
             county_decision_reference=f"FT-sak {self.rng.randint(1, 90)}/{adopt:%y}",
             region_adopted_on=adopt - datetime.timedelta(days=self.rng.randint(5, 40)),

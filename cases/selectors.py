@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from partnerships.models import Priority
 from regions.models import CouncilArea, Municipality, Region, RegionMembership
 
-from .models import Anchoring, Attachment, Case, CaseExport, Routing, TopicMapping
+from .models import Anchoring, Attachment, Case, CaseExport, RegionRequest, Routing, TopicMapping
 from .permissions import visible_case_filter
 
 
@@ -62,6 +62,29 @@ def attachment_get_for_user(*, user, pk) -> Attachment:
         )
     except (Attachment.DoesNotExist, ValueError, TypeError):
         raise Http404("No such attachment") from None
+
+
+def _of_visible_case(model, user, pk, *related):
+    """An object hanging on a case (a routing, a request to a region, an anchoring) if the user may
+    see the case; Http404 if there is none or the case is hidden from them (docs/adr/0004)."""
+    try:
+        return model.objects.select_related("case", *related).get(
+            pk=pk, case__in=case_list_visible_to(user=user).values("pk")
+        )
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404(f"No such {model._meta.model_name}") from None
+
+
+def routing_get_for_user(*, user, pk) -> Routing:
+    return _of_visible_case(Routing, user, pk, "council_area")
+
+
+def region_request_get_for_user(*, user, pk) -> RegionRequest:
+    return _of_visible_case(RegionRequest, user, pk, "region")
+
+
+def anchoring_get_for_user(*, user, pk) -> Anchoring:
+    return _of_visible_case(Anchoring, user, pk, "municipality")
 
 
 def case_export_get_for_user(*, user, pk) -> CaseExport:

@@ -276,11 +276,7 @@ def case_create(
 
 
 def _tag_ids(case):
-    return {
-        name: set(getattr(case, name).values_list("pk", flat=True))
-        for name in ("priorities", "instruments")
-        if hasattr(case, name)
-    }
+    return {name: set(getattr(case, name).values_list("pk", flat=True)) for name in ("priorities", "instruments")}
 
 
 @transaction.atomic
@@ -304,9 +300,9 @@ def case_create_and_send(*, actor, attachment=None, submit: bool = True, now=Non
 
 
 def _set_tags(case, priorities, instruments):
-    if priorities is not None and hasattr(case, "priorities"):
+    if priorities is not None:
         case.priorities.set(priorities)
-    if instruments is not None and hasattr(case, "instruments"):
+    if instruments is not None:
         case.instruments.set(instruments)
 
 

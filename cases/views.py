@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,9 +33,10 @@ from .forms import (
     TopicMappingForm,
     TrackingPeriodForm,
 )
-from .models import Anchoring, Case, RegionRequest, Routing
+from .models import Case, RegionRequest, Routing
 from .selectors import (
     TRACKING_YEARS,
+    anchoring_get_for_user,
     attachment_get_for_user,
     case_anchoring_strength_from,
     case_export_get_for_user,
@@ -43,6 +44,8 @@ from .selectors import (
     case_inbox_lanes,
     case_tags,
     region_member_list,
+    region_request_get_for_user,
+    routing_get_for_user,
     topic_suggestions,
     tracking_data,
     tracking_period,
@@ -398,15 +401,9 @@ def case_step_view(request, pk, step):
     return redirect(case)
 
 
-def _routing_for_user(user, pk):
-    routing = get_object_or_404(Routing.objects.select_related("case", "council_area"), pk=pk)
-    case_get_for_user(user=user, pk=routing.case_id)
-    return routing
-
-
 @require_POST
 def routing_acknowledge_view(request, pk):
-    routing = _routing_for_user(request.user, pk)
+    routing = routing_get_for_user(user=request.user, pk=pk)
     try:
         services.routing_acknowledge(routing=routing, actor=request.user)
     except ValidationError as error:
@@ -418,7 +415,7 @@ def routing_acknowledge_view(request, pk):
 
 @require_POST
 def routing_answer_view(request, pk):
-    routing = _routing_for_user(request.user, pk)
+    routing = routing_get_for_user(user=request.user, pk=pk)
     form = TextForm(request.POST)
     try:
         if not form.is_valid():
@@ -438,8 +435,7 @@ def routing_answer_view(request, pk):
 
 @require_POST
 def region_request_answer_view(request, pk):
-    region_request = get_object_or_404(RegionRequest.objects.select_related("case", "region"), pk=pk)
-    case_get_for_user(user=request.user, pk=region_request.case_id)
+    region_request = region_request_get_for_user(user=request.user, pk=pk)
     form = TextForm(request.POST)
     try:
         if not form.is_valid():
@@ -512,8 +508,8 @@ def anchoring_record_view(request, pk):
 
 @require_POST
 def anchoring_remove_view(request, pk):
-    anchoring = get_object_or_404(Anchoring.objects.select_related("case", "municipality"), pk=pk)
-    case = case_get_for_user(user=request.user, pk=anchoring.case_id)
+    anchoring = anchoring_get_for_user(user=request.user, pk=pk)
+    case = anchoring.case
     if not perms.can_record_anchoring_case(request.user, case):
         raise PermissionDenied
     services.anchoring_remove(anchoring=anchoring, actor=request.user)

@@ -186,6 +186,17 @@ def message_service_errors(request, error: ValidationError) -> None:
         messages.error(request, text)
 
 
+def call_service_messages(request, call) -> bool:
+    """call_service() for a step that has no form of its own (a button): its refusals become error
+    messages. True when it succeeded."""
+    try:
+        call()
+    except ValidationError as error:
+        message_service_errors(request, error)
+        return False
+    return True
+
+
 # --- choices from objects the view has already read ---------------------------------------------
 
 

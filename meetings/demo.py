@@ -35,7 +35,7 @@ def load_demo(*, stdout):
                 duration_minutes=180,
                 location="Indre Østfold rådhus, møterom 1",
             )
-        created = services.series_generate(series=series)
+        created = services.series_generate(series=series, actor=adviser)
     meeting = Meeting.objects.filter(series=series, start__gte=timezone.now()).order_by("start").first()
     if meeting is not None and not AgendaItem.objects.filter(meeting=meeting).exists():
         with transaction.atomic():

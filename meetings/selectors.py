@@ -8,6 +8,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.permissions import is_adviser
+from cases.models import Case
+from cases.selectors import case_list_visible_to
 from regions.models import Appointment, Person
 
 from .models import OSLO, AgendaItem, CalendarFeed, Meeting, MeetingSeries, Participant
@@ -21,12 +23,57 @@ def meeting_list_visible_to(*, user):
     return qs if condition is None else qs.filter(condition)
 
 
-def meeting_get_for(*, user, pk) -> Meeting:
+def meeting_get_for_user(*, user, pk) -> Meeting:
     """The meeting if the user may see it; Http404 for a missing and a forbidden one alike."""
     try:
         return meeting_list_visible_to(user=user).get(pk=pk)
     except (Meeting.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def _get_or_404(queryset, **lookup):
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _of_visible_meeting(user):
+    return meeting_list_visible_to(user=user).values("pk")
+
+
+def agenda_item_get_for_user(*, user, pk) -> AgendaItem:
+    """An agenda item of a meeting the user may see; Http404 for a missing and a hidden one alike."""
+    return _get_or_404(AgendaItem.objects.select_related("meeting"), pk=pk, meeting__in=_of_visible_meeting(user))
+
+
+def participant_get_for_user(*, user, pk) -> Participant:
+    """A participant of a meeting the user may see; Http404 otherwise."""
+    return _get_or_404(Participant.objects.select_related("meeting"), pk=pk, meeting__in=_of_visible_meeting(user))
+
+
+def series_get_for_user(*, user, pk) -> MeetingSeries:
+    """A series with a meeting the user may see (advisers: every series); Http404 otherwise."""
+    return _get_or_404(series_list_visible_to(user=user), pk=pk)
+
+
+def feed_get_for_user(*, user, pk) -> CalendarFeed:
+    """The user's own active subscription link; Http404 for anyone else's, a revoked or a missing one."""
+    return _get_or_404(CalendarFeed.objects.all(), pk=pk, owner=user, revoked_at__isnull=True)
+
+
+def agenda_case_list_for_builder(*, user, meeting):
+    """Cases the user may see that can go on this meeting's agenda (not yet on it), newest first."""
+    cases = case_list_visible_to(user=user)
+    if meeting.region_id:
+        cases = cases.filter(origin_region_id=meeting.region_id)
+    on_agenda = AgendaItem.objects.filter(meeting=meeting, case__isnull=False).values("case_id")
+    return cases.exclude(pk__in=on_agenda).exclude(status__in=[Case.Status.DRAFT, *Case.FINAL_STATUSES]).order_by("-pk")
+
+
+def agenda_case_get_for_user(*, user, meeting, pk) -> Case:
+    """A case the agenda builder offers for the meeting; Http404 for any other (hidden ones included)."""
+    return _get_or_404(agenda_case_list_for_builder(user=user, meeting=meeting), pk=pk)
 
 
 def meeting_list_upcoming_for(*, user, now=None, region=None, kind=None, councillor=None, limit=None):

@@ -33,7 +33,7 @@ from .models import (
     ReferenceGroupInput,
     parse_rrule,
 )
-from .permissions import can_act_for_meeting_region
+from .permissions import can_act_for_meeting_region, can_follow_region_meetings, can_manage_meetings
 from .renderers import CANCELLATION, CUTOFF, INVITATION, MINUTES, REMINDER
 
 GENERATE_MONTHS = 12
@@ -55,7 +55,8 @@ SIDE_FOR_ROLE = {
 
 
 def _require_adviser(actor):
-    if not is_adviser(actor):
+    """The coordination unit's steps (permissions.can_manage_meetings); PermissionDenied for anyone else."""
+    if not can_manage_meetings(actor):
         raise PermissionDenied
 
 
@@ -235,10 +236,14 @@ def series_occurrences(*, series, start: date, end: date) -> list[datetime]:
     return starts
 
 
-def series_generate(*, series, now=None, months: int = GENERATE_MONTHS) -> list[Meeting]:
+def series_generate(*, series, actor=None, now=None, months: int = GENERATE_MONTHS) -> list[Meeting]:
     """Create the series' missing meetings for the next `months` months; running it again creates none.
+    `actor` is the adviser who asks for it; None only for the nightly task (meetings.tasks), which
+    acts for no one.
 
     A meeting that was moved or cancelled keeps its series date, so it is not generated again."""
+    if actor is not None:
+        _require_adviser(actor)
     now = now or timezone.now()
     today = timezone.localdate(now)
     created = []
@@ -750,10 +755,12 @@ def reference_input_add(*, meeting, actor, case, text: str, agenda_item=None) ->
 
 
 @transaction.atomic
-def feed_get_or_create(*, owner, region=None) -> CalendarFeed:
-    """The owner's active subscription link (for one region, or their own meetings)."""
-    feed = CalendarFeed.objects.filter(owner=owner, region=region, revoked_at__isnull=True).first()
-    return feed or CalendarFeed.objects.create(owner=owner, region=region)
+def feed_get_or_create(*, actor, region=None) -> CalendarFeed:
+    """The actor's own active subscription link (for one region they may follow, or their meetings)."""
+    if region is not None and not can_follow_region_meetings(actor, region):
+        raise PermissionDenied
+    feed = CalendarFeed.objects.filter(owner=actor, region=region, revoked_at__isnull=True).first()
+    return feed or CalendarFeed.objects.create(owner=actor, region=region)
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -16,11 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import is_adviser
-from cases.models import Case
 from cases.permissions import can_schedule_case
-from cases.selectors import case_get_for_user, case_list_visible_to
+from cases.selectors import case_get_for_user
 from core.forms import add_service_errors, message_service_errors, posted_id
-from regions.models import Region
+from regions.selectors import region_get
 
 from . import selectors, services
 from .forms import (
@@ -38,14 +37,17 @@ from .forms import (
     SeriesForm,
 )
 from .ical import calendar_bytes
-from .models import AgendaItem, CalendarFeed, MinutesEntry, Participant
+from .models import AgendaItem, MinutesEntry
 from .pdf import render_pdf
 from .permissions import can_follow_region_meetings, can_manage_meetings, can_propose_agenda_item
 
 
 def _require_manager(user):
+    """Only the coordination unit manages meetings. Call it after the object is fetched through its
+    access function: a meeting the user cannot see is 404, one they see but may not manage 403
+    (docs/adr/0004-404-not-403.md)."""
     if not can_manage_meetings(user):
-        raise Http404
+        raise PermissionDenied
 
 
 def _filters(request):
@@ -115,7 +117,7 @@ def meeting_calendar_view(request, year=None, month=None):
 
 def meeting_detail_view(request, pk):
     """The meeting page: two-lane agenda, participants and minutes."""
-    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     manage = can_manage_meetings(request.user)
     items, participants = selectors.meeting_get_detail(meeting=meeting)
     lanes = selectors.agenda_lanes(items, include_proposals=manage)
@@ -162,8 +164,8 @@ def meeting_create_view(request):
 
 
 def meeting_edit_view(request, pk):
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     _require_manager(request.user)
-    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
     initial = {"title": meeting.title, "location": meeting.location, "video_link": meeting.video_link}
     form = MeetingEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -178,8 +180,8 @@ def meeting_edit_view(request, pk):
 
 
 def meeting_move_view(request, pk):
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     _require_manager(request.user)
-    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
     start, end = timezone.localtime(meeting.start), timezone.localtime(meeting.end)
     form = MeetingMoveForm(
         request.POST or None, initial={"date": start.date(), "start_time": start.time(), "end_time": end.time()}
@@ -198,8 +200,8 @@ def meeting_move_view(request, pk):
 
 
 def meeting_cancel_view(request, pk):
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     _require_manager(request.user)
-    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,13 +215,12 @@ def meeting_cancel_view(request, pk):
 
 
 def _post_action(request, pk, action, success):
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     _require_manager(request.user)
-    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
     try:
         action(meeting=meeting, actor=request.user)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        message_service_errors(request, error)
     else:
         messages.success(request, success)
     return redirect(meeting)
@@ -237,19 +238,10 @@ def meeting_held_view(request, pk):
     return _post_action(request, pk, services.meeting_mark_held, _("The meeting is recorded as held."))
 
 
-def _cases_for_builder(user, meeting):
-    """Cases the user may see that can go on this meeting's agenda (not yet on it), newest first."""
-    cases = case_list_visible_to(user=user)
-    if meeting.region_id:
-        cases = cases.filter(origin_region_id=meeting.region_id)
-    on_agenda = AgendaItem.objects.filter(meeting=meeting, case__isnull=False).values("case_id")
-    return cases.exclude(pk__in=on_agenda).exclude(status__in=[Case.Status.DRAFT, *Case.FINAL_STATUSES]).order_by("-pk")
-
-
 def agenda_builder_view(request, pk):
     """Advisers build the agenda: add items, reorder, accept proposals, pull in cases."""
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     _require_manager(request.user)
-    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
     form = AgendaItemDetailedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -269,7 +261,7 @@ def agenda_builder_view(request, pk):
             "form": form,
             "lanes": selectors.agenda_lanes(items),
             "rejected": [item for item in items if item.state == AgendaItem.State.REJECTED],
-            "cases": _cases_for_builder(request.user, meeting)[:50],
+            "cases": selectors.agenda_case_list_for_builder(user=request.user, meeting=meeting)[:50],
             "after_cutoff": timezone.now() >= meeting.cutoff_at,
         },
     )
@@ -278,13 +270,16 @@ def agenda_builder_view(request, pk):
 @require_POST
 def agenda_case_add_view(request, pk):
     """Pull a case onto the agenda (its title becomes the item's title)."""
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     _require_manager(request.user)
-    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    if not request.POST.get("case"):  # no choice made on a meeting the user sees: a message, not 404
+        messages.error(request, _("Choose a case to put on the agenda."))
+        return redirect("meetings:agenda-builder", pk=meeting.pk)
     case_id = posted_id(request.POST.get("case"))
     if case_id is None:
-        raise Http404
+        raise Http404  # an id that names no case is a case the builder does not offer
     # Only a case the builder offers: visible to the user, of the meeting's region, not yet on it.
-    case = get_object_or_404(_cases_for_builder(request.user, meeting), pk=case_id)
+    case = selectors.agenda_case_get_for_user(user=request.user, meeting=meeting, pk=case_id)
     lane = request.POST.get("lane", AgendaItem.Lane.PLANNED)
     try:
         services.agenda_item_add(
@@ -297,42 +292,34 @@ def agenda_case_add_view(request, pk):
             reason=request.POST.get("reason", ""),
         )
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        message_service_errors(request, error)
     else:
         messages.success(request, _("The case has been put on the agenda."))
     return redirect("meetings:agenda-builder", pk=meeting.pk)
 
 
-def _item_for(request, pk):
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
-    selectors.meeting_get_for(user=request.user, pk=item.meeting_id)
-    return item
-
-
 @require_POST
 def agenda_item_move_view(request, pk):
+    item = selectors.agenda_item_get_for_user(user=request.user, pk=pk)
     _require_manager(request.user)
-    item = _item_for(request, pk)
     services.agenda_item_move(item=item, actor=request.user, direction=request.POST.get("direction", "up"))
     return redirect("meetings:agenda-builder", pk=item.meeting_id)
 
 
 @require_POST
 def agenda_item_state_view(request, pk):
+    item = selectors.agenda_item_get_for_user(user=request.user, pk=pk)
     _require_manager(request.user)
-    item = _item_for(request, pk)
     try:
         services.agenda_item_set_state(item=item, actor=request.user, state=request.POST.get("state", ""))
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        message_service_errors(request, error)
     return redirect("meetings:agenda-builder", pk=item.meeting_id)
 
 
 def agenda_propose_view(request, pk):
     """A region leader proposes an item for their region's meeting before the cut-off."""
-    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     if is_adviser(request.user):
         return redirect("meetings:agenda-builder", pk=meeting.pk)
     if not can_propose_agenda_item(request.user, meeting):
@@ -345,8 +332,6 @@ def agenda_propose_view(request, pk):
             services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
         else:
             messages.success(request, _("Thank you. The coordination unit will consider your proposal."))
             return redirect(meeting)
@@ -356,8 +341,8 @@ def agenda_propose_view(request, pk):
 
 
 def participant_add_view(request, pk):
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     _require_manager(request.user)
-    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
     form = ParticipantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -374,21 +359,19 @@ def participant_add_view(request, pk):
 
 @require_POST
 def participant_status_view(request, pk):
+    participant = selectors.participant_get_for_user(user=request.user, pk=pk)
     _require_manager(request.user)
-    participant = get_object_or_404(Participant, pk=pk)
-    selectors.meeting_get_for(user=request.user, pk=participant.meeting_id)
     try:
         services.participant_set_status(participant=participant, actor=request.user, status=request.POST.get("status"))
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        message_service_errors(request, error)
     return redirect("meetings:meeting-detail", pk=participant.meeting_id)
 
 
 def minutes_edit_view(request, pk):
     """Write the minutes: one outcome and text per agenda item."""
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     _require_manager(request.user)
-    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
     items = list(
         AgendaItem.objects.filter(meeting=meeting, state=AgendaItem.State.ACCEPTED)
         .select_related("minutes")
@@ -404,8 +387,7 @@ def minutes_edit_view(request, pk):
             for item, form in forms:
                 services.minutes_save(item=item, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
+            message_service_errors(request, error)
         else:
             messages.success(request, _("The minutes have been saved."))
             return redirect(meeting)
@@ -421,8 +403,8 @@ def minutes_edit_view(request, pk):
 
 @require_POST
 def reference_input_view(request, pk):
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     _require_manager(request.user)
-    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
     form = ReferenceInputForm(request.POST, meeting=meeting)
     if form.is_valid():
         item = form.cleaned_data["agenda_item"]
@@ -431,8 +413,7 @@ def reference_input_view(request, pk):
                 meeting=meeting, actor=request.user, case=item.case, text=form.cleaned_data["text"], agenda_item=item
             )
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
+            message_service_errors(request, error)
         else:
             messages.success(request, _("The input has been attached to the case."))
     else:
@@ -442,7 +423,7 @@ def reference_input_view(request, pk):
 
 def meeting_pdf_view(request, pk, document):
     """The printable agenda or minutes as PDF."""
-    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     if document not in ("sakliste", "referat"):
         raise Http404
     items, participants = selectors.meeting_get_detail(meeting=meeting)
@@ -462,7 +443,7 @@ def meeting_pdf_view(request, pk, document):
 
 
 def meeting_ics_view(request, pk):
-    meeting = selectors.meeting_get_for(user=request.user, pk=pk)
+    meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     response = HttpResponse(calendar_bytes([meeting]), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="mote-{meeting.pk}.ics"'
     return response
@@ -483,7 +464,7 @@ def series_create_view(request):
         data["exception_dates"] = data.pop("exceptions")
         try:
             series = services.series_create(actor=request.user, **data)
-            created = services.series_generate(series=series)
+            created = services.series_generate(series=series, actor=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -495,7 +476,7 @@ def series_create_view(request):
 
 
 def series_detail_view(request, pk):
-    series = get_object_or_404(selectors.series_list_visible_to(user=request.user), pk=pk)
+    series = selectors.series_get_for_user(user=request.user, pk=pk)
     meetings = selectors.meeting_list_visible_to(user=request.user).filter(series=series).upcoming()
     return render(
         request,
@@ -506,9 +487,9 @@ def series_detail_view(request, pk):
 
 @require_POST
 def series_generate_view(request, pk):
+    series = selectors.series_get_for_user(user=request.user, pk=pk)
     _require_manager(request.user)
-    series = get_object_or_404(selectors.series_list_visible_to(user=request.user), pk=pk)
-    created = services.series_generate(series=series)
+    created = services.series_generate(series=series, actor=request.user)
     messages.success(request, _("%(count)s new meetings were generated.") % {"count": len(created)})
     return redirect(series)
 
@@ -540,17 +521,17 @@ def feed_create_view(request):
     region = None
     slug = request.POST.get("region")
     if slug:
-        region = get_object_or_404(Region, slug=slug)
+        region = region_get(slug=slug)  # the registry is public: 404 only for a missing region
         if not can_follow_region_meetings(request.user, region):
-            raise Http404
-    services.feed_get_or_create(owner=request.user, region=region)
+            raise PermissionDenied
+    services.feed_get_or_create(actor=request.user, region=region)
     messages.success(request, _("Your subscription link is ready."))
     return redirect("meetings:mine")
 
 
 @require_POST
 def feed_revoke_view(request, pk):
-    feed = get_object_or_404(CalendarFeed, pk=pk, owner=request.user, revoked_at__isnull=True)
+    feed = selectors.feed_get_for_user(user=request.user, pk=pk)
     services.feed_revoke(feed=feed, actor=request.user)
     messages.success(request, _("The old link no longer works. Use the new link below."))
     return redirect("meetings:mine")

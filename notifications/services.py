@@ -79,9 +79,10 @@ def message_send_again(*, messages, actor) -> list[Message]:
     return failed
 
 
-def notification_mark_read(*, user, notification_ids=None) -> int:
-    """Mark the user's notifications read (all of them when no ids are given)."""
-    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+def notification_mark_read(*, actor, notification_ids=None) -> int:
+    """Mark the actor's own notifications read (all of them when no ids are given); another person's
+    notifications are never touched."""
+    qs = Notification.objects.filter(user=actor, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())

@@ -14,6 +14,6 @@ def notification_list_view(request):
 
 @require_POST
 def notification_mark_read_view(request):
-    count = services.notification_mark_read(user=request.user)
+    count = services.notification_mark_read(actor=request.user)
     messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
     return redirect("notifications:list")

@@ -6,6 +6,7 @@ import datetime
 
 from django.db import transaction
 
+from accounts.models import User
 from regions.models import CouncilArea, Region
 
 from . import services
@@ -21,7 +22,9 @@ DEMO_TITLE = "Partnerskapsavtale – generell del (EKSEMPEL for demo)"
 @transaction.atomic
 def load_demo(*, stdout):
     region = Region.objects.filter(slug="indre-ostfold").select_related("host_county").first()
-    if region is None:
+    adviser = User.objects.filter(username="radgiver").first() or User.objects.filter(role=User.Role.ADVISER).first()
+    if region is None or adviser is None:
+        stdout.write("partnerships: no region indre-ostfold or no adviser; no demo agreement.")
         return
     county = region.host_county
     general = GeneralPart.objects.filter(county=county, title=DEMO_TITLE).order_by("version").first()
@@ -29,7 +32,7 @@ def load_demo(*, stdout):
         general = services.general_part_create(
             county=county,
             title=DEMO_TITLE,
-            actor=None,
+            actor=adviser,
             changelog="Første versjon (eksempel for demoen).",
             sections=[
                 {"heading": "Om denne teksten", "body": DEMO_NOTE},
@@ -48,6 +51,7 @@ def load_demo(*, stdout):
         )
         services.general_part_adopt(
             general_part=general,
+            actor=adviser,
             adopted_on=datetime.date(2020, 6, 18),
             decision_reference="DEMO-sak 1/20 (eksempel)",
             adopting_body="Fylkestinget (eksempel)",
@@ -70,9 +74,10 @@ def load_demo(*, stdout):
         name="Program for bedre kollektivtilbud (eksempel)",
         defaults={"kind": Instrument.Kind.PROGRAMME, "council_area": area},
     )
-    agreement = services.agreement_create(county=county, region=region, actor=None)
+    agreement = services.agreement_create(county=county, region=region, actor=adviser)
     services.special_part_update(
         special_part=agreement.special_part,
+        actor=adviser,
         title=f"Spesiell del for {region.name} (EKSEMPEL for demo)",
         introduction=DEMO_NOTE + "\n\nRegionen og fylket har i dette eksemplet blitt enige om tre satsinger.",
         changelog="Første versjon (eksempel for demoen).",
@@ -87,6 +92,7 @@ def load_demo(*, stdout):
     )
     services.special_part_instruments_set(
         special_part=agreement.special_part,
+        actor=adviser,
         rows=[
             {"instrument": grant, "justification": "Eksempel: støtter satsing 1."},
             {"instrument": programme, "justification": "Eksempel: støtter satsing 2."},
@@ -94,6 +100,7 @@ def load_demo(*, stdout):
     )
     services.agreement_adopt(
         agreement=Agreement.objects.get(pk=agreement.pk),
+        actor=adviser,
         county_adopted_on=datetime.date(2020, 10, 15),
         county_decision_reference="DEMO-sak 40/20 (eksempel)",
         region_adopted_on=datetime.date(2020, 9, 24),

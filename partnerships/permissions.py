@@ -82,11 +82,14 @@ def leads_region(user, region) -> bool:
     return region.pk in _led_region_ids(user)
 
 
+def can_take_part_in_negotiation(user, special_part: SpecialPart) -> bool:
+    """Both sides of the negotiation: advisers, and the leader of the region (while the draft is open)."""
+    return is_adviser(user) or leads_region(user, special_part.region)
+
+
 def can_comment_special_part(user, special_part: SpecialPart) -> bool:
     """Both sides comment on an open draft: advisers, and the leader of the region."""
-    if not special_part.is_open_for_proposals:
-        return False
-    return is_adviser(user) or leads_region(user, special_part.region)
+    return special_part.is_open_for_proposals and can_take_part_in_negotiation(user, special_part)
 
 
 def can_propose_special_part(user, special_part: SpecialPart) -> bool:

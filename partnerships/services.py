@@ -1,6 +1,10 @@
 """Writes for partnership agreements. Every operation checks its rule and raises ValidationError
 with a Norwegian message (translated English msgid) before anything is saved.
 
+Every service that acts for a person takes it as `actor=` and checks it through permissions.py first:
+PermissionDenied when the step is never theirs (the view answers 403 on an object the person can see,
+docs/adr/0004-404-not-403.md), ValidationError when it is theirs but not possible now.
+
 The rules: an adopted general or special part never changes (a new version is made instead, with
 a changelog); adoption needs a date and a decision reference; one adopted agreement per county and
 region at a time, without overlapping validity.
@@ -8,7 +12,7 @@ region at a time, without overlapping validity.
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -17,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from notifications.services import message_enqueue
 
+from . import permissions as perms
 from .models import (
     PROPOSABLE_SECTIONS,
     Agreement,
@@ -35,6 +40,12 @@ from .models import (
 from .renderers import PROPOSAL_DECIDED, PROPOSAL_MADE
 
 LIST_MODELS = {"strengths": Strength, "challenges": Challenge, "priorities": Priority}
+
+
+def _authorise(allowed: bool) -> None:
+    """Refuse a step that is never the actor's (PermissionDenied), before anything is read or saved."""
+    if not allowed:
+        raise PermissionDenied(_("You may not do this with the partnership agreement."))
 
 
 def _refuse_locked(part):
@@ -72,9 +83,10 @@ def lines_of(text: str) -> list[str]:
 
 @transaction.atomic
 def general_part_create(
-    *, county, title: str, actor: User | None, sections: list[dict] | None = None, changelog: str = ""
+    *, county, title: str, actor: User, sections: list[dict] | None = None, changelog: str = ""
 ) -> GeneralPart:
     """A new draft version of the county's general part, numbered after the newest one."""
+    _authorise(perms.can_manage_agreements(actor))
     if GeneralPart.objects.filter(
         county=county, status__in=[GeneralPart.Status.DRAFT, GeneralPart.Status.IN_CONSULTATION]
     ).exists():
@@ -101,8 +113,11 @@ def _general_part_sections_replace(part, sections):
 
 
 @transaction.atomic
-def general_part_update(*, general_part: GeneralPart, title: str, changelog: str, sections: list[dict]) -> GeneralPart:
+def general_part_update(
+    *, general_part: GeneralPart, actor: User, title: str, changelog: str, sections: list[dict]
+) -> GeneralPart:
     """Change a draft general part's title, changelog and sections; adopted versions are refused."""
+    _authorise(perms.can_manage_agreements(actor))
     part = GeneralPart.objects.select_for_update().get(pk=general_part.pk)
     _refuse_locked(part)
     part.title = title
@@ -114,8 +129,9 @@ def general_part_update(*, general_part: GeneralPart, title: str, changelog: str
 
 
 @transaction.atomic
-def general_part_revise(*, general_part: GeneralPart, actor: User | None, changelog: str = "") -> GeneralPart:
+def general_part_revise(*, general_part: GeneralPart, actor: User, changelog: str = "") -> GeneralPart:
     """A new draft version copying the given one (sections and working group)."""
+    _authorise(perms.can_manage_agreements(actor))
     source = general_part
     new = general_part_create(
         county=source.county,
@@ -134,8 +150,9 @@ def general_part_revise(*, general_part: GeneralPart, actor: User | None, change
 
 
 @transaction.atomic
-def general_part_send_to_consultation(*, general_part: GeneralPart) -> GeneralPart:
+def general_part_send_to_consultation(*, general_part: GeneralPart, actor: User) -> GeneralPart:
     """A draft general part goes out to the regions for consultation."""
+    _authorise(perms.can_manage_agreements(actor))
     part = GeneralPart.objects.select_for_update().get(pk=general_part.pk)
     if part.status != GeneralPart.Status.DRAFT:
         raise ValidationError(_("Only a draft can be sent to consultation."))
@@ -146,10 +163,16 @@ def general_part_send_to_consultation(*, general_part: GeneralPart) -> GeneralPa
 
 @transaction.atomic
 def general_part_adopt(
-    *, general_part: GeneralPart, adopted_on: datetime.date | None, decision_reference: str, adopting_body: str = ""
+    *,
+    general_part: GeneralPart,
+    actor: User,
+    adopted_on: datetime.date | None,
+    decision_reference: str,
+    adopting_body: str = "",
 ) -> GeneralPart:
     """Adopt a general-part version; the previously adopted version becomes superseded, and so
     every agreement adopted on it is "re-adoption due" until it refers to the new one."""
+    _authorise(perms.can_manage_agreements(actor))
     _require_decision(adopted_on, decision_reference)
     part = GeneralPart.objects.select_for_update().get(pk=general_part.pk)
     _refuse_locked(part)
@@ -204,8 +227,9 @@ def _replace_items(part, field, texts):
 
 
 @transaction.atomic
-def special_part_create(*, county, region, title: str, actor: User | None, introduction: str = "") -> SpecialPart:
+def special_part_create(*, county, region, title: str, actor: User, introduction: str = "") -> SpecialPart:
     """Version 1 of a region's special part with a county, as a draft."""
+    _authorise(perms.can_manage_agreements(actor))
     _check_pair(county, region)
     if SpecialPart.objects.filter(county=county, region=region).exists():
         raise ValidationError(_("The region already has a special part with this county. Make a new version instead."))
@@ -221,6 +245,7 @@ def special_part_create(*, county, region, title: str, actor: User | None, intro
 def special_part_update(
     *,
     special_part: SpecialPart,
+    actor: User,
     title: str,
     introduction: str,
     changelog: str,
@@ -230,6 +255,7 @@ def special_part_update(
     strategic_plans=None,
 ) -> SpecialPart:
     """Change a draft special part; adopted versions are refused."""
+    _authorise(perms.can_manage_agreements(actor))
     part = SpecialPart.objects.select_for_update().get(pk=special_part.pk)
     _refuse_locked(part)
     part.title, part.introduction, part.changelog = title, introduction, changelog
@@ -247,8 +273,9 @@ def special_part_update(
 
 
 @transaction.atomic
-def special_part_instruments_set(*, special_part: SpecialPart, rows: list[dict]) -> SpecialPart:
+def special_part_instruments_set(*, special_part: SpecialPart, actor: User, rows: list[dict]) -> SpecialPart:
     """Set the prioritised instruments in order: rows of {"instrument": Instrument, "justification": str}."""
+    _authorise(perms.can_manage_agreements(actor))
     part = SpecialPart.objects.select_for_update().get(pk=special_part.pk)
     _refuse_locked(part)
     seen = set()
@@ -268,10 +295,18 @@ def special_part_instruments_set(*, special_part: SpecialPart, rows: list[dict])
 
 @transaction.atomic
 def knowledge_reference_add(
-    *, special_part: SpecialPart, title: str, url: str = "", attachment=None, owner_county=None, owner_region=None
+    *,
+    special_part: SpecialPart,
+    actor: User,
+    title: str,
+    url: str = "",
+    attachment=None,
+    owner_county=None,
+    owner_region=None,
 ) -> KnowledgeReference:
     """Add a knowledge-base document (a link or an attachment) to a draft special part; an attachment
     passes the upload check (core.uploads) and a refused one leaves neither a row nor a file."""
+    _authorise(perms.can_manage_agreements(actor))
     part = SpecialPart.objects.select_for_update().get(pk=special_part.pk)
     _refuse_locked(part)
     if not url and not attachment:
@@ -298,16 +333,18 @@ def knowledge_reference_add(
 
 
 @transaction.atomic
-def knowledge_reference_remove(*, reference: KnowledgeReference) -> None:
+def knowledge_reference_remove(*, reference: KnowledgeReference, actor: User) -> None:
     """Remove a knowledge-base document from a draft special part."""
+    _authorise(perms.can_manage_agreements(actor))
     _refuse_locked(SpecialPart.objects.select_for_update().get(pk=reference.special_part_id))
     reference.delete()
 
 
 @transaction.atomic
-def special_part_revise(*, special_part: SpecialPart, actor: User | None, changelog: str = "") -> SpecialPart:
+def special_part_revise(*, special_part: SpecialPart, actor: User, changelog: str = "") -> SpecialPart:
     """A new draft version copying every list of the given version; items keep their lineage so
     cases tagged with a priority can be followed to the new version."""
+    _authorise(perms.can_manage_agreements(actor))
     source = special_part
     if SpecialPart.objects.filter(
         county=source.county,
@@ -355,9 +392,10 @@ def special_part_revise(*, special_part: SpecialPart, actor: User | None, change
 
 
 @transaction.atomic
-def agreement_create(*, county, region, actor: User | None, changelog: str = "") -> Agreement:
+def agreement_create(*, county, region, actor: User, changelog: str = "") -> Agreement:
     """A draft agreement for the pair: the county's current general part and a draft special part
     (a new version of the newest one, or version 1). It replaces the adopted agreement, if any."""
+    _authorise(perms.can_manage_agreements(actor))
     _check_pair(county, region)
     if Agreement.objects.filter(
         county=county, region=region, status__in=[Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION]
@@ -389,8 +427,9 @@ def agreement_create(*, county, region, actor: User | None, changelog: str = "")
 
 
 @transaction.atomic
-def agreement_use_current_general_part(*, agreement: Agreement) -> Agreement:
+def agreement_use_current_general_part(*, agreement: Agreement, actor: User) -> Agreement:
     """Point a draft agreement at the county's adopted general part (after a new one was adopted)."""
+    _authorise(perms.can_manage_agreements(actor))
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.status not in (Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION):
         raise ValidationError(_("Only a draft agreement can be changed."))
@@ -403,8 +442,9 @@ def agreement_use_current_general_part(*, agreement: Agreement) -> Agreement:
 
 
 @transaction.atomic
-def agreement_start_negotiation(*, agreement: Agreement) -> Agreement:
+def agreement_start_negotiation(*, agreement: Agreement, actor: User) -> Agreement:
     """A draft agreement goes to negotiation with the region."""
+    _authorise(perms.can_manage_agreements(actor))
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.status != Agreement.Status.DRAFT:
         raise ValidationError(_("Only a draft agreement can go to negotiation."))
@@ -498,6 +538,7 @@ def _supersede(replaced, agreement, valid_from):
 def agreement_adopt(
     *,
     agreement: Agreement,
+    actor: User,
     county_adopted_on: datetime.date | None,
     county_decision_reference: str,
     region_adopted_on: datetime.date | None = None,
@@ -509,6 +550,7 @@ def agreement_adopt(
     """Record the political adoption: the special part is adopted with the agreement, and the
     agreement it replaces ends the day the new one starts. Overlapping adopted agreements for the
     same county and region are refused."""
+    _authorise(perms.can_manage_agreements(actor))
     _check_adoption_decision(county_adopted_on, county_decision_reference, region_adopted_on, region_decision_reference)
     agreement = (
         Agreement.objects.select_for_update().select_related("general_part", "special_part").get(pk=agreement.pk)
@@ -571,6 +613,7 @@ def _open_part(special_part):
 @transaction.atomic
 def comment_add(*, special_part: SpecialPart, section: str, text: str, actor: User, now=None) -> Comment:
     """Keep a comment on a section of a draft special part, with author and time."""
+    _authorise(perms.can_take_part_in_negotiation(actor, special_part))
     part = _open_part(special_part)
     comment = Comment(
         special_part=part, section=section, text=text.strip(), author=actor, created_at=now or timezone.now()
@@ -589,6 +632,7 @@ def proposal_create(
     *, special_part: SpecialPart, section: str, proposed_text: str, actor: User, justification: str = "", now=None
 ) -> Proposal:
     """A proposed new text for a section, kept beside the current text; the advisers are notified."""
+    _authorise(perms.leads_region(actor, special_part.region))
     part = _open_part(special_part)
     if section not in PROPOSABLE_SECTIONS:
         raise ValidationError({"section": _("Choose a section that can be changed by a proposal.")})
@@ -619,6 +663,7 @@ def proposal_create(
 
 
 def _decide(proposal, actor, now, note, status):
+    _authorise(perms.can_manage_agreements(actor))
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     part = _open_part(proposal.special_part)
     if proposal.status != Proposal.Status.PENDING:

@@ -1,15 +1,18 @@
-"""Pages for partnership agreements: fetch scoped, authorise, bind the form, call the service."""
+"""Pages for partnership agreements: fetch through the access functions (an object the user may not
+see is a 404), bind the form, call the service. A step the user may never take on an object they can
+see is a 403 (docs/adr/0004-404-not-403.md): the service refuses it with PermissionDenied, and the
+page of a form only advisers fill in checks the same rule before showing it."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views import View
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.forms import add_service_errors, message_service_errors
+from core.forms import call_service, call_service_messages
 from core.uploads import upload_extension, upload_response
 from regions.models import Region
 
@@ -42,6 +45,8 @@ from .permissions import (
     can_edit_special_part,
     can_manage_agreements,
     can_propose_special_part,
+    can_take_part_in_negotiation,
+    leads_region,
 )
 from .rendering import diff_rows, general_part_lines, special_part_lines
 from .selectors import (
@@ -61,47 +66,49 @@ from .selectors import (
     special_part_versions,
 )
 
+require_GET_or_POST = require_http_methods(["GET", "HEAD", "POST"])
+
 
 def _require(allowed):
-    """Forbidden actions on an object the user may see are refused with 404 as well, so a leader
-    learns nothing from trying (the page simply is not there for them)."""
+    """A step the user may never take on an object they can see: 403 (there is nothing to hide)."""
     if not allowed:
-        raise Http404("Not allowed")
+        raise PermissionDenied
 
 
-def _perform(request, target, action, success_message):
-    """Run a service step that takes no input: success gives a message, a refusal an error message
-    (never a 500), and both go back to the object."""
-    try:
-        action()
-    except ValidationError as error:
-        message_service_errors(request, error)
-    else:
+def _perform(request, target, call, success_message):
+    """Run a service step that takes no input (a button): success gives a message, a refusal an
+    error message (never a 500), and both go back to the object."""
+    if call_service_messages(request, call):
         messages.success(request, success_message)
     return redirect(target)
 
 
-class AgreementIndexView(View):
-    """The overview: every region with its agreement status, filterable by county."""
+def _form_errors_as_messages(request, form):
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
 
-    def get(self, request):
-        today = timezone.localdate()
-        regions = Region.objects.valid_on(today)
-        overview = OverviewFilter(request.GET or None, queryset=regions)
-        county = None
-        if overview.is_bound and overview.is_valid():
-            county = overview.form.cleaned_data.get("county")
-        rows = overview_rows(user=request.user, regions=overview.qs, county=county)
-        return render(
-            request,
-            "partnerships/agreement_index.html",
-            {
-                "filter": overview,
-                "rows": rows,
-                "general_parts": general_part_list_visible_to(user=request.user)[:20],
-                "can_manage": can_manage_agreements(request.user),
-            },
-        )
+
+@require_safe
+def agreement_index_view(request):
+    """The overview: every region with its agreement status, filterable by county."""
+    today = timezone.localdate()
+    regions = Region.objects.valid_on(today)
+    overview = OverviewFilter(request.GET or None, queryset=regions)
+    county = None
+    if overview.is_bound and overview.is_valid():
+        county = overview.form.cleaned_data.get("county")
+    rows = overview_rows(user=request.user, regions=overview.qs, county=county)
+    return render(
+        request,
+        "partnerships/agreement_index.html",
+        {
+            "filter": overview,
+            "rows": rows,
+            "general_parts": general_part_list_visible_to(user=request.user)[:20],
+            "can_manage": can_manage_agreements(request.user),
+        },
+    )
 
 
 def agreement_document_context(request, agreement):
@@ -123,247 +130,216 @@ def _open_of(history):
     return next((agreement for agreement in history if agreement.status in open_statuses), None)
 
 
-class AgreementDetailView(View):
+@require_safe
+def agreement_detail_view(request, pk):
     """The whole agreement as one readable document: general part, then special part."""
-
-    def get(self, request, pk):
-        agreement, history = agreement_get_with_history_for_user(user=request.user, pk=pk)
-        context = agreement_document_context(request, agreement)
-        context.update(
-            {
-                "can_manage": can_manage_agreements(request.user),
-                "can_adopt": can_adopt_agreement(request.user, agreement),
-                "can_edit_special": can_edit_special_part(request.user, context["special_part"]),
-                "can_comment": can_comment_special_part(request.user, context["special_part"]),
-                "open_agreement": _open_of(history) if can_manage_agreements(request.user) else None,
-                "history": history,
-            }
-        )
-        return render(request, "partnerships/agreement_detail.html", context)
+    agreement, history = agreement_get_with_history_for_user(user=request.user, pk=pk)
+    context = agreement_document_context(request, agreement)
+    context.update(
+        {
+            "can_manage": can_manage_agreements(request.user),
+            "can_adopt": can_adopt_agreement(request.user, agreement),
+            "can_edit_special": can_edit_special_part(request.user, context["special_part"]),
+            "can_comment": can_comment_special_part(request.user, context["special_part"]),
+            "open_agreement": _open_of(history) if can_manage_agreements(request.user) else None,
+            "history": history,
+        }
+    )
+    return render(request, "partnerships/agreement_detail.html", context)
 
 
-class AgreementPdfView(View):
+@require_safe
+def agreement_pdf_view(request, pk):
     """The agreement as a PDF with the adoption record and page numbers."""
-
-    def get(self, request, pk):
-        agreement = agreement_get_for_user(user=request.user, pk=pk)
-        pdf = agreement_pdf(context=agreement_document_context(request, agreement))
-        filename = f"partnerskapsavtale-{slugify(agreement.region.slug)}-{agreement.county.number}.pdf"
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+    agreement = agreement_get_for_user(user=request.user, pk=pk)
+    pdf = agreement_pdf(context=agreement_document_context(request, agreement))
+    filename = f"partnerskapsavtale-{slugify(agreement.region.slug)}-{agreement.county.number}.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
-class AgreementCreateView(View):
+@require_GET_or_POST
+def agreement_create_view(request):
     """Advisers start a draft agreement (or a new version of an adopted one) for a pair."""
-
-    def get(self, request):
-        _require(can_manage_agreements(request.user))
+    _require(can_manage_agreements(request.user))
+    if request.method != "POST":
         initial = {k: request.GET.get(k) for k in ("county", "region") if request.GET.get(k)}
         return render(request, "partnerships/agreement_form.html", {"form": AgreementCreateForm(initial=initial)})
+    form = AgreementCreateForm(request.POST)
+    result = {}
 
-    def post(self, request):
-        _require(can_manage_agreements(request.user))
-        form = AgreementCreateForm(request.POST)
-        if form.is_valid():
-            try:
-                agreement = services.agreement_create(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The draft agreement was created."))
-                return redirect(agreement)
-        return render(request, "partnerships/agreement_form.html", {"form": form}, status=400)
+    def call():
+        result["agreement"] = services.agreement_create(actor=request.user, **form.cleaned_data)
+
+    if form.is_valid() and call_service(form, call):
+        messages.success(request, _("The draft agreement was created."))
+        return redirect(result["agreement"])
+    return render(request, "partnerships/agreement_form.html", {"form": form}, status=400)
 
 
-class AgreementNegotiateView(View):
-    def post(self, request, pk):
-        agreement = agreement_get_for_user(user=request.user, pk=pk)
-        _require(can_manage_agreements(request.user))
-        return _perform(
-            request,
-            agreement,
-            lambda: services.agreement_start_negotiation(agreement=agreement),
-            _("The agreement is now in negotiation with the region."),
-        )
+@require_POST
+def agreement_negotiate_view(request, pk):
+    agreement = agreement_get_for_user(user=request.user, pk=pk)
+    return _perform(
+        request,
+        agreement,
+        lambda: services.agreement_start_negotiation(agreement=agreement, actor=request.user),
+        _("The agreement is now in negotiation with the region."),
+    )
 
 
-class AgreementUseCurrentGeneralPartView(View):
-    def post(self, request, pk):
-        agreement = agreement_get_for_user(user=request.user, pk=pk)
-        _require(can_manage_agreements(request.user))
-        return _perform(
-            request,
-            agreement,
-            lambda: services.agreement_use_current_general_part(agreement=agreement),
-            _("The agreement now refers to the adopted general part."),
-        )
+@require_POST
+def agreement_use_current_general_part_view(request, pk):
+    agreement = agreement_get_for_user(user=request.user, pk=pk)
+    return _perform(
+        request,
+        agreement,
+        lambda: services.agreement_use_current_general_part(agreement=agreement, actor=request.user),
+        _("The agreement now refers to the adopted general part."),
+    )
 
 
-class AgreementAdoptView(View):
+@require_GET_or_POST
+def agreement_adopt_view(request, pk):
     """Advisers record the county's (and the region's) decision."""
-
-    def _get(self, request, pk):
-        agreement = agreement_get_for_user(user=request.user, pk=pk)
-        if not can_manage_agreements(request.user):
-            raise Http404("Not allowed")
-        return agreement
-
-    def get(self, request, pk):
-        agreement = self._get(request, pk)
-        return render(
-            request, "partnerships/agreement_adopt.html", {"agreement": agreement, "form": AgreementAdoptForm()}
-        )
-
-    def post(self, request, pk):
-        agreement = self._get(request, pk)
-        form = AgreementAdoptForm(request.POST)
-        if form.is_valid():
-            try:
-                services.agreement_adopt(agreement=agreement, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The adoption was recorded."))
-                return redirect(agreement)
-        return render(request, "partnerships/agreement_adopt.html", {"agreement": agreement, "form": form}, status=400)
+    agreement = agreement_get_for_user(user=request.user, pk=pk)
+    _require(can_manage_agreements(request.user))
+    form = AgreementAdoptForm(request.POST if request.method == "POST" else None)
+    if not form.is_bound:
+        return render(request, "partnerships/agreement_adopt.html", {"agreement": agreement, "form": form})
+    if form.is_valid() and call_service(
+        form, lambda: services.agreement_adopt(agreement=agreement, actor=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The adoption was recorded."))
+        return redirect(agreement)
+    return render(request, "partnerships/agreement_adopt.html", {"agreement": agreement, "form": form}, status=400)
 
 
 # --- General part ---------------------------------------------------------------------------------
 
 
-class GeneralPartDetailView(View):
-    def get(self, request, pk):
-        part = general_part_get_for_user(user=request.user, pk=pk)
-        return render(
-            request,
-            "partnerships/generalpart_detail.html",
-            {
-                "part": part,
-                "can_edit": can_edit_general_part(request.user, part),
-                "can_manage": can_manage_agreements(request.user),
-                "revise_form": RevisionForm(),
-            },
-        )
+@require_safe
+def general_part_detail_view(request, pk):
+    part = general_part_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "partnerships/generalpart_detail.html",
+        {
+            "part": part,
+            "can_edit": can_edit_general_part(request.user, part),
+            "can_manage": can_manage_agreements(request.user),
+            "revise_form": RevisionForm(),
+        },
+    )
 
 
-class GeneralPartCreateView(View):
-    def get(self, request):
-        _require(can_manage_agreements(request.user))
-        return render(request, "partnerships/generalpart_create.html", {"form": GeneralPartCreateForm()})
+@require_GET_or_POST
+def general_part_create_view(request):
+    _require(can_manage_agreements(request.user))
+    form = GeneralPartCreateForm(request.POST if request.method == "POST" else None)
+    if not form.is_bound:
+        return render(request, "partnerships/generalpart_create.html", {"form": form})
+    result = {}
 
-    def post(self, request):
-        _require(can_manage_agreements(request.user))
-        form = GeneralPartCreateForm(request.POST)
-        if form.is_valid():
-            try:
-                part = services.general_part_create(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return redirect("partnerships:general-part-edit", pk=part.pk)
-        return render(request, "partnerships/generalpart_create.html", {"form": form}, status=400)
+    def call():
+        result["part"] = services.general_part_create(actor=request.user, **form.cleaned_data)
+
+    if form.is_valid() and call_service(form, call):
+        return redirect("partnerships:general-part-edit", pk=result["part"].pk)
+    return render(request, "partnerships/generalpart_create.html", {"form": form}, status=400)
 
 
-class GeneralPartEditView(View):
+def _general_part_form_page(request, part, form, formset, status=200):
+    return render(
+        request,
+        "partnerships/generalpart_form.html",
+        {"part": part, "form": form, "formset": formset, "revise_form": RevisionForm()},
+        status=status,
+    )
+
+
+def _sections_of(formset):
+    return [
+        f.cleaned_data
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("heading")
+    ]
+
+
+@require_GET_or_POST
+def general_part_edit_view(request, pk):
     """Advisers edit a draft general part; an adopted one offers a new version instead."""
-
-    def _get(self, request, pk):
-        part = general_part_get_for_user(user=request.user, pk=pk)
-        _require(can_manage_agreements(request.user))
-        return part
-
-    def _render(self, request, part, form, formset, status=200):
-        return render(
-            request,
-            "partnerships/generalpart_form.html",
-            {"part": part, "form": form, "formset": formset, "revise_form": RevisionForm()},
-            status=status,
-        )
-
-    def get(self, request, pk):
-        part = self._get(request, pk)
+    part = general_part_get_for_user(user=request.user, pk=pk)
+    _require(can_manage_agreements(request.user))
+    if request.method != "POST":
         if part.is_locked:
             messages.info(request, _("An adopted version never changes. Make a new version to change the text."))
         form = GeneralPartForm(initial={"title": part.title, "changelog": part.changelog})
         formset = SectionFormSet(
             initial=[{"heading": s.heading, "body": s.body} for s in part.sections.all()], prefix="sections"
         )
-        return self._render(request, part, form, formset)
-
-    def post(self, request, pk):
-        part = self._get(request, pk)
-        form = GeneralPartForm(request.POST)
-        formset = SectionFormSet(request.POST, prefix="sections")
-        if form.is_valid() and formset.is_valid():
-            sections = [
-                f.cleaned_data
-                for f in formset.forms
-                if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("heading")
-            ]
-            try:
-                services.general_part_update(general_part=part, sections=sections, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The draft was saved."))
-                return redirect(part)
-        return self._render(request, part, form, formset, status=400)
-
-
-class GeneralPartReviseView(View):
-    def post(self, request, pk):
-        part = general_part_get_for_user(user=request.user, pk=pk)
-        _require(can_manage_agreements(request.user))
-        form = RevisionForm(request.POST)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect(part)
-        try:
-            new = services.general_part_revise(general_part=part, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            message_service_errors(request, error)
-            return redirect(part)
-        messages.success(request, _("Version %(version)s was created as a draft.") % {"version": new.version})
-        return redirect("partnerships:general-part-edit", pk=new.pk)
-
-
-class GeneralPartConsultView(View):
-    def post(self, request, pk):
-        part = general_part_get_for_user(user=request.user, pk=pk)
-        _require(can_manage_agreements(request.user))
-        return _perform(
-            request,
-            part,
-            lambda: services.general_part_send_to_consultation(general_part=part),
-            _("The general part was sent to consultation."),
+        return _general_part_form_page(request, part, form, formset)
+    form = GeneralPartForm(request.POST)
+    formset = SectionFormSet(request.POST, prefix="sections")
+    if (
+        form.is_valid()
+        and formset.is_valid()
+        and call_service(
+            form,
+            lambda: services.general_part_update(
+                general_part=part, actor=request.user, sections=_sections_of(formset), **form.cleaned_data
+            ),
         )
+    ):
+        messages.success(request, _("The draft was saved."))
+        return redirect(part)
+    return _general_part_form_page(request, part, form, formset, status=400)
 
 
-class GeneralPartAdoptView(View):
-    def _get(self, request, pk):
-        part = general_part_get_for_user(user=request.user, pk=pk)
-        _require(can_manage_agreements(request.user))
-        return part
+@require_POST
+def general_part_revise_view(request, pk):
+    part = general_part_get_for_user(user=request.user, pk=pk)
+    _require(can_manage_agreements(request.user))
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        _form_errors_as_messages(request, form)
+        return redirect(part)
+    result = {}
 
-    def get(self, request, pk):
-        part = self._get(request, pk)
-        return render(request, "partnerships/generalpart_adopt.html", {"part": part, "form": GeneralPartAdoptForm()})
+    def call():
+        result["new"] = services.general_part_revise(general_part=part, actor=request.user, **form.cleaned_data)
 
-    def post(self, request, pk):
-        part = self._get(request, pk)
-        form = GeneralPartAdoptForm(request.POST)
-        if form.is_valid():
-            try:
-                services.general_part_adopt(general_part=part, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The general part was adopted."))
-                return redirect(part)
-        return render(request, "partnerships/generalpart_adopt.html", {"part": part, "form": form}, status=400)
+    if not call_service_messages(request, call):
+        return redirect(part)
+    messages.success(request, _("Version %(version)s was created as a draft.") % {"version": result["new"].version})
+    return redirect("partnerships:general-part-edit", pk=result["new"].pk)
+
+
+@require_POST
+def general_part_consult_view(request, pk):
+    part = general_part_get_for_user(user=request.user, pk=pk)
+    return _perform(
+        request,
+        part,
+        lambda: services.general_part_send_to_consultation(general_part=part, actor=request.user),
+        _("The general part was sent to consultation."),
+    )
+
+
+@require_GET_or_POST
+def general_part_adopt_view(request, pk):
+    part = general_part_get_for_user(user=request.user, pk=pk)
+    _require(can_manage_agreements(request.user))
+    form = GeneralPartAdoptForm(request.POST if request.method == "POST" else None)
+    if not form.is_bound:
+        return render(request, "partnerships/generalpart_adopt.html", {"part": part, "form": form})
+    if form.is_valid() and call_service(
+        form, lambda: services.general_part_adopt(general_part=part, actor=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The general part was adopted."))
+        return redirect(part)
+    return render(request, "partnerships/generalpart_adopt.html", {"part": part, "form": form}, status=400)
 
 
 def _history(request, part, versions, lines_of, title):
@@ -386,102 +362,94 @@ def _history(request, part, versions, lines_of, title):
     )
 
 
-class GeneralPartHistoryView(View):
-    def get(self, request, pk):
-        part = general_part_get_for_user(user=request.user, pk=pk)
-        versions = general_part_versions(user=request.user, general_part=part).prefetch_related("sections")
-        title = _("Version history: general part, %(county)s") % {"county": part.county.name}
-        return _history(request, part, versions, general_part_lines, title)
+@require_safe
+def general_part_history_view(request, pk):
+    part = general_part_get_for_user(user=request.user, pk=pk)
+    versions = general_part_versions(user=request.user, general_part=part).prefetch_related("sections")
+    title = _("Version history: general part, %(county)s") % {"county": part.county.name}
+    return _history(request, part, versions, general_part_lines, title)
 
 
 # --- Special part ---------------------------------------------------------------------------------
 
 
-class SpecialPartDetailView(View):
-    def get(self, request, pk):
-        part = special_part_get_for_user(user=request.user, pk=pk)
-        return render(
-            request,
-            "partnerships/specialpart_detail.html",
-            {
-                "special_part": part,
-                "can_edit": can_edit_special_part(request.user, part),
-                "can_manage": can_manage_agreements(request.user),
-                "can_comment": can_comment_special_part(request.user, part),
-                "agreements": agreement_list_visible_to(user=request.user).filter(special_part=part),
-                "revise_form": RevisionForm(),
-            },
-        )
+@require_safe
+def special_part_detail_view(request, pk):
+    part = special_part_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "partnerships/specialpart_detail.html",
+        {
+            "special_part": part,
+            "can_edit": can_edit_special_part(request.user, part),
+            "can_manage": can_manage_agreements(request.user),
+            "can_comment": can_comment_special_part(request.user, part),
+            "agreements": agreement_list_visible_to(user=request.user).filter(special_part=part),
+            "revise_form": RevisionForm(),
+        },
+    )
 
 
-class SpecialPartEditView(View):
+def _special_part_form_page(request, part, form, status=200):
+    return render(
+        request,
+        "partnerships/specialpart_form.html",
+        {"special_part": part, "form": form, "revise_form": RevisionForm()},
+        status=status,
+    )
+
+
+def _special_part_initial(part):
+    return {
+        "title": part.title,
+        "introduction": part.introduction,
+        "changelog": part.changelog,
+        "strengths": "\n".join(i.text for i in part.strengths.all()),
+        "challenges": "\n".join(i.text for i in part.challenges.all()),
+        "priorities": "\n".join(i.text for i in part.priorities.all()),
+        "strategic_plans": list(part.strategic_plans.all()),
+    }
+
+
+@require_GET_or_POST
+def special_part_edit_view(request, pk):
     """Advisers edit a draft special part: text, lists and plans."""
-
-    def _get(self, request, pk):
-        part = special_part_get_for_user(user=request.user, pk=pk)
-        _require(can_manage_agreements(request.user))
-        return part
-
-    def _render(self, request, part, form, status=200):
-        return render(
-            request,
-            "partnerships/specialpart_form.html",
-            {"special_part": part, "form": form, "revise_form": RevisionForm()},
-            status=status,
-        )
-
-    def get(self, request, pk):
-        part = self._get(request, pk)
+    part = special_part_get_for_user(user=request.user, pk=pk)
+    _require(can_manage_agreements(request.user))
+    if request.method != "POST":
         if part.is_locked:
             messages.info(request, _("An adopted version never changes. Make a new version to change the text."))
-        form = SpecialPartForm(
-            county=part.county,
-            initial={
-                "title": part.title,
-                "introduction": part.introduction,
-                "changelog": part.changelog,
-                "strengths": "\n".join(i.text for i in part.strengths.all()),
-                "challenges": "\n".join(i.text for i in part.challenges.all()),
-                "priorities": "\n".join(i.text for i in part.priorities.all()),
-                "strategic_plans": list(part.strategic_plans.all()),
-            },
+        return _special_part_form_page(
+            request, part, SpecialPartForm(county=part.county, initial=_special_part_initial(part))
         )
-        return self._render(request, part, form)
+    form = SpecialPartForm(request.POST, county=part.county)
 
-    def post(self, request, pk):
-        part = self._get(request, pk)
-        form = SpecialPartForm(request.POST, county=part.county)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.special_part_update(
-                    special_part=part,
-                    title=data["title"],
-                    introduction=data["introduction"],
-                    changelog=data["changelog"],
-                    strengths=services.lines_of(data["strengths"]),
-                    challenges=services.lines_of(data["challenges"]),
-                    priorities=services.lines_of(data["priorities"]),
-                    strategic_plans=list(data["strategic_plans"]),
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The draft was saved."))
-                return redirect(part)
-        return self._render(request, part, form, status=400)
+    def call():
+        data = form.cleaned_data
+        services.special_part_update(
+            special_part=part,
+            actor=request.user,
+            title=data["title"],
+            introduction=data["introduction"],
+            changelog=data["changelog"],
+            strengths=services.lines_of(data["strengths"]),
+            challenges=services.lines_of(data["challenges"]),
+            priorities=services.lines_of(data["priorities"]),
+            strategic_plans=list(data["strategic_plans"]),
+        )
+
+    if form.is_valid() and call_service(form, call):
+        messages.success(request, _("The draft was saved."))
+        return redirect(part)
+    return _special_part_form_page(request, part, form, status=400)
 
 
-class SpecialPartInstrumentsView(View):
+@require_GET_or_POST
+def special_part_instruments_view(request, pk):
     """Advisers set the prioritised list of policy instruments, in order, with justifications."""
-
-    def _get(self, request, pk):
-        part = special_part_get_for_user(user=request.user, pk=pk)
-        _require(can_edit_special_part(request.user, part))
-        return part
-
-    def get(self, request, pk):
-        part = self._get(request, pk)
+    part = special_part_get_for_user(user=request.user, pk=pk)
+    _require(can_edit_special_part(request.user, part))
+    if request.method != "POST":
         formset = InstrumentPriorityFormSet(
             initial=[
                 {"instrument": row.instrument, "justification": row.justification}
@@ -490,192 +458,180 @@ class SpecialPartInstrumentsView(View):
             prefix="instruments",
         )
         return render(request, "partnerships/specialpart_instruments.html", {"special_part": part, "formset": formset})
-
-    def post(self, request, pk):
-        part = self._get(request, pk)
-        formset = InstrumentPriorityFormSet(request.POST, prefix="instruments")
-        if formset.is_valid():
-            rows = [
-                f.cleaned_data
-                for f in formset.forms
-                if f.cleaned_data.get("instrument") and not f.cleaned_data.get("DELETE")
-            ]
-            try:
-                services.special_part_instruments_set(special_part=part, rows=rows)
-            except ValidationError as error:
-                formset._non_form_errors = formset.error_class(error.messages)
-            else:
-                messages.success(request, _("The prioritised instruments were saved."))
-                return redirect(part)
-        return render(
-            request,
-            "partnerships/specialpart_instruments.html",
-            {"special_part": part, "formset": formset},
-            status=400,
-        )
+    formset = InstrumentPriorityFormSet(request.POST, prefix="instruments")
+    if formset.is_valid():
+        rows = [
+            f.cleaned_data
+            for f in formset.forms
+            if f.cleaned_data.get("instrument") and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.special_part_instruments_set(special_part=part, actor=request.user, rows=rows)
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(request, _("The prioritised instruments were saved."))
+            return redirect(part)
+    return render(
+        request,
+        "partnerships/specialpart_instruments.html",
+        {"special_part": part, "formset": formset},
+        status=400,
+    )
 
 
-class SpecialPartKnowledgeView(View):
+@require_GET_or_POST
+def special_part_knowledge_view(request, pk):
     """Advisers add a knowledge-base document (a link or an attachment) to a draft."""
-
-    def _get(self, request, pk):
-        part = special_part_get_for_user(user=request.user, pk=pk)
-        _require(can_edit_special_part(request.user, part))
-        return part
-
-    def get(self, request, pk):
-        part = self._get(request, pk)
+    part = special_part_get_for_user(user=request.user, pk=pk)
+    _require(can_edit_special_part(request.user, part))
+    if request.method != "POST":
         return render(
             request, "partnerships/specialpart_knowledge.html", {"special_part": part, "form": KnowledgeReferenceForm()}
         )
+    form = KnowledgeReferenceForm(request.POST, request.FILES)
 
-    def post(self, request, pk):
-        part = self._get(request, pk)
-        form = KnowledgeReferenceForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            owner = {"owner_county": part.county} if data["owner"] == "county" else {"owner_region": part.region}
-            try:
-                services.knowledge_reference_add(
-                    special_part=part, title=data["title"], url=data["url"], attachment=data["attachment"], **owner
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The document was added to the knowledge base."))
-                return redirect(part)
-        return render(
-            request, "partnerships/specialpart_knowledge.html", {"special_part": part, "form": form}, status=400
+    def call():
+        data = form.cleaned_data
+        owner = {"owner_county": part.county} if data["owner"] == "county" else {"owner_region": part.region}
+        services.knowledge_reference_add(
+            special_part=part,
+            actor=request.user,
+            title=data["title"],
+            url=data["url"],
+            attachment=data["attachment"],
+            **owner,
         )
 
+    if form.is_valid() and call_service(form, call):
+        messages.success(request, _("The document was added to the knowledge base."))
+        return redirect(part)
+    return render(request, "partnerships/specialpart_knowledge.html", {"special_part": part, "form": form}, status=400)
 
-class KnowledgeReferenceDownloadView(View):
+
+@require_safe
+def knowledge_reference_download_view(request, pk):
     """An attachment, served only to users who may read the special part, always as a download."""
-
-    def get(self, request, pk):
-        ref = knowledge_reference_get_for_user(user=request.user, pk=pk)
-        # Stored under a random name: the download is named after the reference's title.
-        return upload_response(ref.attachment, filename=ref.title + upload_extension(ref.attachment.name))
+    ref = knowledge_reference_get_for_user(user=request.user, pk=pk)
+    # Stored under a random name: the download is named after the reference's title.
+    return upload_response(ref.attachment, filename=ref.title + upload_extension(ref.attachment.name))
 
 
-class SpecialPartReviseView(View):
+@require_POST
+def special_part_revise_view(request, pk):
     """Editing an adopted special part: start a new agreement version with a changelog."""
+    part = special_part_get_for_user(user=request.user, pk=pk)
+    _require(can_manage_agreements(request.user))
+    form = RevisionForm(request.POST)
+    if not form.is_valid():
+        _form_errors_as_messages(request, form)
+        return redirect(part)
+    result = {}
 
-    def post(self, request, pk):
-        part = special_part_get_for_user(user=request.user, pk=pk)
-        _require(can_manage_agreements(request.user))
-        form = RevisionForm(request.POST)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect(part)
-        try:
-            agreement = services.agreement_create(
-                county=part.county, region=part.region, actor=request.user, changelog=form.cleaned_data["changelog"]
-            )
-        except ValidationError as error:
-            message_service_errors(request, error)
-            return redirect(part)
-        messages.success(
-            request,
-            _("Version %(version)s of the special part was created as a draft, with a new draft agreement.")
-            % {"version": agreement.special_part.version},
+    def call():
+        result["agreement"] = services.agreement_create(
+            county=part.county, region=part.region, actor=request.user, changelog=form.cleaned_data["changelog"]
         )
-        return redirect("partnerships:special-part-edit", pk=agreement.special_part_id)
+
+    if not call_service_messages(request, call):
+        return redirect(part)
+    agreement = result["agreement"]
+    messages.success(
+        request,
+        _("Version %(version)s of the special part was created as a draft, with a new draft agreement.")
+        % {"version": agreement.special_part.version},
+    )
+    return redirect("partnerships:special-part-edit", pk=agreement.special_part_id)
 
 
-class SpecialPartHistoryView(View):
-    def get(self, request, pk):
-        part = special_part_get_for_user(user=request.user, pk=pk)
-        versions = special_part_versions(user=request.user, special_part=part).prefetch_related(*SPECIAL_PART_PREFETCH)
-        title = _("Version history: special part, %(region)s – %(county)s") % {
-            "region": part.region.name,
-            "county": part.county.name,
-        }
-        return _history(request, part, versions, special_part_lines, title)
+@require_safe
+def special_part_history_view(request, pk):
+    part = special_part_get_for_user(user=request.user, pk=pk)
+    versions = special_part_versions(user=request.user, special_part=part).prefetch_related(*SPECIAL_PART_PREFETCH)
+    title = _("Version history: special part, %(region)s – %(county)s") % {
+        "region": part.region.name,
+        "county": part.county.name,
+    }
+    return _history(request, part, versions, special_part_lines, title)
 
 
-class SpecialPartNegotiationView(View):
+def _negotiation_context(request, part, comment_form=None, proposal_form=None):
+    record = negotiation_record(special_part=part)
+    sections = []
+    for key, label in SpecialPartSection.choices:
+        sections.append(
+            {
+                "key": key,
+                "label": label,
+                "comments": [c for c in record["comments"] if c.section == key],
+                "proposals": [p for p in record["proposals"] if p.section == key],
+            }
+        )
+    return {
+        "special_part": part,
+        "sections": sections,
+        "can_comment": can_comment_special_part(request.user, part),
+        "can_propose": can_propose_special_part(request.user, part),
+        "can_decide": can_manage_agreements(request.user) and part.is_open_for_proposals,
+        "comment_form": comment_form or CommentForm(),
+        "proposal_form": proposal_form or ProposalForm(),
+        "decision_form": DecisionForm(),
+    }
+
+
+@require_GET_or_POST
+def special_part_negotiation_view(request, pk):
     """Comments and proposals by section, with the proposed text beside the current one."""
-
-    def _context(self, request, part, comment_form=None, proposal_form=None):
-        record = negotiation_record(special_part=part)
-        sections = []
-        for key, label in SpecialPartSection.choices:
-            sections.append(
-                {
-                    "key": key,
-                    "label": label,
-                    "comments": [c for c in record["comments"] if c.section == key],
-                    "proposals": [p for p in record["proposals"] if p.section == key],
-                }
-            )
-        return {
-            "special_part": part,
-            "sections": sections,
-            "can_comment": can_comment_special_part(request.user, part),
-            "can_propose": can_propose_special_part(request.user, part),
-            "can_decide": can_manage_agreements(request.user) and part.is_open_for_proposals,
-            "comment_form": comment_form or CommentForm(),
-            "proposal_form": proposal_form or ProposalForm(),
-            "decision_form": DecisionForm(),
-        }
-
-    def get(self, request, pk):
-        part = special_part_get_for_user(user=request.user, pk=pk)
-        return render(request, "partnerships/specialpart_negotiation.html", self._context(request, part))
-
-    def post(self, request, pk):
-        part = special_part_get_for_user(user=request.user, pk=pk)
-        action = request.POST.get("action")
-        comment_form = proposal_form = None
-        if action == "comment":
-            _require(can_comment_special_part(request.user, part))
-            comment_form = CommentForm(request.POST)
-            form, call = comment_form, services.comment_add
-        elif action == "propose":
-            _require(can_propose_special_part(request.user, part))
-            proposal_form = ProposalForm(request.POST)
-            form, call = proposal_form, services.proposal_create
-        else:
-            messages.error(request, _("Unknown action."))
-            return redirect("partnerships:special-part-negotiation", pk=part.pk)
-        if form.is_valid():
-            try:
-                call(special_part=part, actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, _("The comment was saved.") if action == "comment" else _("The proposal was sent.")
-                )
-                return redirect("partnerships:special-part-negotiation", pk=part.pk)
-        context = self._context(request, part, comment_form=comment_form, proposal_form=proposal_form)
-        return render(request, "partnerships/specialpart_negotiation.html", context, status=400)
+    part = special_part_get_for_user(user=request.user, pk=pk)
+    if request.method != "POST":
+        return render(request, "partnerships/specialpart_negotiation.html", _negotiation_context(request, part))
+    action = request.POST.get("action")
+    comment_form = proposal_form = None
+    # Whose step it is decides 403; a part no longer open is a message from the service (not now).
+    if action == "comment":
+        _require(can_take_part_in_negotiation(request.user, part))
+        comment_form = CommentForm(request.POST)
+        form, service = comment_form, services.comment_add
+    elif action == "propose":
+        _require(leads_region(request.user, part.region))
+        proposal_form = ProposalForm(request.POST)
+        form, service = proposal_form, services.proposal_create
+    else:
+        messages.error(request, _("Unknown action."))
+        return redirect("partnerships:special-part-negotiation", pk=part.pk)
+    if not part.is_open_for_proposals:  # theirs, but not now: the page shows no form to put it on
+        messages.error(request, _("Comments and proposals are only possible while the special part is a draft."))
+        return redirect("partnerships:special-part-negotiation", pk=part.pk)
+    if form.is_valid() and call_service(
+        form, lambda: service(special_part=part, actor=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The comment was saved.") if action == "comment" else _("The proposal was sent."))
+        return redirect("partnerships:special-part-negotiation", pk=part.pk)
+    context = _negotiation_context(request, part, comment_form=comment_form, proposal_form=proposal_form)
+    return render(request, "partnerships/specialpart_negotiation.html", context, status=400)
 
 
-class ProposalDecideView(View):
+def _proposal_decide(request, pk, *, accept):
     """Advisers accept or reject a proposal."""
-
-    accept = True
-
-    def post(self, request, pk):
-        proposal = proposal_get_for_user(user=request.user, pk=pk)
-        _require(can_manage_agreements(request.user))
-        if not can_decide_proposal(request.user, proposal):
-            messages.error(request, _("The proposal has already been decided."))
-            return redirect("partnerships:special-part-negotiation", pk=proposal.special_part_id)
-        form = DecisionForm(request.POST)
-        form.is_valid()
-        note = form.cleaned_data.get("decision_note", "")
-        service = services.proposal_accept if self.accept else services.proposal_reject
-        try:
-            service(proposal=proposal, actor=request.user, note=note)
-        except ValidationError as error:
-            message_service_errors(request, error)
-        else:
-            messages.success(
-                request, _("The proposal was accepted.") if self.accept else _("The proposal was rejected.")
-            )
+    proposal = proposal_get_for_user(user=request.user, pk=pk)
+    _require(can_manage_agreements(request.user))
+    if not can_decide_proposal(request.user, proposal):
+        messages.error(request, _("The proposal has already been decided."))
         return redirect("partnerships:special-part-negotiation", pk=proposal.special_part_id)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    note = form.cleaned_data.get("decision_note", "")
+    service = services.proposal_accept if accept else services.proposal_reject
+    if call_service_messages(request, lambda: service(proposal=proposal, actor=request.user, note=note)):
+        messages.success(request, _("The proposal was accepted.") if accept else _("The proposal was rejected."))
+    return redirect("partnerships:special-part-negotiation", pk=proposal.special_part_id)
+
+
+@require_POST
+def proposal_accept_view(request, pk):
+    return _proposal_decide(request, pk, accept=True)
+
+
+@require_POST
+def proposal_reject_view(request, pk):
+    return _proposal_decide(request, pk, accept=False)

@@ -5,6 +5,7 @@ from django.http import Http404
 from accounts.permissions import is_adviser
 
 from . import selectors
+from .models import Appointment, RegionMembership
 from .selectors import region_ids_led_now, region_list_led_by
 
 
@@ -27,22 +28,22 @@ def can_act_for_region(user, region, *, on=None) -> bool:
     return region_list_led_by(user=user, on=on).filter(pk=region.pk).exists()
 
 
-# --- objects only the coordination unit may open --------------------------------------------------
+# --- one access function per object type (docs/adr/0004-404-not-403.md) ---------------------------
 
 
-def _require_registry_editor(user):
-    if not can_edit_registry(user):
+def _require_registry_reader(user):
+    if not can_view_registry(user):
         raise Http404
 
 
-def membership_get_for_edit(*, user, pk):
-    """The membership an adviser's form ends or moves. Everyone else gets 404, as for a missing
-    one: an edit page of a region's membership is not theirs to find (never 403)."""
-    _require_registry_editor(user)
+def membership_get_for_user(*, user, pk) -> RegionMembership:
+    """A membership, for anyone who may read the registry (it is public information); 404 when
+    there is none. Ending or moving it is for the coordination unit only: the others get 403."""
+    _require_registry_reader(user)
     return selectors.membership_get(pk=pk)
 
 
-def appointment_get_for_edit(*, user, pk):
-    """The appointment an adviser's form ends; 404 for everyone else, as for a missing one."""
-    _require_registry_editor(user)
+def appointment_get_for_user(*, user, pk) -> Appointment:
+    """An appointment, for anyone who may read the registry; 404 when there is none."""
+    _require_registry_reader(user)
     return selectors.appointment_get(pk=pk)

@@ -14,6 +14,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -321,12 +322,20 @@ def council_area_get(*, pk):
     return get_object_or_404(CouncilArea.objects.select_related("county", "councillor"), pk=pk)
 
 
+def _get_or_404(queryset, **lookup):
+    """The object, or Http404 for a missing one and for an id that is not a number."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
 def membership_get(*, pk):
-    return get_object_or_404(RegionMembership.objects.select_related("region", "municipality"), pk=pk)
+    return _get_or_404(RegionMembership.objects.select_related("region", "municipality"), pk=pk)
 
 
 def appointment_get(*, pk):
-    return get_object_or_404(Appointment.objects.select_related("person", "region", "council_area"), pk=pk)
+    return _get_or_404(Appointment.objects.select_related("person", "region", "council_area"), pk=pk)
 
 
 def county_overview(*, county, on=None):

@@ -1,17 +1,23 @@
 """Writes to the registry. Every rule is checked here on both databases; on PostgreSQL the
 exclusion constraints of migration 0002 are the backstop against races, and their IntegrityError
-becomes the same ValidationError as the service check."""
+becomes the same ValidationError as the service check.
+
+Every write acts for a person, `actor=`, and only the coordination unit edits the registry
+(permissions.can_edit_registry): anyone else is refused with PermissionDenied before anything is read."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from .hooks import appointment_listeners, membership_listeners
 from .models import Appointment, Confidence, CouncilArea, County, Municipality, Person, Region, RegionMembership
+from .permissions import can_edit_registry
 
 # Roles that are always for one region.
 REGION_ROLES = {
@@ -22,6 +28,11 @@ REGION_ROLES = {
     Appointment.Role.REGION_SECRETARIAT,
     Appointment.Role.REGIONAL_COORDINATOR,
 }
+
+
+def _authorise(actor) -> None:
+    if not can_edit_registry(actor):
+        raise PermissionDenied(_("Only the coordination unit edits the registry."))
 
 
 def _date(day):
@@ -114,6 +125,7 @@ def _save_membership(membership, *, update_fields=None):
 @transaction.atomic
 def membership_start(
     *,
+    actor: User,
     municipality: Municipality,
     region: Region,
     valid_from: datetime.date,
@@ -126,6 +138,7 @@ def membership_start(
     """The municipality joins the region on valid_from (until valid_to, exclusive). Double
     membership and members from other counties are allowed; an overlapping period in the same
     region is refused."""
+    _authorise(actor)
     membership = RegionMembership(
         municipality=municipality,
         region=region,
@@ -142,6 +155,7 @@ def membership_start(
 @transaction.atomic
 def membership_end(
     *,
+    actor: User,
     membership: RegionMembership,
     valid_to: datetime.date,
     decided_on: datetime.date | None = None,
@@ -149,6 +163,7 @@ def membership_end(
     note: str = "",
 ) -> RegionMembership:
     """The municipality leaves the region: valid_to is the first day it is no longer a member."""
+    _authorise(actor)
     membership = RegionMembership.objects.select_for_update().get(pk=membership.pk)
     if valid_to is None:
         raise ValidationError({"valid_to": _("Give the end date.")})
@@ -169,6 +184,7 @@ def membership_end(
 @transaction.atomic
 def membership_move(
     *,
+    actor: User,
     membership: RegionMembership,
     to_region: Region,
     on: datetime.date,
@@ -178,6 +194,7 @@ def membership_move(
 ) -> tuple[RegionMembership, RegionMembership]:
     """The municipality leaves its region and joins another on the same day, atomically: if the
     new membership is refused, the old one is not ended either."""
+    _authorise(actor)
     membership = RegionMembership.objects.select_for_update().select_related("region").get(pk=membership.pk)
     if to_region.pk == membership.region_id:
         raise ValidationError({"to_region": _("The municipality is already a member of this region.")})
@@ -185,9 +202,10 @@ def membership_move(
         raise ValidationError({"on": _("The move date must fall after the membership started and before it ends.")})
     later_end = membership.valid_to
     ended = membership_end(
-        membership=membership, valid_to=on, decided_on=decided_on, decision_reference=decision_reference
+        membership=membership, actor=actor, valid_to=on, decided_on=decided_on, decision_reference=decision_reference
     )
     started = membership_start(
+        actor=actor,
         municipality=membership.municipality,
         region=to_region,
         valid_from=on,
@@ -260,6 +278,7 @@ def _save_appointment(appointment, *, update_fields=None):
 @transaction.atomic
 def appointment_start(
     *,
+    actor: User,
     person: Person,
     role: str,
     valid_from: datetime.date,
@@ -277,6 +296,7 @@ def appointment_start(
     """Appoint the person to a role for a region, council area or county from valid_from. At a
     time a region has at most one position and one opposition county council representative and
     one county councillor."""
+    _authorise(actor)
     appointment = Appointment(
         person=person,
         role=role,
@@ -298,9 +318,10 @@ def appointment_start(
 
 
 @transaction.atomic
-def appointment_end(*, appointment: Appointment, valid_to: datetime.date, note: str = "") -> Appointment:
+def appointment_end(*, appointment: Appointment, actor: User, valid_to: datetime.date, note: str = "") -> Appointment:
     """The appointment ends: valid_to is the first day the person no longer holds the role (and
     loses the access rights that came with it)."""
+    _authorise(actor)
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if valid_to is None:
         raise ValidationError({"valid_to": _("Give the end date.")})

@@ -38,8 +38,8 @@ def _require_view(request):
 
 
 def _require_edit(request):
-    """Only advisers edit the registry: everyone else gets 403 on the forms that start something.
-    The forms of one membership or appointment answer 404 instead (selectors.*_get_for_edit)."""
+    """Only advisers edit the registry: everyone else gets 403 (the registry is public, so there is
+    nothing to hide; docs/adr/0004-404-not-403.md). The services check the same rule."""
     if not can_edit_registry(request.user):
         raise PermissionDenied
 
@@ -202,7 +202,7 @@ def membership_start_view(request):
         result = {}
 
         def call():
-            result["membership"] = services.membership_start(**data)
+            result["membership"] = services.membership_start(actor=request.user, **data)
 
         if call_service(form, call):
             membership = result["membership"]
@@ -222,10 +222,13 @@ def membership_start_view(request):
 
 @require_http_methods(["GET", "POST"])
 def membership_end_view(request, pk):
-    membership = permissions.membership_get_for_edit(user=request.user, pk=pk)
+    membership = permissions.membership_get_for_user(user=request.user, pk=pk)
+    _require_edit(request)
     form = MembershipEndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
     done = request.method == "POST" and form.is_valid()
-    if done and call_service(form, lambda: services.membership_end(membership=membership, **form.cleaned_data)):
+    if done and call_service(
+        form, lambda: services.membership_end(membership=membership, actor=request.user, **form.cleaned_data)
+    ):
         messages.success(request, _("The membership has been ended."))
         return redirect(membership.region)
     context = {"form": form, "title": _("End a membership"), "subject": membership, "back": _back(membership.region)}
@@ -234,10 +237,13 @@ def membership_end_view(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def membership_move_view(request, pk):
-    membership = permissions.membership_get_for_edit(user=request.user, pk=pk)
+    membership = permissions.membership_get_for_user(user=request.user, pk=pk)
+    _require_edit(request)
     form = MembershipMoveForm(request.POST or None, initial={"on": timezone.localdate()})
     done = request.method == "POST" and form.is_valid()
-    if done and call_service(form, lambda: services.membership_move(membership=membership, **form.cleaned_data)):
+    if done and call_service(
+        form, lambda: services.membership_move(membership=membership, actor=request.user, **form.cleaned_data)
+    ):
         to_region = form.cleaned_data["to_region"]
         messages.success(request, _("The municipality has moved to %(region)s.") % {"region": to_region})
         return redirect(to_region)
@@ -257,7 +263,7 @@ def appointment_start_view(request):
         result = {}
 
         def call():
-            result["appointment"] = services.appointment_start(**form.cleaned_data)
+            result["appointment"] = services.appointment_start(actor=request.user, **form.cleaned_data)
 
         if call_service(form, call):
             appointment = result["appointment"]
@@ -269,10 +275,13 @@ def appointment_start_view(request):
 
 @require_http_methods(["GET", "POST"])
 def appointment_end_view(request, pk):
-    appointment = permissions.appointment_get_for_edit(user=request.user, pk=pk)
+    appointment = permissions.appointment_get_for_user(user=request.user, pk=pk)
+    _require_edit(request)
     form = AppointmentEndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
     done = request.method == "POST" and form.is_valid()
-    if done and call_service(form, lambda: services.appointment_end(appointment=appointment, **form.cleaned_data)):
+    if done and call_service(
+        form, lambda: services.appointment_end(appointment=appointment, actor=request.user, **form.cleaned_data)
+    ):
         messages.success(request, _("The appointment has been ended."))
         return redirect(appointment.region or appointment.council_area or "regions:index")
     back = _back(appointment.region or appointment.council_area)

@@ -88,3 +88,12 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     role = Appointment.Role.REGION_COUNCIL_LEADER
     region = factory.SubFactory(RegionFactory)
     valid_from = DEFAULT_FROM
+
+
+def an_adviser(adviser=None):
+    """The acting adviser a builder uses: the given one, or an existing or new adviser."""
+    return (
+        adviser
+        or User.objects.filter(role=User.Role.ADVISER, is_active=True).first()
+        or UserFactory(role=User.Role.ADVISER)
+    )

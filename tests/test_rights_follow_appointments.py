@@ -15,13 +15,13 @@ from accounts.models import User
 from cases import services as case_services
 from cases.models import Case
 from meetings import services as meeting_services
-from meetings.models import Meeting, Participant
+from meetings.models import CalendarFeed, Meeting, Participant
 from notifications.models import Message
 from notifications.sweep import message_sweep
 from partnerships import services as partnership_services
 from regions import services as region_services
 from regions.models import Appointment
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory, an_adviser
 from tests.meetings.factories import NOW, appoint, oslo
 from tests.partnerships.factories import adopted_general_part, draft_agreement
 
@@ -60,7 +60,9 @@ def _appointment_of(user):
 
 def _end(user):
     """The adviser ends the appointment today, through the registry's service."""
-    return region_services.appointment_end(appointment=_appointment_of(user), valid_to=timezone.localdate())
+    return region_services.appointment_end(
+        actor=an_adviser(), appointment=_appointment_of(user), valid_to=timezone.localdate()
+    )
 
 
 def _meeting_urls(meeting):
@@ -117,7 +119,9 @@ def test_meeting_pages_answer_404_once_the_appointment_has_ended(client, meeting
 def test_rights_end_on_the_day_the_appointment_ends_not_before(client, meeting, leader):
     """valid_to is the first day without the role: ending it from next month keeps access until then."""
     region_services.appointment_end(
-        appointment=_appointment_of(leader), valid_to=timezone.localdate() + datetime.timedelta(days=30)
+        actor=an_adviser(),
+        appointment=_appointment_of(leader),
+        valid_to=timezone.localdate() + datetime.timedelta(days=30),
     )
     client.force_login(leader)
     assert client.get(meeting.get_absolute_url()).status_code == 200
@@ -135,7 +139,7 @@ def test_a_guest_invited_by_name_keeps_access_without_an_appointment(client, adv
 
 
 def test_the_region_feed_of_a_former_leader_answers_404(client, meeting, leader, region):
-    feed = meeting_services.feed_get_or_create(owner=leader, region=region)
+    feed = meeting_services.feed_get_or_create(actor=leader, region=region)
     url = reverse("meetings:feed", args=[feed.token])
     assert meeting.uid in _uids(client.get(url))
     _end(leader)
@@ -143,7 +147,7 @@ def test_the_region_feed_of_a_former_leader_answers_404(client, meeting, leader,
 
 
 def test_the_personal_feed_drops_meetings_of_an_ended_appointment(client, meeting, councillor):
-    feed = meeting_services.feed_get_or_create(owner=councillor.user)
+    feed = meeting_services.feed_get_or_create(actor=councillor.user)
     url = reverse("meetings:feed", args=[feed.token])
     assert meeting.uid in _uids(client.get(url))
     _end(councillor.user)
@@ -153,7 +157,9 @@ def test_the_personal_feed_drops_meetings_of_an_ended_appointment(client, meetin
 def test_a_former_leader_cannot_create_a_region_feed(client, meeting, leader, region):
     _end(leader)
     client.force_login(leader)
-    assert client.post(reverse("meetings:feed-create"), {"region": region.slug}).status_code == 404
+    # The region is public (the registry), following its meetings no longer theirs: 403, no link made.
+    assert client.post(reverse("meetings:feed-create"), {"region": region.slug}).status_code == 403
+    assert not CalendarFeed.objects.filter(owner=leader, region=region).exists()
 
 
 # --- invitations and reminders --------------------------------------------------------------------
@@ -193,6 +199,7 @@ def test_the_cutoff_notice_goes_to_the_current_leader_only(meeting, leader, regi
     _end(leader)
     successor = UserFactory(username="ny_leder", email="ny.leder@example.no", role=User.Role.REGION_LEADER)
     region_services.appointment_start(
+        actor=an_adviser(),
         person=PersonFactory(name="Ny Leder", user=successor, email=successor.email),
         role=Appointment.Role.REGION_COUNCIL_LEADER,
         region=region,
@@ -208,7 +215,11 @@ def test_a_new_appointee_is_invited_to_upcoming_meetings_and_gets_their_reminder
     successor = UserFactory(username="ny_leder", email="ny.leder@example.no", role=User.Role.REGION_LEADER)
     person = PersonFactory(name="Ny Leder", user=successor, email=successor.email)
     region_services.appointment_start(
-        person=person, role=Appointment.Role.REGION_COUNCIL_LEADER, region=region, valid_from=timezone.localdate()
+        actor=an_adviser(),
+        person=person,
+        role=Appointment.Role.REGION_COUNCIL_LEADER,
+        region=region,
+        valid_from=timezone.localdate(),
     )
     assert Participant.objects.filter(meeting=meeting, person=person).exists()
     client.force_login(successor)

@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from core.checks import check_upload_fields, project_app_configs, upload_field_errors
 from core.uploads import MAX_NAME_LENGTH, UploadField, validate_upload
+from tests.partnerships.factories import an_adviser
 from tests.upload_samples import HOSTILE_NAMES, PDF, REFUSED, REFUSED_IDS, SMALL_LIMIT, download_name, upload
 
 pytestmark = pytest.mark.django_db
@@ -210,6 +211,7 @@ def _knowledge_attachment(request):
     adopted_general_part(region.host_county)
     agreement = draft_agreement(region)
     ref = partnership_services.knowledge_reference_add(
+        actor=an_adviser(),
         special_part=agreement.special_part,
         title="Regional analyse 2030",
         attachment=upload("analyse.pdf", PDF),

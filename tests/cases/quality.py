@@ -154,6 +154,23 @@ URL_KWARGS = {
     "cases:export-download": _case("export_a"),
 }
 
+# What each URL is about, for the 404-or-403 rule (tests/security/matrix.py: URL_OBJECTS).
+URL_OBJECTS = {
+    "cases:case-detail": "case_a",
+    "cases:case-update": "case_a_draft",
+    "cases:case-step": "case_a",
+    "cases:attachment-upload": "case_a",
+    "cases:anchoring-record": "case_a",
+    "meetings:case-agenda-add": "case_a",
+    "cases:anchoring-remove": "anchoring_a",
+    "cases:attachment-download": "attachment_a",
+    "cases:routing-acknowledge": "routing_a",
+    "cases:routing-answer": "routing_a",
+    "cases:region-request-answer": "region_request_a",
+    "cases:export": "no object",
+    "cases:export-download": "export_a",
+}
+
 # Region A's internal case: advisers and A's leader read it; for B's leader and for staff of a council
 # area it was never routed to, it does not exist.
 _OWN_REGION = {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 404, "staff": 404}

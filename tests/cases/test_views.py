@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from cases import services
 from cases.models import Case
 from tests.cases.factories import CaseFactory
+from tests.partnerships.factories import an_adviser
 
 from .conftest import NOW
 
@@ -326,7 +327,7 @@ def test_case_form_lists_the_adopted_agreements_priorities_once_not_the_draft_un
 
     adopted_general_part(region.host_county)
     agreement = adopted_agreement(region)
-    partnership_services.special_part_revise(special_part=agreement.special_part, actor=None)
+    partnership_services.special_part_revise(special_part=agreement.special_part, actor=an_adviser())
     client.force_login(leader)
     form = client.get(reverse("cases:case-create")).content.decode()
     assert form.count("Grønn næringsutvikling") == 1

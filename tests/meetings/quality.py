@@ -138,8 +138,8 @@ def _setup(world):
         text="Referansegruppen støtter en gang- og sykkelvei.",
         agenda_item=reference_item,
     )
-    feed_a = services.feed_get_or_create(owner=leader_a)
-    services.feed_get_or_create(owner=leader_a, region=region_a)
+    feed_a = services.feed_get_or_create(actor=leader_a)
+    services.feed_get_or_create(actor=leader_a, region=region_a)
 
     world.objects.update(
         {
@@ -190,6 +190,21 @@ URL_KWARGS = {
     "meetings:feed-revoke": lambda w: {"pk": w.feed_a.pk},
 }
 
+# What each URL is about, for the 404-or-403 rule (tests/security/matrix.py: URL_OBJECTS).
+URL_OBJECTS = {
+    **{name: "meeting_a" for name, build in URL_KWARGS.items() if build is _meeting_a},
+    "meetings:reference-input": "reference_meeting",
+    "meetings:meeting-pdf": "meeting_a",
+    "meetings:agenda-item-move": "agenda_item_a",
+    "meetings:agenda-item-state": "agenda_proposal_a",
+    "meetings:participant-status": "participant_a",
+    "meetings:series-detail": "series_a",
+    "meetings:series-generate": "series_a",
+    "meetings:calendar": "no object",
+    "meetings:feed": "no object",  # the token is the credential, not an object a role sees or not
+    "meetings:feed-revoke": "feed_a",
+}
+
 
 def _roles(adviser, leader_a, leader_b, staff):
     """Administrators act as advisers (accounts.permissions.is_adviser)."""
@@ -198,7 +213,10 @@ def _roles(adviser, leader_a, leader_b, staff):
 
 _EVERYONE = _roles(200, 200, 200, 200)
 _READ_REGION_A = _roles(200, 200, 404, 404)  # region A's meeting: its leader reads it, others get 404
-_MANAGE = _roles(200, 404, 404, 404)  # the coordination unit's pages: 404 for everyone else
+# The coordination unit's pages (docs/adr/0004-404-not-403.md): a page of no object is 403 for everyone
+# else; on region A's meeting, its leader sees the meeting (403), the others do not (404).
+_MANAGE = _roles(200, 403, 403, 403)
+_MANAGE_MEETING_A = _roles(200, 403, 404, 404)
 _POST_ONLY = _roles(405, 405, 405, 405)
 
 EXPECTED_STATUS = {
@@ -217,12 +235,12 @@ EXPECTED_STATUS = {
     "meetings:series-detail": _READ_REGION_A,
     # An adviser is sent on to the agenda builder; leader_a proposes before the cut-off (5 February 2030).
     "meetings:agenda-propose": _roles(302, 200, 404, 404),
-    "meetings:meeting-edit": _MANAGE,
-    "meetings:meeting-move": _MANAGE,
-    "meetings:meeting-cancel": _MANAGE,
-    "meetings:agenda-builder": _MANAGE,
-    "meetings:participant-add": _MANAGE,
-    "meetings:minutes-edit": _MANAGE,
+    "meetings:meeting-edit": _MANAGE_MEETING_A,
+    "meetings:meeting-move": _MANAGE_MEETING_A,
+    "meetings:meeting-cancel": _MANAGE_MEETING_A,
+    "meetings:agenda-builder": _MANAGE_MEETING_A,
+    "meetings:participant-add": _MANAGE_MEETING_A,
+    "meetings:minutes-edit": _MANAGE_MEETING_A,
     # The secret token in the URL is the credential: whoever holds it reads the feed.
     "meetings:feed": _EVERYONE,
     "meetings:meeting-publish": _POST_ONLY,

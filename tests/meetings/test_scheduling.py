@@ -119,3 +119,15 @@ def test_the_demo_series_takes_a_summer_break(adviser, region):
     load_demo(stdout=io.StringIO())
     months = {timezone.localtime(m.start).month for m in Meeting.objects.filter(series__isnull=False)}
     assert 7 not in months and len(months) >= 10
+
+
+def test_a_leader_asking_to_generate_a_series_is_refused_and_nothing_is_made(adviser, leader, region):
+    """The page's "generate" acts for a person: only the coordination unit; the nightly task acts for no one."""
+    from django.core.exceptions import PermissionDenied
+
+    series = make_series(adviser, region)
+    before = Meeting.objects.count()
+    with pytest.raises(PermissionDenied):
+        services.series_generate(series=series, actor=leader, now=NOW)
+    assert Meeting.objects.count() == before
+    assert services.series_generate(series=series, actor=adviser, now=NOW)  # the adviser may

@@ -35,8 +35,12 @@ def test_leader_sees_their_regions_meeting_and_gets_404_for_another_regions(clie
     assert "Regionrådsmøte" in listing and "Follo regionråd" not in listing
 
 
-def test_leader_cannot_open_the_agenda_builder(client, leader, meeting):
+def test_leader_cannot_open_the_agenda_builder(client, leader, other_leader, meeting):
+    """The leader sees their region's meeting, so the builder is forbidden (403); the leader of
+    another region does not see it, so for them it is not there (404). docs/adr/0004."""
     client.force_login(leader)
+    assert client.get(reverse("meetings:agenda-builder", args=[meeting.pk])).status_code == 403
+    client.force_login(other_leader)
     assert client.get(reverse("meetings:agenda-builder", args=[meeting.pk])).status_code == 404
 
 
@@ -139,7 +143,7 @@ def test_admin_participant_of_the_region_can_be_added(adviser, meeting, region):
 
 
 def test_feeds_parse_and_keep_uids_stable_across_changes(client, adviser, leader, meeting, region):
-    feed = services.feed_get_or_create(owner=leader, region=region)
+    feed = services.feed_get_or_create(actor=leader, region=region)
     url = reverse("meetings:feed", args=[feed.token])
 
     def events():
@@ -164,14 +168,14 @@ def test_feeds_parse_and_keep_uids_stable_across_changes(client, adviser, leader
 
 
 def test_personal_feed_shows_the_meetings_i_am_invited_to(client, councillor, meeting, other_meeting):
-    feed = services.feed_get_or_create(owner=councillor.user)
+    feed = services.feed_get_or_create(actor=councillor.user)
     response = client.get(reverse("meetings:feed", args=[feed.token]))
     uids = {str(e["UID"]) for e in Calendar.from_ical(response.content).walk("VEVENT")}
     assert uids == {meeting.uid}
 
 
 def test_wrong_or_revoked_feed_token_gives_404(client, leader, region):
-    feed = services.feed_get_or_create(owner=leader, region=region)
+    feed = services.feed_get_or_create(actor=leader, region=region)
     assert client.get(reverse("meetings:feed", args=["x" * 43])).status_code == 404
     new = services.feed_revoke(feed=feed, actor=leader)
     assert client.get(reverse("meetings:feed", args=[feed.token])).status_code == 404
@@ -180,7 +184,7 @@ def test_wrong_or_revoked_feed_token_gives_404(client, leader, region):
 
 def test_feed_of_a_region_the_owner_no_longer_leads_answers_404(client, leader, meeting, region):
     """The link stops working like a revoked one (an empty calendar would still confirm the region)."""
-    feed = services.feed_get_or_create(owner=leader, region=region)
+    feed = services.feed_get_or_create(actor=leader, region=region)
     Appointment.objects.filter(person__user=leader).update(valid_to=datetime.date(2021, 1, 1))
     assert client.get(reverse("meetings:feed", args=[feed.token])).status_code == 404
 

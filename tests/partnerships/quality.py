@@ -37,9 +37,12 @@ def _setup_admin_objects(world):
     special = world.agreement_a.special_part
     instrument = Instrument.objects.create(name="Regionale utviklingsmidler", council_area=world.council_area)
     services.special_part_instruments_set(
-        special_part=special, rows=[{"instrument": instrument, "justification": "Næringsutvikling i regionen."}]
+        actor=world.user("adviser"),
+        special_part=special,
+        rows=[{"instrument": instrument, "justification": "Næringsutvikling i regionen."}],
     )
     services.knowledge_reference_add(
+        actor=world.user("adviser"),
         special_part=special,
         title="Regional analyse 2021",
         url="https://example.no/analyse",
@@ -89,9 +92,22 @@ URL_KWARGS = {
     "partnerships:proposal-reject": lambda w: {"pk": w.proposal_a.pk},
 }
 
+# What each URL is about, for the 404-or-403 rule (tests/security/matrix.py: URL_OBJECTS).
+_SPECIAL_A = lambda w: w.agreement_a.special_part  # noqa: E731
+URL_OBJECTS = {
+    **{name: "agreement_a" for name in URL_KWARGS if name.startswith("partnerships:agreement-")},
+    **{name: "general_part" for name in URL_KWARGS if name.startswith("partnerships:general-part-")},
+    **{name: _SPECIAL_A for name in URL_KWARGS if name.startswith("partnerships:special-part-")},
+    "partnerships:knowledge-download": "missing",
+    "partnerships:proposal-accept": "proposal_a",
+    "partnerships:proposal-reject": "proposal_a",
+}
+
+# Region A's draft: leader_a sees it, leader_b and staff do not (404, as for a missing one); an
+# adviser's step on it is forbidden to leader_a (403: visible, nothing to hide). docs/adr/0004.
 _READ_OWN_DRAFT = {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 404, "staff": 404}
-_ADVISER_ONLY_ON_DRAFT = {"adviser": 200, "admin": 200, "leader_a": 404, "leader_b": 404, "staff": 404}
-_ADVISER_ONLY_ON_PUBLIC = {"adviser": 200, "admin": 200, "leader_a": 404, "leader_b": 404, "staff": 404}
+_ADVISER_ONLY_ON_DRAFT = {"adviser": 200, "admin": 200, "leader_a": 403, "leader_b": 404, "staff": 404}
+_ADVISER_ONLY_ON_PUBLIC = {"adviser": 200, "admin": 200, "leader_a": 403, "leader_b": 403, "staff": 403}
 _POST_ONLY = {"adviser": 405, "admin": 405, "leader_a": 405, "leader_b": 405, "staff": 405}
 
 EXPECTED_STATUS = {

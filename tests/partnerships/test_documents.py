@@ -9,7 +9,7 @@ from partnerships import services
 from partnerships.pdf import _static_path
 from partnerships.rendering import diff_rows, render_markdown
 
-from .factories import adopted_agreement, adopted_general_part
+from .factories import adopted_agreement, adopted_general_part, an_adviser
 
 
 def test_pdf_contains_region_name_first_priority_and_adoption_record(client, adviser, region):
@@ -53,6 +53,7 @@ def test_version_history_shows_the_diff_between_two_special_part_versions(client
     first = adopted_agreement(region)
     second = services.agreement_create(county=region.host_county, region=region, actor=adviser, changelog="Nytt")
     services.special_part_update(
+        actor=an_adviser(),
         special_part=second.special_part,
         title=second.special_part.title,
         introduction="Regionen har sterke fagmiljøer.",
@@ -102,6 +103,7 @@ def test_demo_is_marked_as_example_and_idempotent(region):
     from partnerships.demo import load_demo
     from partnerships.models import Agreement, GeneralPart, SpecialPart
 
+    an_adviser()  # setup_demo creates its users before each app's demo content, an adviser among them
     load_demo(stdout=_io.StringIO())
     load_demo(stdout=_io.StringIO())
     assert GeneralPart.objects.count() == 1

@@ -21,7 +21,7 @@ from tests.upload_samples import (
     upload,
 )
 
-from .factories import adopted_general_part, draft_agreement
+from .factories import adopted_general_part, an_adviser, draft_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,11 @@ def test_the_service_refuses_what_the_form_refuses(
     settings.UPLOAD_MAX_BYTES = SMALL_LIMIT
     with pytest.raises(ValidationError) as error:
         services.knowledge_reference_add(
-            special_part=special_part, title="Analyse", attachment=upload(name, content), owner_region=region
+            actor=an_adviser(),
+            special_part=special_part,
+            title="Analyse",
+            attachment=upload(name, content),
+            owner_region=region,
         )
     assert [e.code for e in error.value.error_dict["attachment"]] == [code]
     assert not KnowledgeReference.objects.exists()
@@ -79,7 +83,11 @@ def test_the_service_refuses_what_the_form_refuses(
 def test_the_service_refuses_hostile_file_names(special_part, region, media, name):
     with pytest.raises(ValidationError) as error:
         services.knowledge_reference_add(
-            special_part=special_part, title="Analyse", attachment=upload(name, PDF), owner_region=region
+            actor=an_adviser(),
+            special_part=special_part,
+            title="Analyse",
+            attachment=upload(name, PDF),
+            owner_region=region,
         )
     assert [e.code for e in error.value.error_dict["attachment"]] == ["upload_name"]
     assert stored_files(media) == []

@@ -4,13 +4,14 @@
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from partnerships import services
-from partnerships.models import Agreement, Comment, Proposal, SpecialPart
+from partnerships.models import Agreement, Comment, GeneralPart, Proposal, SpecialPart
 from tests.factories import RegionFactory
 
-from .factories import adopted_agreement, adopted_general_part, draft_agreement
+from .factories import adopted_agreement, adopted_general_part, an_adviser, draft_agreement
 
 
 @pytest.fixture
@@ -64,9 +65,10 @@ def test_leader_cannot_adopt_and_nothing_changes(client, setup, leader):
     client.force_login(leader)
     agreement = setup["own"]
     url = reverse("partnerships:agreement-adopt", args=[agreement.pk])
-    assert client.get(url).status_code == 404
+    # The leader sees their own draft: adopting it is forbidden (403), there is nothing to hide.
+    assert client.get(url).status_code == 403
     response = client.post(url, {"county_adopted_on": "2021-06-01", "county_decision_reference": "FT-sak 1/21"})
-    assert response.status_code == 404
+    assert response.status_code == 403
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.DRAFT
     assert agreement.special_part.status == SpecialPart.Status.DRAFT
@@ -76,12 +78,14 @@ def test_leader_cannot_edit_the_special_part(client, setup, leader):
     client.force_login(leader)
     special = setup["own"].special_part
     url = reverse("partnerships:special-part-edit", args=[special.pk])
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403
     response = client.post(url, {"title": "Kapret", "priorities": "Noe annet"})
-    assert response.status_code == 404
+    assert response.status_code == 403
     special.refresh_from_db()
     assert special.title != "Kapret"
-    assert client.post(reverse("partnerships:agreement-negotiate", args=[setup["own"].pk])).status_code == 404
+    assert client.post(reverse("partnerships:agreement-negotiate", args=[setup["own"].pk])).status_code == 403
+    setup["own"].refresh_from_db()
+    assert setup["own"].status == Agreement.Status.DRAFT
 
 
 def test_leader_comments_and_proposes_on_own_draft(client, setup, leader, adviser):
@@ -97,7 +101,7 @@ def test_leader_comments_and_proposes_on_own_draft(client, setup, leader, advise
     proposal = Proposal.objects.get()
     assert proposal.author == leader
     # The leader cannot decide on proposals.
-    assert client.post(reverse("partnerships:proposal-accept", args=[proposal.pk])).status_code == 404
+    assert client.post(reverse("partnerships:proposal-accept", args=[proposal.pk])).status_code == 403
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.PENDING
     # Both sides see the record.
@@ -118,7 +122,7 @@ def test_council_area_staff_read_adopted_agreements_only(client, region, other_r
     assert client.get(reverse("partnerships:agreement-pdf", args=[adopted.pk])).status_code == 200
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get(reverse("partnerships:special-part-detail", args=[draft.special_part_id])).status_code == 404
-    assert client.get(reverse("partnerships:agreement-create")).status_code == 404
+    assert client.get(reverse("partnerships:agreement-create")).status_code == 403
 
 
 def test_adviser_adopts_through_the_page(client, setup, adviser):
@@ -189,7 +193,9 @@ def test_overview_filters_by_county_and_shows_readoption_due(client, region, adv
     general = adopted_general_part(region.host_county)
     adopted_agreement(region)
     version2 = services.general_part_revise(general_part=general, actor=adviser, changelog="Nytt")
-    services.general_part_adopt(general_part=version2, adopted_on=datetime.date(2023, 1, 1), decision_reference="X")
+    services.general_part_adopt(
+        actor=an_adviser(), general_part=version2, adopted_on=datetime.date(2023, 1, 1), decision_reference="X"
+    )
     client.force_login(adviser)
     response = client.get(reverse("partnerships:index"), {"county": region.host_county_id})
     rows = response.context["rows"]
@@ -229,3 +235,51 @@ def test_reading_a_part_already_loaded_follows_the_same_rule_as_the_visible_list
         assert {p.pk for p in general_parts if can_view_general_part(user, p)} == visible, user
         visible = set(special_part_list_visible_to(user=user).values_list("pk", flat=True))
         assert {p.pk for p in special_parts if can_view_special_part(user, p)} == visible, user
+
+
+def test_leader_of_another_region_gets_404_for_the_adoption_page_of_a_draft(client, setup, other_leader):
+    """Not visible is 404 (as for a missing agreement), visible but not allowed is 403."""
+    client.force_login(other_leader)
+    assert client.get(reverse("partnerships:agreement-adopt", args=[setup["own"].pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s, leader: services.agreement_adopt(
+            agreement=s["own"], actor=leader, county_adopted_on=datetime.date(2021, 6, 1), county_decision_reference="X"
+        ),
+        lambda s, leader: services.agreement_start_negotiation(agreement=s["own"], actor=leader),
+        lambda s, leader: services.special_part_update(
+            special_part=s["own"].special_part,
+            actor=leader,
+            title="Kapret",
+            introduction="",
+            changelog="",
+            strengths=[],
+            challenges=[],
+            priorities=[],
+        ),
+        lambda s, leader: services.general_part_revise(general_part=s["general"], actor=leader),
+    ],
+)
+def test_services_refuse_a_leader_for_adviser_steps_and_nothing_changes(setup, leader, call):
+    """A script or another app calling the service directly meets the same rule as the page."""
+    with pytest.raises(PermissionDenied):
+        call(setup, leader)
+    setup["own"].refresh_from_db()
+    assert setup["own"].status == Agreement.Status.DRAFT
+    assert setup["own"].special_part.title != "Kapret"
+    assert GeneralPart.objects.count() == 1
+
+
+def test_a_comment_on_an_adopted_special_part_is_a_message_not_a_403(client, region, leader):
+    """Commenting is the leader's step on their region's part, only not now: a message, nothing saved."""
+    adopted_general_part(region.host_county)
+    special = adopted_agreement(region).special_part
+    client.force_login(leader)
+    url = reverse("partnerships:special-part-negotiation", args=[special.pk])
+    response = client.post(url, {"action": "comment", "section": "challenges", "text": "For sent?"}, follow=True)
+    assert response.status_code == 200
+    assert "bare mulig mens den spesielle delen er et utkast" in response.content.decode()
+    assert not Comment.objects.exists()

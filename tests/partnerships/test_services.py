@@ -13,7 +13,7 @@ from partnerships.models import Agreement, GeneralPart, Proposal, SpecialPart
 from regions.models import County
 from tests.factories import CountyFactory, RegionFactory
 
-from .factories import adopted_agreement, adopted_general_part, draft_agreement
+from .factories import adopted_agreement, adopted_general_part, an_adviser, draft_agreement
 
 NOW = datetime.datetime(2021, 5, 3, 10, 0, tzinfo=datetime.UTC)
 
@@ -25,7 +25,9 @@ def general(region):
 
 def test_adopted_general_part_cannot_be_edited(general):
     with pytest.raises(ValidationError) as error:
-        services.general_part_update(general_part=general, title="Ny tittel", changelog="", sections=[])
+        services.general_part_update(
+            actor=an_adviser(), general_part=general, title="Ny tittel", changelog="", sections=[]
+        )
     assert "Vedtatt versjon endres aldri" in str(error.value)
     general.refresh_from_db()
     assert general.title == "Generell del"
@@ -37,6 +39,7 @@ def test_adopted_special_part_cannot_be_edited_and_a_new_version_is_made_instead
     special = agreement.special_part
     with pytest.raises(ValidationError):
         services.special_part_update(
+            actor=an_adviser(),
             special_part=special,
             title="Endret",
             introduction="",
@@ -72,7 +75,10 @@ def test_new_general_part_marks_older_agreements_readoption_due(general, region,
 
     version2 = services.general_part_revise(general_part=general, actor=adviser, changelog="Nye roller")
     services.general_part_adopt(
-        general_part=version2, adopted_on=datetime.date(2023, 2, 1), decision_reference="FT-sak 5/23"
+        actor=an_adviser(),
+        general_part=version2,
+        adopted_on=datetime.date(2023, 2, 1),
+        decision_reference="FT-sak 5/23",
     )
 
     agreement.refresh_from_db()
@@ -85,7 +91,10 @@ def test_new_general_part_marks_older_agreements_readoption_due(general, region,
     renewal = services.agreement_create(county=region.host_county, region=region, actor=adviser)
     assert renewal.general_part == version2
     renewed = services.agreement_adopt(
-        agreement=renewal, county_adopted_on=datetime.date(2023, 6, 1), county_decision_reference="FT-sak 30/23"
+        actor=an_adviser(),
+        agreement=renewal,
+        county_adopted_on=datetime.date(2023, 6, 1),
+        county_decision_reference="FT-sak 30/23",
     )
     agreement.refresh_from_db()
     assert renewed.readoption_due is False
@@ -98,7 +107,10 @@ def test_adoption_without_decision_reference_is_refused_and_nothing_changes(gene
     agreement = draft_agreement(region)
     with pytest.raises(ValidationError) as error:
         services.agreement_adopt(
-            agreement=agreement, county_adopted_on=datetime.date(2021, 6, 1), county_decision_reference="  "
+            actor=an_adviser(),
+            agreement=agreement,
+            county_adopted_on=datetime.date(2021, 6, 1),
+            county_decision_reference="  ",
         )
     assert "Vedtak krever en vedtaksreferanse." in str(error.value)
     agreement.refresh_from_db()
@@ -109,15 +121,19 @@ def test_adoption_without_decision_reference_is_refused_and_nothing_changes(gene
 def test_adoption_without_date_is_refused(general, region):
     agreement = draft_agreement(region)
     with pytest.raises(ValidationError):
-        services.agreement_adopt(agreement=agreement, county_adopted_on=None, county_decision_reference="FT-sak 1/21")
+        services.agreement_adopt(
+            actor=an_adviser(), agreement=agreement, county_adopted_on=None, county_decision_reference="FT-sak 1/21"
+        )
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.DRAFT
 
 
 def test_general_part_adoption_requires_decision_reference(region):
-    part = services.general_part_create(county=region.host_county, title="Generell del", actor=None)
+    part = services.general_part_create(county=region.host_county, title="Generell del", actor=an_adviser())
     with pytest.raises(ValidationError):
-        services.general_part_adopt(general_part=part, adopted_on=datetime.date(2021, 1, 1), decision_reference="")
+        services.general_part_adopt(
+            actor=an_adviser(), general_part=part, adopted_on=datetime.date(2021, 1, 1), decision_reference=""
+        )
     part.refresh_from_db()
     assert part.status == GeneralPart.Status.DRAFT
 
@@ -128,7 +144,10 @@ def test_second_overlapping_adopted_agreement_is_refused(general, region, advise
     # Starting on or before the current agreement would overlap it.
     with pytest.raises(ValidationError) as error:
         services.agreement_adopt(
-            agreement=renewal, county_adopted_on=datetime.date(2021, 6, 1), county_decision_reference="FT-sak 41/21"
+            actor=an_adviser(),
+            agreement=renewal,
+            county_adopted_on=datetime.date(2021, 6, 1),
+            county_decision_reference="FT-sak 41/21",
         )
     assert "valid_from" in error.value.error_dict
     first.refresh_from_db()
@@ -144,7 +163,10 @@ def test_agreement_that_does_not_replace_the_adopted_one_is_refused(general, reg
     renewal.refresh_from_db()
     with pytest.raises(ValidationError) as error:
         services.agreement_adopt(
-            agreement=renewal, county_adopted_on=datetime.date(2022, 6, 1), county_decision_reference="FT-sak 9/22"
+            actor=an_adviser(),
+            agreement=renewal,
+            county_adopted_on=datetime.date(2022, 6, 1),
+            county_decision_reference="FT-sak 9/22",
         )
     assert "Bare én vedtatt avtale om gangen." in str(error.value)
     first.refresh_from_db()
@@ -158,11 +180,14 @@ def test_region_with_two_counties_holds_one_agreement_with_each(db):
     hadeland.partner_counties.add(viken)
     adopted_general_part(viken)
     adopted_general_part(innlandet)
-    with_innlandet = services.agreement_create(county=innlandet, region=hadeland, actor=None)
-    with_viken = services.agreement_create(county=viken, region=hadeland, actor=None)
+    with_innlandet = services.agreement_create(county=innlandet, region=hadeland, actor=an_adviser())
+    with_viken = services.agreement_create(county=viken, region=hadeland, actor=an_adviser())
     for agreement in (with_innlandet, with_viken):
         services.agreement_adopt(
-            agreement=agreement, county_adopted_on=datetime.date(2021, 6, 1), county_decision_reference="Sak 1/21"
+            actor=an_adviser(),
+            agreement=agreement,
+            county_adopted_on=datetime.date(2021, 6, 1),
+            county_decision_reference="Sak 1/21",
         )
     assert Agreement.objects.filter(region=hadeland, status="adopted").count() == 2
 
@@ -171,7 +196,7 @@ def test_agreement_with_a_county_the_region_has_no_partnership_with_is_refused(r
     stranger = County.objects.create(number="11", name="Rogaland")
     adopted_general_part(stranger)
     with pytest.raises(ValidationError):
-        services.agreement_create(county=stranger, region=region, actor=None)
+        services.agreement_create(county=stranger, region=region, actor=an_adviser())
     assert not Agreement.objects.exists()
 
 
@@ -244,7 +269,7 @@ def test_postgres_refuses_overlapping_adopted_agreements_in_the_database(general
     require_postgres(connection)
     first = adopted_agreement(region)
     Agreement.objects.filter(pk=first.pk).update(status=Agreement.Status.SUPERSEDED)
-    special = services.special_part_revise(special_part=first.special_part, actor=None)
+    special = services.special_part_revise(special_part=first.special_part, actor=an_adviser())
     with pytest.raises(IntegrityError), transaction.atomic():
         Agreement.objects.create(
             county=first.county,
@@ -266,7 +291,10 @@ def test_advisers_start_page_counts_agreements_by_state_and_those_due_for_readop
     draft_agreement(RegionFactory(host_county=region.host_county))
     version2 = services.general_part_revise(general_part=general, actor=adviser, changelog="Nye roller")
     services.general_part_adopt(
-        general_part=version2, adopted_on=datetime.date(2023, 2, 1), decision_reference="FT-sak 5/23"
+        actor=an_adviser(),
+        general_part=version2,
+        adopted_on=datetime.date(2023, 2, 1),
+        decision_reference="FT-sak 5/23",
     )
     current = adopted_agreement(RegionFactory(host_county=region.host_county), on=datetime.date(2023, 3, 1))
     assert readopt.general_part == general and current.general_part == version2

@@ -56,7 +56,7 @@ def _region_feed():
 
     leader = User.objects.get(username="leder")
     return reverse(
-        "meetings:feed", args=[feed_get_or_create(owner=leader, region=Region.objects.get(slug=REGION)).token]
+        "meetings:feed", args=[feed_get_or_create(actor=leader, region=Region.objects.get(slug=REGION)).token]
     )
 
 

@@ -4,7 +4,7 @@ import datetime
 
 from regions import services
 from regions.models import Confidence, Municipality, Region, RegionMembership
-from tests.factories import MunicipalityFactory
+from tests.factories import MunicipalityFactory, an_adviser
 
 
 def former_membership(
@@ -24,6 +24,7 @@ def former_membership(
     if merged_into is not None:
         merged_into.predecessors.add(municipality)
     membership = services.membership_start(
+        actor=an_adviser(),
         municipality=municipality,
         region=region,
         valid_from=joined,
@@ -32,4 +33,6 @@ def former_membership(
         confidence=Confidence.LOW,
         note="Innmeldingsvedtaket er ikke funnet i arkivet.",
     )
-    return services.membership_end(membership=membership, valid_to=left, decision_reference="K-sak 40/20")
+    return services.membership_end(
+        actor=an_adviser(), membership=membership, valid_to=left, decision_reference="K-sak 40/20"
+    )

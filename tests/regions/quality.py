@@ -52,8 +52,22 @@ URL_KWARGS = {
     "regions:appointment-end": lambda w: {"pk": w.appointment_a.pk},
 }
 
+# What each URL is about, for the 404-or-403 rule (tests/security/matrix.py: URL_OBJECTS).
+URL_OBJECTS = {
+    "regions:region-detail": "region_a",
+    "regions:municipality-detail": lambda w: w.members_a[0],
+    "regions:county-detail": "county",
+    "regions:council-area-detail": "council_area",
+    "regions:export": "no object",
+    "regions:membership-end": "membership_a",
+    "regions:membership-move": "membership_a",
+    "regions:appointment-end": "appointment_a",
+}
+
 _EVERYONE_READS = {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 200, "staff": 200}
-_ADVISERS_EDIT_AN_OBJECT = {"adviser": 200, "admin": 200, "leader_a": 404, "leader_b": 404, "staff": 404}
+# The registry is public: every role sees a membership or an appointment, so an edit form that is
+# not theirs answers 403 (docs/adr/0004-404-not-403.md).
+_ADVISERS_EDIT_AN_OBJECT = {"adviser": 200, "admin": 200, "leader_a": 403, "leader_b": 403, "staff": 403}
 _ADVISERS_START = {"adviser": 200, "admin": 200, "leader_a": 403, "leader_b": 403, "staff": 403}
 
 EXPECTED_STATUS = {

@@ -25,6 +25,7 @@ from tests.factories import (
     MunicipalityFactory,
     PersonFactory,
     RegionFactory,
+    an_adviser,
 )
 
 D = datetime.date
@@ -36,76 +37,96 @@ def municipality(db):
 
 
 def test_membership_period_is_half_open(region, municipality):
-    membership_start(municipality=municipality, region=region, valid_from=D(2020, 1, 1), valid_to=D(2021, 1, 1))
+    membership_start(
+        actor=an_adviser(), municipality=municipality, region=region, valid_from=D(2020, 1, 1), valid_to=D(2021, 1, 1)
+    )
     assert region in region_list_for_municipality(municipality=municipality, on=D(2020, 12, 31))
     assert region not in region_list_for_municipality(municipality=municipality, on=D(2021, 1, 1))
     assert region not in region_list_for_municipality(municipality=municipality, on=D(2019, 12, 31))
 
 
 def test_membership_can_restart_on_the_day_it_ended(region, municipality):
-    membership_start(municipality=municipality, region=region, valid_from=D(2020, 1, 1), valid_to=D(2021, 1, 1))
-    membership_start(municipality=municipality, region=region, valid_from=D(2021, 1, 1))
+    membership_start(
+        actor=an_adviser(), municipality=municipality, region=region, valid_from=D(2020, 1, 1), valid_to=D(2021, 1, 1)
+    )
+    membership_start(actor=an_adviser(), municipality=municipality, region=region, valid_from=D(2021, 1, 1))
     assert RegionMembership.objects.filter(municipality=municipality).count() == 2
 
 
 def test_overlapping_membership_is_refused_with_a_message(region, municipality):
-    membership_start(municipality=municipality, region=region, valid_from=D(2020, 1, 1))
+    membership_start(actor=an_adviser(), municipality=municipality, region=region, valid_from=D(2020, 1, 1))
     with pytest.raises(ValidationError) as excinfo:
-        membership_start(municipality=municipality, region=region, valid_from=D(2022, 5, 1))
+        membership_start(actor=an_adviser(), municipality=municipality, region=region, valid_from=D(2022, 5, 1))
     assert "er allerede medlem av" in " ".join(excinfo.value.messages)
     assert RegionMembership.objects.filter(municipality=municipality).count() == 1
 
 
 def test_double_membership_in_two_regions_is_allowed(region, other_region, municipality):
-    membership_start(municipality=municipality, region=region, valid_from=D(2020, 1, 1))
-    membership_start(municipality=municipality, region=other_region, valid_from=D(2020, 1, 1))
+    membership_start(actor=an_adviser(), municipality=municipality, region=region, valid_from=D(2020, 1, 1))
+    membership_start(actor=an_adviser(), municipality=municipality, region=other_region, valid_from=D(2020, 1, 1))
     assert region_list_for_municipality(municipality=municipality, on=D(2020, 1, 1)).count() == 2
 
 
 def test_end_before_start_is_refused(region, municipality):
     with pytest.raises(ValidationError) as excinfo:
-        membership_start(municipality=municipality, region=region, valid_from=D(2020, 1, 1), valid_to=D(2020, 1, 1))
+        membership_start(
+            actor=an_adviser(),
+            municipality=municipality,
+            region=region,
+            valid_from=D(2020, 1, 1),
+            valid_to=D(2020, 1, 1),
+        )
     assert "Sluttdatoen må være etter startdatoen." in excinfo.value.messages
     assert not RegionMembership.objects.exists()
 
 
 def test_membership_before_the_municipality_existed_is_refused(region, municipality):
     with pytest.raises(ValidationError, match="finnes ikke"):
-        membership_start(municipality=municipality, region=region, valid_from=D(2019, 6, 1))
+        membership_start(actor=an_adviser(), municipality=municipality, region=region, valid_from=D(2019, 6, 1))
 
 
 def test_membership_end_sets_the_first_day_outside(region, municipality):
-    membership = membership_start(municipality=municipality, region=region, valid_from=D(2020, 1, 1))
-    membership_end(membership=membership, valid_to=D(2021, 1, 1))
+    membership = membership_start(
+        actor=an_adviser(), municipality=municipality, region=region, valid_from=D(2020, 1, 1)
+    )
+    membership_end(actor=an_adviser(), membership=membership, valid_to=D(2021, 1, 1))
     assert list(municipality_list_in_region(region=region, on=D(2021, 1, 1))) == []
     with pytest.raises(ValidationError):
-        membership_end(membership=membership, valid_to=D(2019, 1, 1))
+        membership_end(actor=an_adviser(), membership=membership, valid_to=D(2019, 1, 1))
     membership.refresh_from_db()
     assert membership.valid_to == D(2021, 1, 1)
 
 
 def test_move_ends_one_membership_and_starts_another_on_the_same_day(region, other_region, municipality):
-    membership = membership_start(municipality=municipality, region=region, valid_from=D(2020, 1, 1))
-    ended, started = membership_move(membership=membership, to_region=other_region, on=D(2021, 1, 1))
+    membership = membership_start(
+        actor=an_adviser(), municipality=municipality, region=region, valid_from=D(2020, 1, 1)
+    )
+    ended, started = membership_move(
+        actor=an_adviser(), membership=membership, to_region=other_region, on=D(2021, 1, 1)
+    )
     assert ended.valid_to == started.valid_from == D(2021, 1, 1)
     assert list(region_list_for_municipality(municipality=municipality, on=D(2021, 1, 1))) == [other_region]
 
 
 def test_a_failed_move_changes_nothing(region, other_region, municipality):
-    membership = membership_start(municipality=municipality, region=region, valid_from=D(2020, 1, 1))
+    membership = membership_start(
+        actor=an_adviser(), municipality=municipality, region=region, valid_from=D(2020, 1, 1)
+    )
     # Already in the target region from 2022: the new membership would overlap, so the move fails half way.
-    membership_start(municipality=municipality, region=other_region, valid_from=D(2022, 1, 1))
+    membership_start(actor=an_adviser(), municipality=municipality, region=other_region, valid_from=D(2022, 1, 1))
     with pytest.raises(ValidationError):
-        membership_move(membership=membership, to_region=other_region, on=D(2021, 1, 1))
+        membership_move(actor=an_adviser(), membership=membership, to_region=other_region, on=D(2021, 1, 1))
     membership.refresh_from_db()
     assert membership.valid_to is None
     assert RegionMembership.objects.count() == 2
 
 
 def test_move_to_the_same_region_is_refused(region, municipality):
-    membership = membership_start(municipality=municipality, region=region, valid_from=D(2020, 1, 1))
+    membership = membership_start(
+        actor=an_adviser(), municipality=municipality, region=region, valid_from=D(2020, 1, 1)
+    )
     with pytest.raises(ValidationError):
-        membership_move(membership=membership, to_region=region, on=D(2021, 1, 1))
+        membership_move(actor=an_adviser(), membership=membership, to_region=region, on=D(2021, 1, 1))
 
 
 REP_FROM = D(2020, 2, 13)
@@ -113,6 +134,7 @@ REP_FROM = D(2020, 2, 13)
 
 def _rep(region, side, valid_from=REP_FROM, valid_to=None):
     return appointment_start(
+        actor=an_adviser(),
         person=PersonFactory(),
         role=Appointment.Role.COUNTY_COUNCIL_REPRESENTATIVE,
         region=region,
@@ -146,11 +168,19 @@ def test_representative_needs_a_side(region):
 
 def test_one_county_councillor_per_region(region):
     appointment_start(
-        person=PersonFactory(), role=Appointment.Role.COUNTY_COUNCILLOR, region=region, valid_from=D(2020, 1, 1)
+        actor=an_adviser(),
+        person=PersonFactory(),
+        role=Appointment.Role.COUNTY_COUNCILLOR,
+        region=region,
+        valid_from=D(2020, 1, 1),
     )
     with pytest.raises(ValidationError, match="har allerede en fylkesråd"):
         appointment_start(
-            person=PersonFactory(), role=Appointment.Role.COUNTY_COUNCILLOR, region=region, valid_from=D(2020, 6, 1)
+            actor=an_adviser(),
+            person=PersonFactory(),
+            role=Appointment.Role.COUNTY_COUNCILLOR,
+            region=region,
+            valid_from=D(2020, 6, 1),
         )
 
 
@@ -159,14 +189,19 @@ def test_appointment_end_removes_the_right_to_act(region, leader):
 
     appointment = Appointment.objects.get(person__user=leader)
     assert can_act_for_region(leader, region, on=D(2022, 1, 1))
-    appointment_end(appointment=appointment, valid_to=D(2022, 1, 1))
+    appointment_end(actor=an_adviser(), appointment=appointment, valid_to=D(2022, 1, 1))
     assert not can_act_for_region(leader, region, on=D(2022, 1, 1))
     assert can_act_for_region(leader, region, on=D(2021, 12, 31))
 
 
 def test_region_role_needs_a_region(db):
     with pytest.raises(ValidationError):
-        appointment_start(person=PersonFactory(), role=Appointment.Role.COUNTY_COUNCILLOR, valid_from=D(2020, 1, 1))
+        appointment_start(
+            actor=an_adviser(),
+            person=PersonFactory(),
+            role=Appointment.Role.COUNTY_COUNCILLOR,
+            valid_from=D(2020, 1, 1),
+        )
 
 
 # --- PostgreSQL: the exclusion constraints are the backstop ------------------------------------
@@ -189,7 +224,9 @@ def test_postgres_constraint_error_becomes_the_service_message(db, monkeypatch):
     existing = MembershipFactory(valid_from=D(2020, 1, 1))
     monkeypatch.setattr(services, "overlapping_memberships", lambda **kw: RegionMembership.objects.none())
     with pytest.raises(ValidationError) as excinfo:
-        membership_start(municipality=existing.municipality, region=existing.region, valid_from=D(2021, 1, 1))
+        membership_start(
+            actor=an_adviser(), municipality=existing.municipality, region=existing.region, valid_from=D(2021, 1, 1)
+        )
     assert "er allerede medlem av" in " ".join(excinfo.value.messages)
     assert RegionMembership.objects.count() == 1
 

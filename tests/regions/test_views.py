@@ -5,11 +5,13 @@ import json
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
 from core.panels import region_panels
+from regions import services
 from regions.maps import NON_MEMBER
 from regions.models import Appointment, County, Municipality, Region, RegionMembership
 from tests.factories import MembershipFactory, MunicipalityFactory, PersonFactory, UserFactory
@@ -200,8 +202,8 @@ def _edit_urls(membership, appointment):
 
 @pytest.mark.parametrize("role", [User.Role.REGION_LEADER, User.Role.COUNCIL_AREA_STAFF, User.Role.OTHER])
 def test_only_advisers_may_edit_the_registry(client, membership, leader, role):
-    """Even the leader of the membership's own region: the forms of one membership or appointment
-    answer 404 (as for a missing one, never 403), the start forms 403; nothing changes."""
+    """Even the leader of the membership's own region: the registry is public, so every edit form
+    answers 403 (visible but not allowed, docs/adr/0004-404-not-403.md); nothing changes."""
     user = leader if role == User.Role.REGION_LEADER else UserFactory(role=role)
     appointment = Appointment.objects.get(person__user=leader)
     client.force_login(user)
@@ -210,17 +212,36 @@ def test_only_advisers_may_edit_the_registry(client, membership, leader, role):
         assert client.get(url).status_code == 403, url
         assert client.post(url, data).status_code == 403, url
     for url in _object_urls(membership, appointment):
-        assert client.get(url).status_code == 404, url
-        assert client.post(url, data).status_code == 404, url
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, data).status_code == 403, url
     membership.refresh_from_db()
     appointment.refresh_from_db()
     assert membership.valid_to is None and appointment.valid_to is None
 
 
-def test_a_leader_of_another_region_gets_404_on_the_forms_for_a_membership(client, membership, other_leader):
+def test_a_leader_of_another_region_gets_403_on_the_forms_for_a_membership_and_404_for_a_missing_one(
+    client, membership, other_leader
+):
     client.force_login(other_leader)
-    assert client.get(reverse("regions:membership-end", args=[membership.pk])).status_code == 404
+    assert client.get(reverse("regions:membership-end", args=[membership.pk])).status_code == 403
     assert client.get(reverse("regions:membership-end", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m, actor: services.membership_end(membership=m, actor=actor, valid_to=D(2022, 1, 1)),
+        lambda m, actor: services.membership_start(
+            actor=actor, municipality=m.municipality, region=m.region, valid_from=D(2030, 1, 1)
+        ),
+    ],
+)
+def test_the_registry_services_refuse_anyone_but_the_coordination_unit(membership, leader, call):
+    with pytest.raises(PermissionDenied):
+        call(membership, leader)
+    membership.refresh_from_db()
+    assert membership.valid_to is None
+    assert RegionMembership.objects.count() == 1
 
 
 def test_adviser_sees_every_edit_form(client, adviser, membership, leader):

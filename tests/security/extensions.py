@@ -4,6 +4,10 @@ Each app may provide `tests/<app>/quality.py` with any of these module attribute
 
     URL_KWARGS = {"cases:case-detail": lambda world: {"pk": case_of(world.region_a).pk}}
         arguments for a URL pattern, built from the shared world (tests/security/world.py);
+    URL_OBJECTS = {"cases:case-detail": "case_a", "cases:export": "no object"}
+        what each URL with arguments is about (a world name, a callable of the world, "missing" or
+        "no object"): the permission matrix asks the object's access function whether each role sees
+        it, and requires 404 when it does not and never 404 when it does (docs/adr/0004);
     EXPECTED_STATUS = {"cases:inbox": {"adviser": 200, "leader_a": 404, "default": 200}}
         the status each role must get for a GET (roles in tests.security.world.ROLES);
     PUBLIC_URL_NAMES = {"meetings:calendar-feed"}

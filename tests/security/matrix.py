@@ -1,6 +1,9 @@
 """What each role must get for each URL: the allow-list for anonymous users, expected statuses, and
 the objects for URL patterns with arguments. Apps add theirs in tests/<app>/quality.py."""
 
+import inspect
+from pathlib import Path
+
 from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
@@ -109,3 +112,65 @@ def expected_statuses():
 
 def app_url_kwargs():
     return collect_dict("URL_KWARGS")
+
+
+# --- 404 or 403 (docs/adr/0004-404-not-403.md) ------------------------------------------------------
+
+# The registry is public: every logged-in user sees these (regions.permissions.can_view_registry).
+PUBLIC_MODELS = {("regions", "region"), ("regions", "municipality"), ("regions", "county"), ("regions", "councilarea")}
+
+# url name -> the world object the URL is about: a world attribute name, a callable of the world,
+# MISSING (an id that exists nowhere: 404 for everyone) or NO_OBJECT (arguments that name no object).
+MISSING = "missing"
+NO_OBJECT = "no object"
+
+
+def url_objects():
+    return {"password_reset_confirm": NO_OBJECT, **collect_dict("URL_OBJECTS")}
+
+
+def access_functions() -> dict:
+    """{model class: its access function}: every `<entity>_get_for_user(*, user, pk) -> Model` in the
+    apps' selectors.py and permissions.py, found by its return annotation."""
+    from core.checks import project_app_configs
+
+    found = {}
+    for config in project_app_configs():
+        for layer in ("selectors", "permissions"):
+            if not Path(config.path, f"{layer}.py").exists():
+                continue
+            module = __import__(f"{config.name}.{layer}", fromlist=[layer])
+            for name, function in inspect.getmembers(module, inspect.isfunction):
+                if not name.endswith("_get_for_user") or function.__module__ != module.__name__:
+                    continue
+                signature = inspect.signature(function)
+                if set(signature.parameters) != {"user", "pk"}:
+                    continue
+                model = signature.return_annotation
+                if isinstance(model, type) and hasattr(model, "_meta"):
+                    found[model] = function
+    return found
+
+
+def url_object(world, spec):
+    """The object a URL_OBJECTS entry names (None for MISSING)."""
+    if spec == MISSING:
+        return None
+    return getattr(world, spec) if isinstance(spec, str) else spec(world)
+
+
+def can_see(user, obj, access) -> bool:
+    """Whether the user sees the object, as its app's access function decides (the registry: always)."""
+    from django.http import Http404
+
+    if obj is None:
+        return False
+    if (obj._meta.app_label, obj._meta.model_name) in PUBLIC_MODELS:
+        return True
+    function = access.get(type(obj))
+    assert function is not None, f"{type(obj).__name__} has no <entity>_get_for_user(*, user, pk) -> Model"
+    try:
+        function(user=user, pk=obj.pk)
+    except Http404:
+        return False
+    return True

@@ -21,7 +21,7 @@ DEMO_USERS = [
 # Which region each demo leader leads, and which council area the demo staff member works for.
 DEMO_LEADER_REGIONS = {"leder": "indre-ostfold", "leder2": "follo"}
 DEMO_STAFF_AREA = "samferdsel"
-DEMO_APPS = ["regions", "partnerships", "meetings", "cases"]
+DEMO_APPS = ["partnerships", "meetings", "cases"]  # the registry's demo is the users' appointments below
 
 
 class Command(BaseCommand):
@@ -35,11 +35,7 @@ class Command(BaseCommand):
             users = self._users()
             self._appointments(users)
         for app in DEMO_APPS:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError:
-                continue
-            module.load_demo(stdout=self.stdout)
+            importlib.import_module(f"{app}.demo").load_demo(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
         for username, _first, _last, role, _su in DEMO_USERS:
             self.stdout.write(f"  {username:<14} {User.Role(role).label}")
