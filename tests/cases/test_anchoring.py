@@ -185,10 +185,14 @@ def test_the_services_keep_each_cases_anchoring_strength_for_tracking(draft, lea
     assert [(row["region"], row["cases"], row["percent"]) for row in rows] == [(region, 1, 33)]
 
     # The registry learns of a fourth member since 2030-01-01: the case counts it from then on.
-    registry.membership_start(municipality=MunicipalityFactory(), region=region, valid_from=datetime.date(2030, 1, 1))
+    registry.membership_start(
+        actor=adviser, municipality=MunicipalityFactory(), region=region, valid_from=datetime.date(2030, 1, 1)
+    )
     assert _kept(case) == (4, 1)
     # One who joins after the submission day does not count.
-    registry.membership_start(municipality=MunicipalityFactory(), region=region, valid_from=datetime.date(2030, 6, 1))
+    registry.membership_start(
+        actor=adviser, municipality=MunicipalityFactory(), region=region, valid_from=datetime.date(2030, 6, 1)
+    )
     assert _kept(case) == (4, 1)
     services.anchoring_remove(anchoring=anchoring, actor=leader, now=NOW)
     assert _kept(case) == (4, 0)
