@@ -1,10 +1,16 @@
 """Reads of the registry, always "as of" a date (default: today in Europe/Oslo)."""
 
+import csv
+import datetime
+import functools
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -22,7 +28,16 @@ from core.memo import request_memo, request_memo_peek, request_memo_seed
 from notifications.selectors import UNREAD_MEMO_KEY, unread_notifications_of
 
 from .maps import NON_MEMBER, build_map, outline_number_for, pattern_id, region_colour
-from .models import Appointment, CouncilArea, County, Municipality, Region, RegionMembership
+from .models import (
+    Appointment,
+    CouncilArea,
+    County,
+    Malform,
+    Municipality,
+    Region,
+    RegionMembership,
+    RegionOrganisationModel,
+)
 
 
 def _today():
@@ -376,9 +391,12 @@ def county_overview(*, county, on=None):
                 "title": f"{municipality.number} {municipality.name}: {names}" if names else str(municipality),
             }
         )
+    recorded_from = membership_recorded_from(county=county)
     return {
         "county": county,
         "day": day,
+        "recorded_from": recorded_from,
+        "not_recorded": recorded_from is None or day < recorded_from,
         "regions": [
             {
                 "region": region,
@@ -392,6 +410,54 @@ def county_overview(*, county, on=None):
     }
 
 
+def region_malform_from_members(*, region, on=None):
+    """The language form a region's members give it (the rule written down in docs/apps/regions.md):
+    nynorsk when every member that records a language form records nynorsk, bokmål when every one
+    records bokmål, neutral for a mix or neutral members, blank when no member records one. The
+    members are those on the date (default today, or the region's last day if it has ended)."""
+    day = on or _today()
+    if region.valid_to and region.valid_to <= day:
+        day = region.valid_to - datetime.timedelta(days=1)
+    forms = set(
+        RegionMembership.objects.valid_on(day)
+        .filter(region=region)
+        .exclude(municipality__malform="")
+        .values_list("municipality__malform", flat=True)
+    )
+    if not forms:
+        return ""
+    if len(forms) == 1:
+        return forms.pop()
+    return Malform.NEUTRAL
+
+
+def organisation_models_for_region(*, region):
+    """The region's dated organisational models, oldest first (empty when only the undated value is known)."""
+    return list(RegionOrganisationModel.objects.filter(region=region).order_by(F("valid_from").asc(nulls_first=True)))
+
+
+def organisation_model_on(*, region, on=None, history=None):
+    """(model value, dated row or None) on the date: the dated row that holds, else the region's own value."""
+    day = on or _today()
+    rows = history if history is not None else organisation_models_for_region(region=region)
+    for row in rows:
+        if holds_on(row, day):
+            return row.model, row
+    return region.organisational_model, None
+
+
+def membership_recorded_from(*, county):
+    """The first day for which the registry records region memberships of the county's municipalities
+    (None: never). Before it, a municipality in no region is "not recorded", not "in no region"."""
+    first = (
+        RegionMembership.objects.filter(municipality__county=county)
+        .order_by("valid_from")
+        .values_list("valid_from", flat=True)
+        .first()
+    )
+    return first
+
+
 def _period(obj):
     return {
         "valid_from": obj.valid_from.isoformat() if obj.valid_from else None,
@@ -399,15 +465,47 @@ def _period(obj):
     }
 
 
+@functools.cache
+def reference_corrections():
+    """The corrections of the reference data (regions/data/corrections.csv), one entry per correction
+    with what it changed, its sources and its confidence (the export lists them)."""
+    path = Path(__file__).resolve().parent / "data" / "corrections.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    corrections = {}
+    for row in rows:
+        entry = corrections.setdefault(
+            row["id"], {"id": row["id"], "changes": [], "source": row["source"], "confidence": row["confidence"]}
+        )
+        entry["changes"].append(
+            {
+                "what": row["model"],
+                "key": row["key"],
+                "field": row["field"],
+                "was": row["was"],
+                "becomes": row["becomes"],
+                "source": row["source"],
+                "confidence": row["confidence"],
+                "note": row["note"],
+            }
+        )
+    return [corrections[key] for key in sorted(corrections, key=lambda k: int(k[1:]))]
+
+
 def registry_export(*, on=None, county=None):
     """The registry on the date as plain data (for JSON and CSV): counties, regions with members,
-    representatives and leaders, municipalities with their regions, council areas."""
+    representatives and leaders, municipalities with their regions, council areas, and the corrections
+    of the reference data with their sources."""
     day = on or _today()
     regions = list(
         (region_list_for_county(county=county, on=day) if county else Region.objects.valid_on(day).order_by("name"))
         .select_related("host_county")
-        .prefetch_related("partner_counties")
+        .prefetch_related("partner_counties", "organisation_models")
     )
+    models_on = {}
+    for region in regions:
+        history = sorted(region.organisation_models.all(), key=lambda r: r.valid_from or datetime.date.min)
+        models_on[region.pk] = organisation_model_on(region=region, on=day, history=history)
     memberships = list(
         RegionMembership.objects.valid_on(day)
         .filter(region__in=regions)
@@ -438,9 +536,13 @@ def registry_export(*, on=None, county=None):
                 "description": region.description,
                 "host_county": region.host_county.number,
                 "partner_counties": sorted(c.number for c in region.partner_counties.all()),
-                "organisational_model": region.organisational_model,
+                "organisational_model": models_on[region.pk][0],
+                "organisational_model_source": models_on[region.pk][1].source if models_on[region.pk][1] else "",
                 "confidence": region.confidence,
                 "notes": region.notes,
+                "source": region.source,
+                "malform": region.malform,
+                "malform_source": region.malform_source,
                 "members": [
                     {
                         "number": m.municipality.number,
@@ -449,6 +551,7 @@ def registry_export(*, on=None, county=None):
                         **_period(m),
                         "confidence": m.confidence,
                         "note": m.note,
+                        "source_note": m.source_note,
                     }
                     for m in memberships
                     if m.region_id == region.pk
@@ -473,6 +576,9 @@ def registry_export(*, on=None, county=None):
                 "name": m.name,
                 "county": m.county.number if m.county else None,
                 "regions": region_slugs.get(m.pk, []),
+                "malform": m.malform,
+                "malform_confidence": m.malform_confidence,
+                "malform_source": m.malform_source,
             }
             for m in municipalities.order_by("number")
         ],
@@ -486,9 +592,11 @@ def registry_export(*, on=None, county=None):
                 **_period(a),
                 "period_note": a.period_note,
                 "confidence": a.confidence,
+                "source": a.source,
             }
             for a in council_area_list(county=county, on=day)
         ],
+        "corrections": reference_corrections(),
     }
 
 
