@@ -431,6 +431,31 @@ def region_malform_from_members(*, region, on=None):
     return Malform.NEUTRAL
 
 
+NYNORSK_LANGUAGE = "nn"
+REGION_SIDE_ROLES = [Appointment.Role.REGION_COUNCIL_LEADER, Appointment.Role.REGION_SECRETARIAT]
+
+
+def region_message_language(*, region):
+    """The language for what the county sends to the region, for people without their own choice:
+    nynorsk when the region's official language form is nynorsk, else "" (the portal's default)."""
+    return NYNORSK_LANGUAGE if region is not None and region.malform == Malform.NYNORSK else ""
+
+
+def user_ids_for_nynorsk_regions(*, user_ids, region_ids, on=None):
+    """Of the users, those who act for one of the regions (leader or secretariat on the date) whose
+    official language form is nynorsk: what the county sends them is written in nynorsk unless they
+    chose a language themselves. One query."""
+    if not user_ids or not region_ids:
+        return set()
+    rows = Appointment.objects.valid_on(on or _today()).filter(
+        role__in=REGION_SIDE_ROLES,
+        region_id__in=region_ids,
+        region__malform=Malform.NYNORSK,
+        person__user_id__in=user_ids,
+    )
+    return set(rows.values_list("person__user_id", flat=True))
+
+
 def organisation_models_for_region(*, region):
     """The region's dated organisational models, oldest first (empty when only the undated value is known)."""
     return list(RegionOrganisationModel.objects.filter(region=region).order_by(F("valid_from").asc(nulls_first=True)))
