@@ -356,7 +356,9 @@ def county_overview(*, county, on=None):
         Region.objects.filter(
             Q(pk__in=region_list_for_county(county=county, on=day).values("pk"))
             | Q(pk__in=current.filter(municipality__county=county).values("region_id"))
-        ).order_by("name")
+        )
+        .order_by("name")
+        .prefetch_related("organisation_models")
     )
     colours = {region.pk: region_colour(i) for i, region in enumerate(regions)}
     memberships = list(
@@ -402,6 +404,9 @@ def county_overview(*, county, on=None):
                 "region": region,
                 "colour": colours[region.pk],
                 "members": sorted(region_members[region.pk], key=lambda m: m.municipality.number),
+                "model": Region.OrganisationalModel(
+                    organisation_model_on(region=region, on=day, history=list(region.organisation_models.all()))[0]
+                ).label,
             }
             for region in regions
         ],
@@ -637,6 +642,7 @@ EXPORT_CSV_COLUMNS = [
     "valid_to",
     "confidence",
     "note",
+    "source_note",
 ]
 
 
@@ -660,6 +666,7 @@ def registry_export_rows(*, on=None, county=None):
                     "valid_to": member["valid_to"] or "",
                     "confidence": member["confidence"],
                     "note": member["note"],
+                    "source_note": member["source_note"],
                 }
             )
     for municipality in data["municipalities"]:

@@ -208,3 +208,39 @@ def test_before_the_recorded_history_a_municipality_is_not_recorded_not_in_no_re
     ostfold_1919 = County.objects.get(number="01")
     page = client.get(ostfold_1919.get_absolute_url(), {"dato": day}).content.decode()
     assert "Ikke registrert" in page and ">Ingen<" not in page
+
+
+def test_a_municipality_page_says_not_recorded_before_the_recorded_history(client, adviser, reference):
+    client.force_login(adviser)
+    hamar_2019 = Municipality.objects.get(number="0403")
+    page = client.get(hamar_2019.get_absolute_url()).content.decode()
+    assert "Før 5.6.2018: ikke registrert." in page and "Hamarregionen" in page
+    halden_2019 = Municipality.objects.get(number="0101")
+    page = client.get(halden_2019.get_absolute_url()).content.decode()
+    assert "Ikke registrert: registeret har ingen regionmedlemskap for dette fylket." in page
+    assert "Ikke medlem av noen region" not in page
+
+
+def test_the_county_overview_shows_the_organisational_model_of_the_date(client, adviser, reference):
+    client.force_login(adviser)
+    hedmark = County.objects.get(number="04")
+    page = client.get(hedmark.get_absolute_url(), {"dato": "2019-06-01"}).content.decode()
+    assert "Regionkoordinator ansatt i fylkeskommunen" in page
+    innlandet = County.objects.get(number="34")
+    page = client.get(innlandet.get_absolute_url(), {"dato": "2021-06-01"}).content.decode()
+    assert "Regionkoordinator ansatt i fylkeskommunen" not in page
+
+
+def test_the_region_page_shows_the_source_and_the_dated_models(client, adviser, reference):
+    client.force_login(adviser)
+    page = client.get(Region.objects.get(slug="hamarregionen").get_absolute_url(), {"dato": "2019-06-01"})
+    html = page.content.decode()
+    assert "Regionkoordinator ansatt i fylkeskommunen" in html and "Seed 002" in html
+    southern = client.get(Region.objects.get(slug="sondre-ostfold").get_absolute_url()).content.decode()
+    assert "indre24.no" in southern and "Søndre Viken regionråd" in southern
+
+
+def test_a_council_area_that_was_not_vikens_says_so(client, adviser, reference):
+    client.force_login(adviser)
+    page = client.get(CouncilArea.objects.get(slug="tannhelse").get_absolute_url()).content.decode()
+    assert "Ikke et rådsområde i Viken" in page and "registrert ved en feil" in page
