@@ -201,6 +201,14 @@ def deadline_reminders_plan(*, case, now=None) -> int:
         return 0
     planned = 0
     recipients = _deadline_recipients(case, timezone.localdate(now))
+    without_choice = [user.pk for user in recipients if not user.language]
+    nynorsk = (
+        user_ids_for_nynorsk_regions(
+            user_ids=without_choice, region_ids=_case_region_ids(case), on=timezone.localdate(now)
+        )
+        if without_choice and not case.is_from_region
+        else set()
+    )
     for days in REMINDER_DAYS:
         day = case.deadline - datetime.timedelta(days=days)
         due = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
@@ -211,7 +219,12 @@ def deadline_reminders_plan(*, case, now=None) -> int:
                 key=f"cases.deadline.{case.pk}.{case.deadline.isoformat()}.{days}.{user.pk}",
                 kind=DEADLINE_KIND,
                 recipient=user,
-                payload={"case_id": case.pk, "deadline": case.deadline.isoformat(), "days": days},
+                payload={
+                    "case_id": case.pk,
+                    "deadline": case.deadline.isoformat(),
+                    "days": days,
+                    **({FALLBACK_LANGUAGE_KEY: NYNORSK_LANGUAGE} if user.pk in nynorsk else {}),
+                },
                 due_at=due,
             )
             planned += 1

@@ -136,3 +136,27 @@ def test_the_answer_to_a_nynorsk_regions_case_is_in_nynorsk(settings, adviser, r
     assert to_leader.payload["fallback_language"] == "nn"
     assert not Message.objects.filter(recipient=chose, payload__has_key="fallback_language").exists()
     assert not Message.objects.filter(recipient=adviser, payload__has_key="fallback_language").exists()
+
+
+def test_a_hearing_sent_to_a_nynorsk_region_and_its_deadline_reminders_are_in_nynorsk(
+    staff, council_area, adviser, region, other_region, leader, other_leader
+):
+    region.malform = Malform.NYNORSK
+    region.save(update_fields=["malform"])
+    now = datetime.datetime(2030, 3, 4, 10, tzinfo=OSLO)
+    case = case_services.case_create(
+        actor=staff,
+        title="Høring: regional plan for samferdsel",
+        direction=Case.Direction.COUNTY_TO_REGIONS,
+        origin_council_area=council_area,
+        topic=Case.Topic.REGIONAL_PLAN,
+        deadline=datetime.date(2030, 4, 1),
+        now=now,
+    )
+    case_services.case_submit(case=case, actor=staff, now=now)
+    case_services.case_regions_send(case=case, actor=adviser, regions=[region, other_region], now=now)
+    to_leader = Message.objects.filter(recipient=leader, key__startswith="cases.")
+    assert {m.kind for m in to_leader} >= {"cases.event", "cases.deadline"}
+    assert all(m.payload.get("fallback_language") == "nn" for m in to_leader)
+    to_other = Message.objects.filter(recipient=other_leader, key__startswith="cases.")
+    assert to_other.exists() and not any("fallback_language" in m.payload for m in to_other)
