@@ -9,6 +9,7 @@ from .models import (
     Person,
     Region,
     RegionMembership,
+    RegionName,
     RegionOrganisationModel,
 )
 
@@ -37,6 +38,12 @@ class MembershipInline(admin.TabularInline):
     fields = ["municipality", "valid_from", "valid_to", "decided_on", "decision_reference", "confidence", "note"]
 
 
+class RegionNameInline(admin.TabularInline):
+    model = RegionName
+    extra = 0
+    fields = ["name", "valid_from", "valid_to", "confidence", "note", "source"]
+
+
 class OrganisationModelInline(admin.TabularInline):
     model = RegionOrganisationModel
     extra = 0
@@ -59,7 +66,7 @@ class RegionAdmin(admin.ModelAdmin):
     list_filter = ["host_county", "partner_counties", "organisational_model", "malform", "confidence"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["partner_counties"]
-    inlines = [OrganisationModelInline, MembershipInline]
+    inlines = [RegionNameInline, OrganisationModelInline, MembershipInline]
 
 
 @admin.register(RegionMembership)

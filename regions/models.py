@@ -209,6 +209,35 @@ class Region(models.Model):
         return reverse("regions:region-detail", kwargs={"slug": self.slug})
 
 
+class RegionName(models.Model):
+    """A region's official name for a period, with its source: Søndre Viken regionråd (by March 2021)
+    was Søndre Østfold regionråd by November 2023. Region.name stays the short name of today."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="names", verbose_name=_("region"))
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
+    confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.HIGH)
+    note = models.TextField(
+        _("note"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
+    source = models.TextField(
+        _("source"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("name of a region")
+        verbose_name_plural = _("names of regions")
+        ordering = ["region__name", "valid_from"]
+        constraints = [period_constraint("region_name_valid_period")]
+        indexes = [models.Index(fields=["region", "valid_from"])]
+
+    def __str__(self):
+        return self.name
+
+
 class RegionOrganisationModel(models.Model):
     """How a region's cooperation with the county was organised, for a period (dated, with its source):
     the four Hedmark regions had coordinators employed by the county until Innlandet moved all ten

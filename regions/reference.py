@@ -32,6 +32,7 @@ from .models import (
     Person,
     Region,
     RegionMembership,
+    RegionName,
     RegionOrganisationModel,
 )
 from .selectors import region_malform_from_members
@@ -69,6 +70,27 @@ REGION_SOURCES = {
 }
 GENERIC_SOURCE = "regions/data/SOURCES.md, avsnitt 2 (Viken) og 4b (Innlandet)"
 REGION_VALID_FROM = {"sondre-ostfold": SOUTHERN_MERGER}
+# Official names with dates. Neither date is sourced: each name is first documented on its start
+# (R3: March 2021; R22: 10 November 2023), so the rename is put on the later bound (low).
+RENAMED_BY = datetime.date(2023, 11, 10)
+REGION_NAMES = {
+    "sondre-ostfold": [
+        (
+            "Søndre Viken regionråd",
+            SOUTHERN_MERGER,
+            RENAMED_BY,
+            "Navnet i mars 2021 (R3); datoene er de seneste dokumenterte grensene.",
+            "https://indre24.no/2021/04/13/onskes-velkommen-tilbake-til-indre-ostfold-regionrad/ (R3)",
+        ),
+        (
+            "Søndre Østfold regionråd",
+            RENAMED_BY,
+            None,
+            "Navnet 10.11.2023 (R22); når navnet ble endret, er ikke kjent.",
+            "https://osloregionen.no/nytt-styre-i-osloregionen-ipr (R22)",
+        ),
+    ],
+}
 # Membership notes the loader writes itself (bokmål), by (region slug, 2020 number, valid_from).
 MEMBERSHIP_NOTES = {
     ("haldenregionen", "3012", VIKEN_FROM): "Vikens egen oversikt (2020) nevner «Halden og Aremark» som én enhet; "
@@ -364,6 +386,25 @@ class Loader:
             confidence = _confidence(row["confidence"])
             self.membership(region, self.municipalities[number], VIKEN_FROM, None, confidence, note, source_note)
 
+    def load_region_names(self):
+        for slug, names in REGION_NAMES.items():
+            region = Region.objects.filter(slug=slug).first()
+            if region is None:
+                continue
+            for name, valid_from, valid_to, note, source in names:
+                _row, created = RegionName.objects.get_or_create(
+                    region=region,
+                    name=name,
+                    defaults={
+                        "valid_from": valid_from,
+                        "valid_to": valid_to,
+                        "confidence": Confidence.LOW,
+                        "note": note,
+                        "source": source,
+                    },
+                )
+                self.report.count("region names", created)
+
     def load_organisation_models(self):
         """Dated organisational models of Innlandet's ten regions (seed 002, I1): Hedmark's four had a
         coordinator employed by the county until 2020, then a partnership agreement like Oppland's six."""
@@ -515,6 +556,7 @@ class Loader:
         self.load_counties()
         self.load_municipalities()
         self.load_regions()
+        self.load_region_names()
         self.load_organisation_models()
         self.load_council_areas()
         self.load_malform()

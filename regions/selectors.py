@@ -36,6 +36,7 @@ from .models import (
     Municipality,
     Region,
     RegionMembership,
+    RegionName,
     RegionOrganisationModel,
 )
 
@@ -461,6 +462,20 @@ def user_ids_for_nynorsk_regions(*, user_ids, region_ids, on=None):
     return set(rows.values_list("person__user_id", flat=True))
 
 
+def region_names_for_region(*, region):
+    """The region's dated official names, oldest first (empty when only its name is known)."""
+    return list(RegionName.objects.filter(region=region).order_by(F("valid_from").asc(nulls_first=True)))
+
+
+def region_name_on(*, region, on=None, names=None):
+    """The region's official name on the date: the dated name that holds, else its name."""
+    day = on or _today()
+    for row in names if names is not None else region_names_for_region(region=region):
+        if holds_on(row, day):
+            return row.name
+    return region.name
+
+
 def organisation_models_for_region(*, region):
     """The region's dated organisational models, oldest first (empty when only the undated value is known)."""
     return list(RegionOrganisationModel.objects.filter(region=region).order_by(F("valid_from").asc(nulls_first=True)))
@@ -530,7 +545,7 @@ def registry_export(*, on=None, county=None):
     regions = list(
         (region_list_for_county(county=county, on=day) if county else Region.objects.valid_on(day).order_by("name"))
         .select_related("host_county")
-        .prefetch_related("partner_counties", "organisation_models")
+        .prefetch_related("partner_counties", "organisation_models", "names")
     )
     models_on = {}
     for region in regions:
@@ -563,6 +578,7 @@ def registry_export(*, on=None, county=None):
             {
                 "slug": region.slug,
                 "name": region.name,
+                "name_on_date": region_name_on(region=region, on=day, names=list(region.names.all())),
                 "description": region.description,
                 "host_county": region.host_county.number,
                 "partner_counties": sorted(c.number for c in region.partner_counties.all()),

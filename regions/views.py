@@ -132,11 +132,14 @@ def region_detail_view(request, slug):
     # Read once here; the agreements panel reads the same list (region.partner_counties.all()).
     prefetch_related_objects([region], "partner_counties")
     model_history = selectors.organisation_models_for_region(region=region)
+    names = selectors.region_names_for_region(region=region)
     model_on_day, model_row = selectors.organisation_model_on(region=region, on=day, history=model_history)
     context = {
         "region": region,
         "day": day,
         "model_on_day": Region.OrganisationalModel(model_on_day).label,
+        "names": names,
+        "name_on_day": selectors.region_name_on(region=region, on=day, names=names),
         "model_row": model_row,
         "model_history": model_history,
         "malform_by_members": _malform_label(selectors.region_malform_from_members(region=region, on=day)),

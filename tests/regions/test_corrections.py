@@ -244,3 +244,16 @@ def test_a_council_area_that_was_not_vikens_says_so(client, adviser, reference):
     client.force_login(adviser)
     page = client.get(CouncilArea.objects.get(slug="tannhelse").get_absolute_url()).content.decode()
     assert "Ikke et rådsområde i Viken" in page and "registrert ved en feil" in page
+
+
+def test_sondre_ostfold_keeps_both_names_with_dates(client, adviser, reference):
+    from regions.selectors import region_name_on
+
+    southern = Region.objects.get(slug="sondre-ostfold")
+    assert region_name_on(region=southern, on=D(2022, 1, 1)) == "Søndre Viken regionråd"
+    assert region_name_on(region=southern, on=D(2026, 11, 30)) == "Søndre Østfold regionråd"
+    data = json.loads(_export("2022-01-01"))
+    assert next(r for r in data["regions"] if r["slug"] == "sondre-ostfold")["name_on_date"] == "Søndre Viken regionråd"
+    client.force_login(adviser)
+    page = client.get(southern.get_absolute_url(), {"dato": "2022-01-01"}).content.decode()
+    assert "Navn på datoen" in page and "Søndre Viken regionråd" in page and "R22" in page
