@@ -20,10 +20,16 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.uploads import upload_content_type, upload_display_name
+from notifications.delivery import FALLBACK_LANGUAGE_KEY
 from notifications.models import Message
 from notifications.services import message_cancel, message_enqueue
 from regions.models import Appointment, CouncilArea, Municipality, Region, RegionMembership
-from regions.selectors import council_area_list_staffed_by, region_list_led_by
+from regions.selectors import (
+    NYNORSK_LANGUAGE,
+    council_area_list_staffed_by,
+    region_list_led_by,
+    user_ids_for_nynorsk_regions,
+)
 
 from . import permissions as perms
 from .models import (
@@ -148,19 +154,34 @@ def _coordination(case):
     return _adviser_users()
 
 
+def _case_region_ids(case):
+    ids = set(case.region_requests.values_list("region_id", flat=True))
+    if case.origin_region_id:
+        ids.add(case.origin_region_id)
+    return ids
+
+
 def _notify(event, users):
-    """Plan one in-app and e-mail notice of the event per recipient (never the actor)."""
+    """Plan one in-app and e-mail notice of the event per recipient (never the actor). Region people
+    without their own language get it in nynorsk when their region's language form is nynorsk."""
     seen = set()
+    recipients = []
     for user in _active(users):
         if user.pk in seen or user.pk == event.actor_id:
             continue
         seen.add(user.pk)
-        message_enqueue(
-            key=f"cases.event.{event.pk}.{user.pk}",
-            kind=EVENT_KIND,
-            recipient=user,
-            payload={"event_id": event.pk, "case_id": event.case_id},
-        )
+        recipients.append(user)
+    without_choice = [user.pk for user in recipients if not user.language]
+    nynorsk = (
+        user_ids_for_nynorsk_regions(user_ids=without_choice, region_ids=_case_region_ids(event.case))
+        if without_choice
+        else set()
+    )
+    for user in recipients:
+        payload = {"event_id": event.pk, "case_id": event.case_id}
+        if user.pk in nynorsk:
+            payload[FALLBACK_LANGUAGE_KEY] = NYNORSK_LANGUAGE
+        message_enqueue(key=f"cases.event.{event.pk}.{user.pk}", kind=EVENT_KIND, recipient=user, payload=payload)
 
 
 def _deadline_recipients(case, day):
@@ -182,6 +203,14 @@ def deadline_reminders_plan(*, case, now=None) -> int:
         return 0
     planned = 0
     recipients = _deadline_recipients(case, timezone.localdate(now))
+    without_choice = [user.pk for user in recipients if not user.language]
+    nynorsk = (
+        user_ids_for_nynorsk_regions(
+            user_ids=without_choice, region_ids=_case_region_ids(case), on=timezone.localdate(now)
+        )
+        if without_choice and not case.is_from_region
+        else set()
+    )
     for days in REMINDER_DAYS:
         day = case.deadline - datetime.timedelta(days=days)
         due = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
@@ -192,7 +221,12 @@ def deadline_reminders_plan(*, case, now=None) -> int:
                 key=f"cases.deadline.{case.pk}.{case.deadline.isoformat()}.{days}.{user.pk}",
                 kind=DEADLINE_KIND,
                 recipient=user,
-                payload={"case_id": case.pk, "deadline": case.deadline.isoformat(), "days": days},
+                payload={
+                    "case_id": case.pk,
+                    "deadline": case.deadline.isoformat(),
+                    "days": days,
+                    **({FALLBACK_LANGUAGE_KEY: NYNORSK_LANGUAGE} if user.pk in nynorsk else {}),
+                },
                 due_at=due,
             )
             planned += 1

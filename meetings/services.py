@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import is_adviser
 from cases import services as case_services
+from notifications.delivery import FALLBACK_LANGUAGE_KEY
 from notifications.models import Message
 from notifications.services import message_cancel, message_enqueue
 from regions.models import Appointment, Person
+from regions.selectors import region_message_language
 
 from .models import (
     OSLO,
@@ -96,6 +98,10 @@ def _enqueue_for_person(meeting, kind, person, *, due_at, lead="", extra=None):
     payload = {"meeting_id": meeting.pk, "planned_start": _iso(meeting.start), "person_id": person.pk}
     if lead != "":
         payload["lead_days"] = lead
+    # A region meeting's invitations and reminders follow the region's language form for people
+    # without their own choice (nynorsk for a nynorsk region).
+    if language := region_message_language(region=meeting.region if meeting.region_id else None):
+        payload[FALLBACK_LANGUAGE_KEY] = language
     payload.update(extra or {})
     return message_enqueue(
         key=message_key(meeting, kind, f"p{person.pk}", meeting.start, lead),

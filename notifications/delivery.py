@@ -134,10 +134,18 @@ def fail(message, *, stage, exc, permanent=None):
     return Message.State.PENDING
 
 
+FALLBACK_LANGUAGE_KEY = "fallback_language"
+
+
 def _language(message):
-    """A message is written in its recipient's own language (bokmål, nynorsk or English), else in the
-    portal's (the sweep sets that once per batch)."""
-    language = getattr(message.recipient, "language", "") or settings.LANGUAGE_CODE
+    """A message is written in its recipient's own language (bokmål, nynorsk or English); for a
+    recipient without one, in the language the sender put in the payload (what the county sends to a
+    region whose official language form is nynorsk: regions.selectors.region_message_language), else
+    in the portal's (the sweep sets that once per batch)."""
+    fallback = (message.payload or {}).get(FALLBACK_LANGUAGE_KEY, "")
+    if fallback not in {code for code, _name in settings.LANGUAGES}:
+        fallback = ""
+    language = getattr(message.recipient, "language", "") or fallback or settings.LANGUAGE_CODE
     if translation.get_language() == language:
         return nullcontext()
     return translation.override(language)

@@ -1,7 +1,17 @@
 from django.contrib import admin
 
 from .hooks import appointment_listeners, membership_listeners
-from .models import Appointment, CouncilArea, County, Municipality, Person, Region, RegionMembership
+from .models import (
+    Appointment,
+    CouncilArea,
+    County,
+    Municipality,
+    Person,
+    Region,
+    RegionMembership,
+    RegionName,
+    RegionOrganisationModel,
+)
 
 
 @admin.register(County)
@@ -14,9 +24,9 @@ class CountyAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["number", "name", "county", "valid_from", "valid_to"]
+    list_display = ["number", "name", "county", "malform", "valid_from", "valid_to"]
     search_fields = ["number", "name", "official_label"]
-    list_filter = ["county", "valid_from", "valid_to"]
+    list_filter = ["county", "malform", "valid_from", "valid_to"]
     autocomplete_fields = ["predecessors"]
     list_select_related = ["county"]
 
@@ -28,14 +38,35 @@ class MembershipInline(admin.TabularInline):
     fields = ["municipality", "valid_from", "valid_to", "decided_on", "decision_reference", "confidence", "note"]
 
 
+class RegionNameInline(admin.TabularInline):
+    model = RegionName
+    extra = 0
+    fields = ["name", "valid_from", "valid_to", "confidence", "note", "source"]
+
+
+class OrganisationModelInline(admin.TabularInline):
+    model = RegionOrganisationModel
+    extra = 0
+    fields = ["model", "valid_from", "valid_to", "confidence", "note", "source"]
+
+
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "host_county", "organisational_model", "confidence", "valid_from", "valid_to"]
+    list_display = [
+        "name",
+        "slug",
+        "host_county",
+        "organisational_model",
+        "malform",
+        "confidence",
+        "valid_from",
+        "valid_to",
+    ]
     search_fields = ["name", "slug", "description"]
-    list_filter = ["host_county", "partner_counties", "organisational_model", "confidence"]
+    list_filter = ["host_county", "partner_counties", "organisational_model", "malform", "confidence"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["partner_counties"]
-    inlines = [MembershipInline]
+    inlines = [RegionNameInline, OrganisationModelInline, MembershipInline]
 
     def save_formset(self, request, form, formset, change):
         """Memberships edited here count for what other apps count by them, as on the registry pages."""
@@ -94,9 +125,9 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(CouncilArea)
 class CouncilAreaAdmin(admin.ModelAdmin):
-    list_display = ["name", "county", "councillor", "party", "valid_from", "valid_to", "confidence"]
+    list_display = ["name", "county", "councillor", "party", "valid_from", "valid_to", "confidence", "not_a_portfolio"]
     search_fields = ["name", "slug", "councillor__name", "period_note"]
-    list_filter = ["county", "confidence"]
+    list_filter = ["county", "confidence", "not_a_portfolio"]
     autocomplete_fields = ["councillor"]
     list_select_related = ["county", "councillor"]
 

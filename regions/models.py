@@ -25,6 +25,15 @@ class Confidence(models.TextChoices):
     LOW = "low", _("Low")
 
 
+class Malform(models.TextChoices):
+    """A municipality's or region's official language form (målform, after the Language Act's
+    språkvedtak). Blank means not recorded."""
+
+    BOKMAL = "bokmal", _("Bokmål")
+    NYNORSK = "nynorsk", _("Nynorsk")
+    NEUTRAL = "neutral", _("Neutral")
+
+
 class PeriodQuerySet(models.QuerySet):
     def valid_on(self, day):
         """Rows whose half-open period [valid_from, valid_to) contains the day."""
@@ -89,6 +98,22 @@ class Municipality(models.Model):
     note = models.TextField(
         _("note"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
     )
+    malform = models.CharField(
+        _("official language form"),
+        max_length=8,
+        choices=Malform.choices,
+        blank=True,
+        help_text=_("Blank: not recorded."),
+    )
+    malform_confidence = models.CharField(
+        _("confidence of the language form"), max_length=8, choices=Confidence.choices, blank=True
+    )
+    malform_source = models.TextField(
+        _("source of the language form"),
+        blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=text_validators(TEXT_MAX_LENGTH),
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -145,6 +170,29 @@ class Region(models.Model):
     notes = models.TextField(
         _("notes"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
     )
+    source = models.TextField(
+        _("source"),
+        blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=text_validators(TEXT_MAX_LENGTH),
+        help_text=_("Where the facts about the region come from (addresses, documents)."),
+    )
+    malform = models.CharField(
+        _("official language form"),
+        max_length=8,
+        choices=Malform.choices,
+        blank=True,
+        help_text=_(
+            "Blank: not recorded. Nynorsk when every member that records a language form records nynorsk; "
+            "what the county sends to the region is then written in nynorsk for people without their own choice."
+        ),
+    )
+    malform_source = models.TextField(
+        _("source of the language form"),
+        blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=text_validators(TEXT_MAX_LENGTH),
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -159,6 +207,67 @@ class Region(models.Model):
 
     def get_absolute_url(self):
         return reverse("regions:region-detail", kwargs={"slug": self.slug})
+
+
+class RegionName(models.Model):
+    """A region's official name for a period, with its source: Søndre Viken regionråd (by March 2021)
+    was Søndre Østfold regionråd by November 2023. Region.name stays the short name of today."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="names", verbose_name=_("region"))
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
+    confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.HIGH)
+    note = models.TextField(
+        _("note"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
+    source = models.TextField(
+        _("source"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("name of a region")
+        verbose_name_plural = _("names of regions")
+        ordering = ["region__name", "valid_from"]
+        constraints = [period_constraint("region_name_valid_period")]
+        indexes = [models.Index(fields=["region", "valid_from"])]
+
+    def __str__(self):
+        return self.name
+
+
+class RegionOrganisationModel(models.Model):
+    """How a region's cooperation with the county was organised, for a period (dated, with its source):
+    the four Hedmark regions had coordinators employed by the county until Innlandet moved all ten
+    regions to partnership agreements in 2020."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="organisation_models", verbose_name=_("region")
+    )
+    model = models.CharField(_("organisational model"), max_length=32, choices=Region.OrganisationalModel.choices)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
+    confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.HIGH)
+    note = models.TextField(
+        _("note"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
+    source = models.TextField(
+        _("source"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisational model of a region")
+        verbose_name_plural = _("organisational models of regions")
+        ordering = ["region__name", "valid_from"]
+        constraints = [period_constraint("organisation_model_valid_period")]
+        indexes = [models.Index(fields=["region", "valid_from"])]
+
+    def __str__(self):
+        return f"{self.region} – {self.get_model_display()}"
 
 
 class RegionMembership(models.Model):
@@ -226,6 +335,13 @@ class Person(models.Model):
         return self.name
 
 
+class CouncilAreaQuerySet(PeriodQuerySet):
+    def valid_on(self, day):
+        """Council areas of the county on the day; rows kept only because they were recorded in error
+        (not a portfolio of this county) never are."""
+        return super().valid_on(day).filter(not_a_portfolio=False)
+
+
 class CouncilArea(models.Model):
     """A portfolio (rådsområde) of the county executive, headed by a county councillor."""
 
@@ -251,8 +367,16 @@ class CouncilArea(models.Model):
     source = models.TextField(
         _("source"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
     )
+    not_a_portfolio = models.BooleanField(
+        _("not a portfolio of this county"),
+        default=False,
+        help_text=_("Recorded in error: kept (cases may refer to it) but never offered or counted as a council area."),
+    )
+    note = models.TextField(
+        _("note"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
 
-    objects = PeriodQuerySet.as_manager()
+    objects = CouncilAreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("council area")

@@ -2,6 +2,13 @@
 
 Idempotent and non-destructive: every row is looked up by its natural key and created only when
 missing, so a second run creates nothing and an admin's later correction of a row survives.
+
+Corrections (data/corrections.csv, listed in data/SOURCES.md) bring a database loaded from the
+earlier files up to date: each names a reference row, a field, the value the earlier files gave it
+("was") and the corrected value. A field is changed only while it still holds the earlier value, so
+a value a user has edited is left alone (and reported); a row the loader no longer wants is deleted
+only while it is exactly as the loader made it. The data files themselves hold the corrected values,
+so a fresh database gets the same result without any correction being applied.
 """
 
 import csv
@@ -10,29 +17,113 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 
 from core.text import norwegian_slugify
+from core.validators import TEXT_MAX_LENGTH
 
 from .hooks import membership_listeners
-from .models import Confidence, CouncilArea, County, Municipality, Person, Region, RegionMembership
+from .models import (
+    Confidence,
+    CouncilArea,
+    County,
+    Malform,
+    Municipality,
+    Person,
+    Region,
+    RegionMembership,
+    RegionName,
+    RegionOrganisationModel,
+)
+from .selectors import region_malform_from_members
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 VIKEN_FROM = datetime.date(2020, 1, 1)
 SPLIT_DAY = datetime.date(2024, 1, 1)
+# Seed 002 (Innlandet fylkeskommune's page, last updated 5 June 2018) names the ten regional councils
+# of Hedmark and Oppland: the earliest recorded day of their memberships.
+SEED_2018 = datetime.date(2018, 6, 5)
+SOUTHERN_MERGER = datetime.date(2021, 3, 1)
 
 # Hedmark's regions had regional coordinators employed by the county; Oppland's a partnership
 # arrangement in each regional council (seed 002).
 HEDMARK_REGIONS = {"kongsvingerregionen", "hamarregionen", "sor-osterdal", "fjellregionen"}
 # Region confidence from the summary table in SOURCES.md section 2 and 4b.
-MEDIUM_CONFIDENCE_REGIONS = {"haldenregionen", "nedre-glomma", "drammensregionen", "sor-osterdal"}
+MEDIUM_CONFIDENCE_REGIONS = {"haldenregionen", "nedre-glomma", "drammensregionen", "sor-osterdal", "sondre-ostfold"}
+SOUTHERN_NOTE = (
+    "Slått sammen med Nedre Glomma til Søndre Viken regionråd (senere Søndre Østfold regionråd). "
+    "Ingen kilde daterer sammenslåingen: Vikens egen oversikt har fortsatt 14 kommuneregioner 1.1.2020, og rådet "
+    "het Søndre Viken regionråd i mars 2021. Sluttdatoen 1.3.2021 er den seneste dokumenterte grensen "
+    "(lav sikkerhet for datoen)."
+)
+SOUTHERN_SOURCE = (
+    "https://indre24.no/2021/04/13/onskes-velkommen-tilbake-til-indre-ostfold-regionrad/ (R3, mars 2021: "
+    "«trer ut av Søndre Viken regionråd»); Viken fylkeskommune, «Status kommuneregionene i Viken» (2020: «14 "
+    "kommuneregioner pr 01.01.20», «Halden og Aremark/Nedre Glomma»); "
+    "https://osloregionen.no/nytt-styre-i-osloregionen-ipr (R22, 10.11.2023: «Søndre Østfold regionråd»)"
+)
+REGION_SOURCES = {
+    "haldenregionen": "R20, R21 (SOURCES.md avsnitt 2); " + SOUTHERN_SOURCE,
+    "nedre-glomma": "R20, R23 (SOURCES.md avsnitt 2); " + SOUTHERN_SOURCE,
+    "sondre-ostfold": SOUTHERN_SOURCE + "; http://www.arealguiden.no/Soendre-Viken (Søndre Viken = Sarpsborg, "
+    "Fredrikstad, Halden, Rakkestad, Hvaler)",
+}
+GENERIC_SOURCE = "regions/data/SOURCES.md, avsnitt 2 (Viken) og 4b (Innlandet)"
+REGION_VALID_FROM = {"sondre-ostfold": SOUTHERN_MERGER}
+# Official names with dates. Neither date is sourced: each name is first documented on its start
+# (R3: March 2021; R22: 10 November 2023), so the rename is put on the later bound (low).
+RENAMED_BY = datetime.date(2023, 11, 10)
+REGION_NAMES = {
+    "sondre-ostfold": [
+        (
+            "Søndre Viken regionråd",
+            SOUTHERN_MERGER,
+            RENAMED_BY,
+            "Navnet i mars 2021 (R3); datoene er de seneste dokumenterte grensene.",
+            "https://indre24.no/2021/04/13/onskes-velkommen-tilbake-til-indre-ostfold-regionrad/ (R3)",
+        ),
+        (
+            "Søndre Østfold regionråd",
+            RENAMED_BY,
+            None,
+            "Navnet 10.11.2023 (R22); når navnet ble endret, er ikke kjent.",
+            "https://osloregionen.no/nytt-styre-i-osloregionen-ipr (R22)",
+        ),
+    ],
+}
+# Membership notes the loader writes itself (bokmål), by (region slug, 2020 number, valid_from).
+MEMBERSHIP_NOTES = {
+    ("haldenregionen", "3012", VIKEN_FROM): "Vikens egen oversikt (2020) nevner «Halden og Aremark» som én enhet; "
+    "ingen annen kilde plasserer Aremark i et regionråd.",
+}
+PRE_2020_NOTE = "Ti regionråd i Hedmark og Oppland 5.6.2018 (seed 002); medlemmene som i 2020."
+# Rows of viken_council_areas.csv that were not Viken portfolios (after2024/README finding 5): kept,
+# because cases may refer to them, but never offered as council areas.
+NOT_VIKEN_PORTFOLIOS = {
+    "tannhelse": "Ikke et eget rådsområde i Viken: tannhelse lå under «Næring og tannhelse» (2023).",
+    "kultur-frivillighet-og-folkehelse": "Ikke et rådsområde i Viken: navnet på Akershus fylkeskommunes "
+    "hovedutvalg 2015–2019. Vikens kulturområde het «Kultur og integrering» (2019–20) og «Kultur og mangfold».",
+}
+HEDMARK_MODELS_SOURCE = (
+    "Seed 002: Innlandet fylkeskommune, «Fylkeskommunen og kommunene» (5.6.2018: Hedmark har regionkoordinatorer "
+    "ansatt i fylkeskommunen, Oppland et partnerskap i regionrådene); "
+    "https://innlandetfylke.no/om-fylkeskommunen/om-innlandet/kommuner-og-regioner/ (I1: partnerskapsavtaler fra 2020)"
+)
+MALFORM_VALUES = {"bokmål": Malform.BOKMAL, "nynorsk": Malform.NYNORSK, "nøytral": Malform.NEUTRAL}
+MALFORM_RULE = (
+    "Regel: nynorsk når alle medlemmer som har registrert målform har nynorsk, bokmål når alle har bokmål, "
+    "ellers nøytral; ikke registrert når ingen medlem har registrert målform. Medlemmenes målform fra "
+    "regions/data/malform.csv."
+)
 # Notes the loader writes itself are in bokmål, as the pages show them as they are (the research
 # notes quoted from the source files stay verbatim). migrations/0003 rewrites the earlier English.
 REGION_NOTES = {
-    "haldenregionen": "Ikke bekreftet om Haldenregionen og Nedre Glomma fortsatt var to regionråd 1.1.2020 "
-    "(eller allerede Søndre Viken regionråd); innen november 2023 dannet de Søndre Østfold regionråd.",
-    "nedre-glomma": "Ikke bekreftet om Haldenregionen og Nedre Glomma fortsatt var to regionråd 1.1.2020 "
-    "(eller allerede Søndre Viken regionråd); innen november 2023 dannet de Søndre Østfold regionråd.",
+    "haldenregionen": SOUTHERN_NOTE,
+    "nedre-glomma": SOUTHERN_NOTE,
+    "sondre-ostfold": "Søndre Viken regionråd i mars 2021, Søndre Østfold regionråd innen 10.11.2023 (begge navn). "
+    "Startdatoen er ikke kjent: 1.3.2021 er den seneste dokumenterte grensen (lav sikkerhet for datoen). Medlemmene er "
+    "utledet av næringssamarbeidet Søndre Viken uten Rakkestad (middels sikkerhet).",
     "drammensregionen": "Regionrådets status i 2020–2021 er ikke bekreftet; den nye Drammensregionen ble "
     "undertegnet 20.4.2022.",
     "midt-buskerud": "Holdt sitt siste møte 30.10.2020 og ble oppløst ved utgangen av 2020.",
@@ -44,7 +135,11 @@ CARRIED_NOTE = "Videreført med kommunenummeret fra 2024 (bare nytt nummer)."
 UNVERIFIED_NOTE = "Nummeret fra 2024 er fra SSB KLASS etter hukommelsen, ikke kontrollert mot en lagret kilde."
 MEMBER_ON_NOTE = "Medlem 1.1.2020: {}."
 MEMBER_ON = {"likely": "sannsynlig", "uncertain": "usikkert", "no": "nei"}
-REGION_VALID_TO = {"midt-buskerud": datetime.date(2021, 1, 1)}
+REGION_VALID_TO = {
+    "midt-buskerud": datetime.date(2021, 1, 1),
+    "haldenregionen": SOUTHERN_MERGER,
+    "nedre-glomma": SOUTHERN_MERGER,
+}
 # The official names of viken_regions.csv for the short names of viken_region_memberships.csv.
 VIKEN_LONG_NAMES = {
     "Indre Østfold": "Indre Østfold regionråd",
@@ -59,6 +154,7 @@ VIKEN_LONG_NAMES = {
     "Hallingdal": "Regionrådet for Hallingdal",
     "Ringeriksregionen": "Rådet for Ringeriksregionen (IPR fra 1.1.2021)",
     "Nedre Glomma": "Regionrådet i Nedre Glomma",
+    "Søndre Østfold": "Søndre Viken regionråd (innen mars 2021), senere Søndre Østfold regionråd (innen 10.11.2023)",
 }
 PERSON_ALIASES = {"Anne Beathe Tvinnereim": "Anne Beathe Kristiansen Tvinnereim"}
 MONTHS = {
@@ -69,15 +165,24 @@ MONTHS = {
 @dataclass
 class LoadReport:
     created: dict = field(default_factory=dict)
+    corrected: list = field(default_factory=list)
+    kept: list = field(default_factory=list)
 
     def count(self, what, created):
         if created:
             self.created[what] = self.created.get(what, 0) + 1
 
     def __str__(self):
-        if not self.created:
-            return "Reference data already loaded: nothing to create."
-        return "Created " + ", ".join(f"{n} {what}" for what, n in sorted(self.created.items())) + "."
+        parts = []
+        if self.created:
+            parts.append("Created " + ", ".join(f"{n} {what}" for what, n in sorted(self.created.items())) + ".")
+        else:
+            parts.append("Reference data already loaded: nothing to create.")
+        if self.corrected:
+            parts.append(f"Applied {len(self.corrected)} corrections ({', '.join(sorted(set(self.corrected)))}).")
+        if self.kept:
+            parts.append("Left as edited by a user: " + "; ".join(self.kept) + ".")
+        return " ".join(parts)
 
 
 def _rows(name):
@@ -92,6 +197,15 @@ def _date(value):
 def _confidence(value):
     word = (value or "").split(" ")[0].split(":")[0].strip().lower()
     return word if word in Confidence.values else Confidence.MEDIUM
+
+
+def _field_value(model_field, text):
+    """A corrections.csv value for the model field: a date, a flag, or the text itself."""
+    if isinstance(model_field, models.DateField):
+        return _date(text)
+    if isinstance(model_field, models.BooleanField):
+        return text == "True"
+    return text
 
 
 def _short_name(region_name):
@@ -178,12 +292,17 @@ class Loader:
                 "host_county": host,
                 "description": description,
                 "organisational_model": model,
+                "valid_from": REGION_VALID_FROM.get(slug),
                 "valid_to": REGION_VALID_TO.get(slug),
                 "confidence": Confidence.MEDIUM if slug in MEDIUM_CONFIDENCE_REGIONS else Confidence.HIGH,
                 "notes": REGION_NOTES.get(slug, ""),
+                "source": REGION_SOURCES.get(slug, GENERIC_SOURCE),
             },
         )
         self.report.count("regions", created)
+        if not created and not region.source:  # a database loaded before regions had a source
+            region.source = REGION_SOURCES.get(slug, GENERIC_SOURCE)
+            region.save(update_fields=["source"])
         region.partner_counties.add(host)
         return region
 
@@ -209,14 +328,21 @@ class Loader:
 
     def membership_across_split(self, region, municipality, valid_from, valid_to, confidence, source_note):
         """Viken's renumbering on 2024-01-01: end the 2020 number's membership, continue with the new number."""
+        note = MEMBERSHIP_NOTES.get((region.slug, municipality.number, valid_from), "")
         if municipality.valid_to == SPLIT_DAY and (valid_to is None or valid_to > SPLIT_DAY):
-            self.membership(region, municipality, valid_from, SPLIT_DAY, confidence, "", source_note)
+            self.membership(region, municipality, valid_from, SPLIT_DAY, confidence, note, source_note)
             successor = municipality.successors.get(valid_from=SPLIT_DAY)
             self.membership(region, successor, SPLIT_DAY, valid_to, confidence, CARRIED_NOTE, source_note)
             if municipality.county.number == "30":
                 region.partner_counties.add(successor.county)
         else:
-            self.membership(region, municipality, valid_from, valid_to, confidence, "", source_note)
+            self.membership(region, municipality, valid_from, valid_to, confidence, note, source_note)
+
+    def memberships_before_2020(self, region, municipality):
+        """Seed 002: the ten regional councils of Hedmark and Oppland on 5 June 2018, with the 2020
+        members' 2019 predecessors (the members themselves are not listed there: medium)."""
+        for predecessor in municipality.predecessors.all():
+            self.membership(region, predecessor, SEED_2018, VIKEN_FROM, Confidence.MEDIUM, PRE_2020_NOTE)
 
     def load_regions(self):
         viken, innlandet = self.counties["30"], self.counties["34"]
@@ -240,17 +366,16 @@ class Loader:
             )
         for row in _rows("innlandet_regions.csv"):
             short = _short_name(row["region_name"])
-            slug = norwegian_slugify(short)
             if short not in regions:
-                model = (
-                    Region.OrganisationalModel.COUNTY_COORDINATOR
-                    if slug in HEDMARK_REGIONS
-                    else Region.OrganisationalModel.PARTNERSHIP
-                )
+                # Today's model: all ten have had partnership agreements since 2020 (the dated history is
+                # in load_organisation_models).
+                model = Region.OrganisationalModel.PARTNERSHIP
                 regions[short] = self.region(short, host=innlandet, description=row["region_name"], model=model)
             region = regions[short]
             region.partner_counties.add(innlandet)
             number = row["municipality_number"]
+            if row["member_on_2020_01_01"] in ("yes", "likely"):
+                self.memberships_before_2020(region, self.municipalities[number])
             if not number.startswith("34"):
                 continue  # Lunner and Jevnaker come from the Viken file (one region, two counties)
             note = (
@@ -261,6 +386,124 @@ class Loader:
             source_note = row["note"] if row["confidence"] == "low" else ""
             confidence = _confidence(row["confidence"])
             self.membership(region, self.municipalities[number], VIKEN_FROM, None, confidence, note, source_note)
+
+    def load_region_names(self):
+        for slug, names in REGION_NAMES.items():
+            region = Region.objects.filter(slug=slug).first()
+            if region is None:
+                continue
+            for name, valid_from, valid_to, note, source in names:
+                _row, created = RegionName.objects.get_or_create(
+                    region=region,
+                    name=name,
+                    defaults={
+                        "valid_from": valid_from,
+                        "valid_to": valid_to,
+                        "confidence": Confidence.LOW,
+                        "note": note,
+                        "source": source,
+                    },
+                )
+                self.report.count("region names", created)
+
+    def load_organisation_models(self):
+        """Dated organisational models of Innlandet's ten regions (seed 002, I1): Hedmark's four had a
+        coordinator employed by the county until 2020, then a partnership agreement like Oppland's six."""
+        for region in Region.objects.filter(host_county__number="34"):
+            if region.slug in HEDMARK_REGIONS:
+                periods = [
+                    (Region.OrganisationalModel.COUNTY_COORDINATOR, None, VIKEN_FROM, "Dokumentert 5.6.2018."),
+                    (Region.OrganisationalModel.PARTNERSHIP, VIKEN_FROM, None, "Partnerskapsavtaler fra 2020."),
+                ]
+            else:
+                periods = [(Region.OrganisationalModel.PARTNERSHIP, None, None, "Oppland-modellen, videreført i 2020.")]
+            for model, valid_from, valid_to, note in periods:
+                _row, created = RegionOrganisationModel.objects.get_or_create(
+                    region=region,
+                    model=model,
+                    valid_from=valid_from,
+                    defaults={"valid_to": valid_to, "note": note, "source": HEDMARK_MODELS_SOURCE},
+                )
+                self.report.count("organisational models", created)
+
+    # --- målform ----------------------------------------------------------------------------------
+    def load_malform(self):
+        """Each municipality's official language form from malform.csv (2024 numbers; the 2020 row of
+        a renumbered municipality gets the same), then each region's by the rule in MALFORM_RULE. A
+        value already recorded (by an earlier run or an admin) is left alone."""
+        for row in _rows("malform.csv"):
+            number, value = row["municipality_number_2024"], MALFORM_VALUES.get(row["malform"])
+            if value is None or not re.fullmatch(r"\d{4}", number):
+                continue  # county summaries and "bokmål or nøytral" rows say nothing about one municipality
+            source = f"{row['source_urls']} ({row['note']})" if row["note"] else row["source_urls"]
+            rows = Municipality.objects.filter(Q(number=number) | Q(successors__number=number), malform="")
+            for municipality in rows.distinct():
+                municipality.malform = value
+                municipality.malform_confidence = _confidence(row["confidence"])
+                municipality.malform_source = source[:TEXT_MAX_LENGTH]
+                municipality.save(update_fields=["malform", "malform_confidence", "malform_source"])
+                self.report.count("language forms", True)
+        for region in Region.objects.filter(malform=""):
+            value = region_malform_from_members(region=region)
+            if value:
+                region.malform, region.malform_source = value, MALFORM_RULE
+                region.save(update_fields=["malform", "malform_source"])
+                self.report.count("language forms", True)
+
+    # --- corrections -------------------------------------------------------------------------------
+    def correction_target(self, model, key):
+        parts = key.split("|")
+        if model == "region":
+            return Region.objects.filter(slug=parts[0]).first()
+        if model == "membership":
+            return RegionMembership.objects.filter(
+                region__slug=parts[0], municipality__number=parts[1], valid_from=_date(parts[2])
+            ).first()
+        if model == "council_area":
+            return CouncilArea.objects.filter(county__number="30", slug=parts[0], valid_from=_date(parts[1])).first()
+        return None
+
+    def apply_corrections(self):
+        for row in _rows("corrections.csv"):
+            what = row["field"]
+            if what == "added":
+                continue  # a row the data files add: created below like any missing row
+            target = self.correction_target(row["model"], row["key"])
+            if target is None:
+                continue
+            label = f"{row['id']} {row['model']} {row['key']} {what}"
+            if what == "delete":
+                if target.valid_to is None and target.note == CARRIED_NOTE:
+                    target.delete()
+                    self.report.corrected.append(row["id"])
+                else:
+                    self.report.kept.append(label)
+                continue
+            if what == "partner_counties":
+                current = ";".join(sorted(c.number for c in target.partner_counties.all()))
+                if current == row["becomes"]:
+                    continue
+                if current != row["was"]:
+                    self.report.kept.append(label)
+                    continue
+                target.partner_counties.set(
+                    County.objects.filter(number__in=row["becomes"].split(";")).filter(
+                        pk__in=target.partner_counties.values("pk")
+                    )
+                )
+                self.report.corrected.append(row["id"])
+                continue
+            model_field = target._meta.get_field(what)
+            was, becomes = _field_value(model_field, row["was"]), _field_value(model_field, row["becomes"])
+            current = getattr(target, what)
+            if current == becomes:
+                continue
+            if current != was:
+                self.report.kept.append(label)
+                continue
+            setattr(target, what, becomes)
+            target.save(update_fields=[what])
+            self.report.corrected.append(row["id"])
 
     # --- council areas ----------------------------------------------------------------------------
     def load_council_areas(self):
@@ -303,15 +546,21 @@ class Loader:
                     "period_note": row["period"][:200],
                     "confidence": confidence,
                     "source": source,
+                    "not_a_portfolio": norwegian_slugify(name) in NOT_VIKEN_PORTFOLIOS,
+                    "note": NOT_VIKEN_PORTFOLIOS.get(norwegian_slugify(name), ""),
                 },
             )
             self.report.count("council areas", created)
 
     def run(self):
+        self.apply_corrections()
         self.load_counties()
         self.load_municipalities()
         self.load_regions()
+        self.load_region_names()
+        self.load_organisation_models()
         self.load_council_areas()
+        self.load_malform()
         return self.report
 
 

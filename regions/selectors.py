@@ -1,10 +1,16 @@
 """Reads of the registry, always "as of" a date (default: today in Europe/Oslo)."""
 
+import csv
+import datetime
+import functools
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -23,7 +29,17 @@ from core.memo import request_memo, request_memo_peek, request_memo_seed
 from notifications.selectors import UNREAD_MEMO_KEY, unread_notifications_of
 
 from .maps import NON_MEMBER, build_map, outline_number_for, pattern_id, region_colour
-from .models import Appointment, CouncilArea, County, Municipality, Region, RegionMembership
+from .models import (
+    Appointment,
+    CouncilArea,
+    County,
+    Malform,
+    Municipality,
+    Region,
+    RegionMembership,
+    RegionName,
+    RegionOrganisationModel,
+)
 
 
 def _today():
@@ -350,7 +366,9 @@ def county_overview(*, county, on=None):
         Region.objects.filter(
             Q(pk__in=region_list_for_county(county=county, on=day).values("pk"))
             | Q(pk__in=current.filter(municipality__county=county).values("region_id"))
-        ).order_by("name")
+        )
+        .order_by("name")
+        .prefetch_related("organisation_models")
     )
     colours = {region.pk: region_colour(i) for i, region in enumerate(regions)}
     memberships = list(
@@ -385,20 +403,113 @@ def county_overview(*, county, on=None):
                 "title": f"{municipality.number} {municipality.name}: {names}" if names else str(municipality),
             }
         )
+    recorded_from = membership_recorded_from(county=county)
     return {
         "county": county,
         "day": day,
+        "recorded_from": recorded_from,
+        "not_recorded": recorded_from is None or day < recorded_from,
         "regions": [
             {
                 "region": region,
                 "colour": colours[region.pk],
                 "members": sorted(region_members[region.pk], key=lambda m: m.municipality.number),
+                "model": Region.OrganisationalModel(
+                    organisation_model_on(region=region, on=day, history=list(region.organisation_models.all()))[0]
+                ).label,
             }
             for region in regions
         ],
         "rows": rows,
         "map": build_map(rows),
     }
+
+
+def region_malform_from_members(*, region, on=None):
+    """The language form a region's members give it (the rule written down in docs/apps/regions.md):
+    nynorsk when every member that records a language form records nynorsk, bokmål when every one
+    records bokmål, neutral for a mix or neutral members, blank when no member records one. The
+    members are those on the date (default today, or the region's last day if it has ended)."""
+    day = on or _today()
+    if region.valid_to and region.valid_to <= day:
+        day = region.valid_to - datetime.timedelta(days=1)
+    forms = set(
+        RegionMembership.objects.valid_on(day)
+        .filter(region=region)
+        .exclude(municipality__malform="")
+        .values_list("municipality__malform", flat=True)
+    )
+    if not forms:
+        return ""
+    if len(forms) == 1:
+        return forms.pop()
+    return Malform.NEUTRAL
+
+
+NYNORSK_LANGUAGE = "nn"
+REGION_SIDE_ROLES = [Appointment.Role.REGION_COUNCIL_LEADER, Appointment.Role.REGION_SECRETARIAT]
+
+
+def region_message_language(*, region):
+    """The language for what the county sends to the region, for people without their own choice:
+    nynorsk when the region's official language form is nynorsk, else "" (the portal's default)."""
+    return NYNORSK_LANGUAGE if region is not None and region.malform == Malform.NYNORSK else ""
+
+
+def user_ids_for_nynorsk_regions(*, user_ids, region_ids, on=None):
+    """Of the users, those who act for one of the regions (leader or secretariat on the date) whose
+    official language form is nynorsk: what the county sends them is written in nynorsk unless they
+    chose a language themselves. One query."""
+    if not user_ids or not region_ids:
+        return set()
+    rows = Appointment.objects.valid_on(on or _today()).filter(
+        role__in=REGION_SIDE_ROLES,
+        region_id__in=region_ids,
+        region__malform=Malform.NYNORSK,
+        person__user_id__in=user_ids,
+    )
+    return set(rows.values_list("person__user_id", flat=True))
+
+
+def region_names_for_region(*, region):
+    """The region's dated official names, oldest first (empty when only its name is known)."""
+    return list(RegionName.objects.filter(region=region).order_by(F("valid_from").asc(nulls_first=True)))
+
+
+def region_name_on(*, region, on=None, names=None):
+    """The region's official name on the date: the dated name that holds, else its name."""
+    day = on or _today()
+    for row in names if names is not None else region_names_for_region(region=region):
+        if holds_on(row, day):
+            return row.name
+    return region.name
+
+
+def organisation_models_for_region(*, region):
+    """The region's dated organisational models, oldest first (empty when only the undated value is known)."""
+    return list(RegionOrganisationModel.objects.filter(region=region).order_by(F("valid_from").asc(nulls_first=True)))
+
+
+def organisation_model_on(*, region, on=None, history=None):
+    """(model value, dated row or None) on the date: the dated row that holds, else the region's own value."""
+    day = on or _today()
+    rows = history if history is not None else organisation_models_for_region(region=region)
+    for row in rows:
+        if holds_on(row, day):
+            return row.model, row
+    return region.organisational_model, None
+
+
+def membership_recorded_from(*, county):
+    """The first day for which the registry records region memberships of the county's municipalities
+    (None: never). Before it, a municipality in no region is "not recorded", not "in no region"."""
+    first = (
+        RegionMembership.objects.filter(municipality__county=county)
+        .order_by("valid_from")
+        .values_list("valid_from", flat=True)
+        .first()
+    )
+    return first
 
 
 def _period(obj):
@@ -408,15 +519,47 @@ def _period(obj):
     }
 
 
+@functools.cache
+def reference_corrections():
+    """The corrections of the reference data (regions/data/corrections.csv), one entry per correction
+    with what it changed, its sources and its confidence (the export lists them)."""
+    path = Path(__file__).resolve().parent / "data" / "corrections.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    corrections = {}
+    for row in rows:
+        entry = corrections.setdefault(
+            row["id"], {"id": row["id"], "changes": [], "source": row["source"], "confidence": row["confidence"]}
+        )
+        entry["changes"].append(
+            {
+                "what": row["model"],
+                "key": row["key"],
+                "field": row["field"],
+                "was": row["was"],
+                "becomes": row["becomes"],
+                "source": row["source"],
+                "confidence": row["confidence"],
+                "note": row["note"],
+            }
+        )
+    return [corrections[key] for key in sorted(corrections, key=lambda k: int(k[1:]))]
+
+
 def registry_export(*, on=None, county=None):
     """The registry on the date as plain data (for JSON and CSV): counties, regions with members,
-    representatives and leaders, municipalities with their regions, council areas."""
+    representatives and leaders, municipalities with their regions, council areas, and the corrections
+    of the reference data with their sources."""
     day = on or _today()
     regions = list(
         (region_list_for_county(county=county, on=day) if county else Region.objects.valid_on(day).order_by("name"))
         .select_related("host_county")
-        .prefetch_related("partner_counties")
+        .prefetch_related("partner_counties", "organisation_models", "names")
     )
+    models_on = {}
+    for region in regions:
+        history = sorted(region.organisation_models.all(), key=lambda r: r.valid_from or datetime.date.min)
+        models_on[region.pk] = organisation_model_on(region=region, on=day, history=history)
     memberships = list(
         RegionMembership.objects.valid_on(day)
         .filter(region__in=regions)
@@ -444,12 +587,17 @@ def registry_export(*, on=None, county=None):
             {
                 "slug": region.slug,
                 "name": region.name,
+                "name_on_date": region_name_on(region=region, on=day, names=list(region.names.all())),
                 "description": region.description,
                 "host_county": region.host_county.number,
                 "partner_counties": sorted(c.number for c in region.partner_counties.all()),
-                "organisational_model": region.organisational_model,
+                "organisational_model": models_on[region.pk][0],
+                "organisational_model_source": models_on[region.pk][1].source if models_on[region.pk][1] else "",
                 "confidence": region.confidence,
                 "notes": region.notes,
+                "source": region.source,
+                "malform": region.malform,
+                "malform_source": region.malform_source,
                 "members": [
                     {
                         "number": m.municipality.number,
@@ -458,6 +606,7 @@ def registry_export(*, on=None, county=None):
                         **_period(m),
                         "confidence": m.confidence,
                         "note": m.note,
+                        "source_note": m.source_note,
                     }
                     for m in memberships
                     if m.region_id == region.pk
@@ -482,6 +631,9 @@ def registry_export(*, on=None, county=None):
                 "name": m.name,
                 "county": m.county.number if m.county else None,
                 "regions": region_slugs.get(m.pk, []),
+                "malform": m.malform,
+                "malform_confidence": m.malform_confidence,
+                "malform_source": m.malform_source,
             }
             for m in municipalities.order_by("number")
         ],
@@ -495,9 +647,11 @@ def registry_export(*, on=None, county=None):
                 **_period(a),
                 "period_note": a.period_note,
                 "confidence": a.confidence,
+                "source": a.source,
             }
             for a in council_area_list(county=county, on=day)
         ],
+        "corrections": reference_corrections(),
     }
 
 
@@ -513,6 +667,7 @@ EXPORT_CSV_COLUMNS = [
     "valid_to",
     "confidence",
     "note",
+    "source_note",
 ]
 
 
@@ -536,6 +691,7 @@ def registry_export_rows(*, on=None, county=None):
                     "valid_to": member["valid_to"] or "",
                     "confidence": member["confidence"],
                     "note": member["note"],
+                    "source_note": member["source_note"],
                 }
             )
     for municipality in data["municipalities"]:

@@ -28,7 +28,7 @@ from .forms import (
     MembershipStartForm,
     OverviewForm,
 )
-from .models import County
+from .models import County, Malform, Region
 from .permissions import can_edit_registry, can_view_registry
 
 
@@ -131,9 +131,18 @@ def region_detail_view(request, slug):
     appointments = selectors.appointment_overview_for_region(region=region, on=day)
     # Read once here; the agreements panel reads the same list (region.partner_counties.all()).
     prefetch_related_objects([region], "partner_counties")
+    model_history = selectors.organisation_models_for_region(region=region)
+    names = selectors.region_names_for_region(region=region)
+    model_on_day, model_row = selectors.organisation_model_on(region=region, on=day, history=model_history)
     context = {
         "region": region,
         "day": day,
+        "model_on_day": Region.OrganisationalModel(model_on_day).label,
+        "names": names,
+        "name_on_day": selectors.region_name_on(region=region, on=day, names=names),
+        "model_row": model_row,
+        "model_history": model_history,
+        "malform_by_members": _malform_label(selectors.region_malform_from_members(region=region, on=day)),
         "memberships": selectors.membership_list_on(history, on=day),
         "history": history,
         "noted_history": [m for m in history if m.note or m.source_note],
@@ -147,14 +156,22 @@ def region_detail_view(request, slug):
     return render(request, "regions/region_detail.html", context)
 
 
+def _malform_label(value):
+    return Malform(value).label if value else ""
+
+
 @require_GET
 def municipality_detail_view(request, pk):
     """A municipality: its regions over time, its predecessors and successors."""
     _require_view(request)
     municipality = selectors.municipality_get(pk=pk)
     history = list(selectors.membership_history_for_municipality(municipality=municipality))
+    recorded_from = selectors.membership_recorded_from(county=municipality.county) if municipality.county else None
     context = {
         "municipality": municipality,
+        "recorded_from": recorded_from,
+        "unrecorded_before": recorded_from is not None
+        and (municipality.valid_from is None or municipality.valid_from < recorded_from),
         "history": history,
         "noted_history": [m for m in history if m.note or m.source_note],
         "predecessors": municipality.predecessors.select_related("county").order_by("number"),
