@@ -155,6 +155,8 @@ class Case(models.Model):
             models.Index(fields=["direction", "status"], name="case_direction_status"),
             models.Index(fields=["submitted_at"], name="case_submitted_at"),
             models.Index(fields=["-created_at"], name="case_created_at_desc"),
+            # Region leaders see the other regions' shared cases (cases.permissions.visible_case_filter).
+            models.Index(fields=["visibility", "status"], name="case_visibility_status"),
             # Tracking's anchoring by topic and region: an index-only scan of the submitted cases.
             models.Index(
                 fields=["topic", "origin_region", "councils_supporting", "members_on_submission"],
