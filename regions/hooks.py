@@ -15,7 +15,10 @@ change and its consequences commit together or not at all.
 from django.utils import timezone
 
 
-class AppointmentListeners:
+class Listeners:
+    """Listeners other apps register in their AppConfig.ready(); the registry calls each after a change,
+    in the caller's transaction, with the change's keyword arguments and `now`."""
+
     def __init__(self):
         self._listeners = []
 
@@ -24,36 +27,30 @@ class AppointmentListeners:
             self._listeners.append(listener)
         return listener
 
-    def notify(self, *, appointment, now=None):
+    def _notify(self, *, now=None, **change):
         now = now or timezone.now()
         for listener in self._listeners:
-            listener(appointment=appointment, now=now)
+            listener(now=now, **change)
+
+
+class AppointmentListeners(Listeners):
+    def notify(self, *, appointment, now=None):
+        self._notify(appointment=appointment, now=now)
 
 
 appointment_listeners = AppointmentListeners()
 
 
-class MembershipListeners:
+class MembershipListeners(Listeners):
     """What other apps do when a region's membership changes (a municipality joins, leaves or moves,
     through the registry's services, the admin or the reference data loader): called as
     listener(region_ids=..., now=...) in the same transaction. The cases app recounts the anchoring
     strength of those regions' cases, which counts the members of the submission day."""
 
-    def __init__(self):
-        self._listeners = []
-
-    def register(self, listener):
-        if listener not in self._listeners:
-            self._listeners.append(listener)
-        return listener
-
     def notify(self, *, region_ids, now=None):
         region_ids = {pk for pk in region_ids if pk is not None}
-        if not region_ids:
-            return
-        now = now or timezone.now()
-        for listener in self._listeners:
-            listener(region_ids=region_ids, now=now)
+        if region_ids:
+            self._notify(region_ids=region_ids, now=now)
 
 
 membership_listeners = MembershipListeners()
