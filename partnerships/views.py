@@ -83,6 +83,13 @@ def _perform(request, target, call, success_message):
     return redirect(target)
 
 
+def _say_if_locked(request, part):
+    """An adopted version is the adviser's to revise, not to change: say so on its forms (not a 403:
+    the step is theirs, only not on this version; the service refuses a change with a message)."""
+    if part.is_locked:
+        messages.info(request, _("An adopted version never changes. Make a new version to change the text."))
+
+
 def _form_errors_as_messages(request, form):
     for errors in form.errors.values():
         for error in errors:
@@ -273,8 +280,7 @@ def general_part_edit_view(request, pk):
     part = general_part_get_for_user(user=request.user, pk=pk)
     _require(can_manage_agreements(request.user))
     if request.method != "POST":
-        if part.is_locked:
-            messages.info(request, _("An adopted version never changes. Make a new version to change the text."))
+        _say_if_locked(request, part)
         form = GeneralPartForm(initial={"title": part.title, "changelog": part.changelog})
         formset = SectionFormSet(
             initial=[{"heading": s.heading, "body": s.body} for s in part.sections.all()], prefix="sections"
@@ -417,8 +423,7 @@ def special_part_edit_view(request, pk):
     part = special_part_get_for_user(user=request.user, pk=pk)
     _require(can_manage_agreements(request.user))
     if request.method != "POST":
-        if part.is_locked:
-            messages.info(request, _("An adopted version never changes. Make a new version to change the text."))
+        _say_if_locked(request, part)
         return _special_part_form_page(
             request, part, SpecialPartForm(county=part.county, initial=_special_part_initial(part))
         )
@@ -448,8 +453,9 @@ def special_part_edit_view(request, pk):
 def special_part_instruments_view(request, pk):
     """Advisers set the prioritised list of policy instruments, in order, with justifications."""
     part = special_part_get_for_user(user=request.user, pk=pk)
-    _require(can_edit_special_part(request.user, part))
+    _require(can_manage_agreements(request.user))
     if request.method != "POST":
+        _say_if_locked(request, part)
         formset = InstrumentPriorityFormSet(
             initial=[
                 {"instrument": row.instrument, "justification": row.justification}
@@ -484,8 +490,9 @@ def special_part_instruments_view(request, pk):
 def special_part_knowledge_view(request, pk):
     """Advisers add a knowledge-base document (a link or an attachment) to a draft."""
     part = special_part_get_for_user(user=request.user, pk=pk)
-    _require(can_edit_special_part(request.user, part))
+    _require(can_manage_agreements(request.user))
     if request.method != "POST":
+        _say_if_locked(request, part)
         return render(
             request, "partnerships/specialpart_knowledge.html", {"special_part": part, "form": KnowledgeReferenceForm()}
         )

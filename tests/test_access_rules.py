@@ -1,7 +1,7 @@
 """One rule for access (docs/adr/0004-404-not-403.md), read from the code of every app:
 
 - a service that acts for a person takes that person as `actor=` (never `by=`, `author=`, `user=`),
-  and every service a page calls is called with the person who asked: `actor=request.user`;
+  and every service a page (a view or an admin action) calls is called with the person who asked;
 - a view never opens an object with get_object_or_404 or Model.objects.get: it asks the app's
   access function (`<entity>_get_for_user(user=..., pk=...)`), which decides visibility and answers
   404 for a hidden object exactly as for a missing one.
@@ -65,10 +65,17 @@ def _service_calls(path: Path, app_label):
             yield functions[func.id], func.id, node
 
 
+def _page_modules():
+    """The modules that act for the person at the keyboard: every app's views and admin."""
+    for config in project_app_configs():
+        for filename in ("views.py", "admin.py"):
+            if Path(config.path, filename).exists():
+                yield config, Path(config.path, filename)
+
+
 def test_every_service_a_page_calls_is_told_who_acts():
     problems, checked = [], 0
-    for config in _apps():
-        path = Path(config.path, "views.py")
+    for config, path in _page_modules():
         for module_name, name, call in _service_calls(path, config.label):
             if f"{module_name}.{name}" in NOT_AN_ACT:
                 continue

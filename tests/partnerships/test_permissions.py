@@ -283,3 +283,15 @@ def test_a_comment_on_an_adopted_special_part_is_a_message_not_a_403(client, reg
     assert response.status_code == 200
     assert "bare mulig mens den spesielle delen er et utkast" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_an_adviser_on_an_adopted_versions_knowledge_form_is_told_why_not_refused(client, region, adviser):
+    """Adding to the knowledge base is the adviser's step, only not on an adopted version: a message, not 403."""
+    adopted_general_part(region.host_county)
+    special = adopted_agreement(region).special_part
+    client.force_login(adviser)
+    url = reverse("partnerships:special-part-knowledge", args=[special.pk])
+    assert "Vedtatt versjon endres aldri" in client.get(url).content.decode()
+    response = client.post(url, {"title": "Analyse", "url": "https://example.no/a", "owner": "county"})
+    assert response.status_code == 400
+    assert not special.knowledge_references.exists()
