@@ -496,6 +496,7 @@ class CaseExport(models.Model):
     rows = models.PositiveIntegerField(_("rows"), default=0)
     file = UploadField(_("file"), folder="exports", blank=True)
     created_at = models.DateTimeField(_("created at"))
+    started_at = models.DateTimeField(_("build started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -994,13 +994,24 @@ def case_export_request(*, actor, query: str, now=None) -> CaseExport:
 
 
 EXPORT_WAITS = datetime.timedelta(minutes=2)
+# A build claims its export for longer than the build task may run (cases.tasks: 960 s), so neither the
+# sweep nor a redelivered task starts a second build of an export that is being made; a claim older
+# than this is a worker that died.
+EXPORT_BUILD_CLAIM = datetime.timedelta(minutes=17)
+
+
+def _unclaimed(now):
+    return Q(started_at__isnull=True) | Q(started_at__lt=now - EXPORT_BUILD_CLAIM)
 
 
 def case_export_sweep(*, now=None) -> int:
     """Build the exports still pending a while after they were asked for: their task was lost (the
     broker was down when it was asked) or the worker building them stopped. Run by beat every minute,
     so a Redis outage only delays an export. Returns how many were built."""
-    waiting = CaseExport.objects.filter(state=CaseExport.State.PENDING, created_at__lte=_now(now) - EXPORT_WAITS)
+    now = _now(now)
+    waiting = CaseExport.objects.filter(
+        _unclaimed(now), state=CaseExport.State.PENDING, created_at__lte=now - EXPORT_WAITS
+    )
     return sum(case_export_build(export_id=pk, now=now) is not None for pk in waiting.values_list("pk", flat=True))
 
 
@@ -1018,6 +1029,10 @@ def case_export_build(*, export_id, now=None) -> CaseExport | None:
 
     export = CaseExport.objects.select_related("owner").filter(pk=export_id).first()
     if export is None or export.state != CaseExport.State.PENDING:
+        return None
+    started = _now(now)
+    pending = CaseExport.objects.filter(_unclaimed(started), pk=export.pk, state=CaseExport.State.PENDING)
+    if not pending.update(started_at=started):  # committed at once: others see the claim
         return None
     cases = filtered_cases(case_filter_for(user=export.owner, data=QueryDict(export.query)))
     with tempfile.TemporaryFile() as file:

@@ -219,3 +219,22 @@ def test_an_export_asked_for_while_the_broker_was_down_is_built_by_the_sweep(med
     export.refresh_from_db()
     assert export.state == CaseExport.State.READY and export.rows == 1
     assert Message.objects.filter(kind="cases.export", recipient=leader).count() == 1
+
+
+def test_an_export_being_built_is_not_built_again_until_its_worker_is_surely_gone(media, leader, region):
+    """A county's whole history takes minutes to write: the sweep (every minute) and a redelivered task
+    leave an export alone while a build holds it, and build it once its worker must have died."""
+    CaseFactory(origin_region=region, title="Vår sak", created_by=leader)
+    asked = timezone.now()
+    export = services.case_export_request(actor=leader, query="", now=asked)
+    building = asked + datetime.timedelta(minutes=3)
+    CaseExport.objects.filter(pk=export.pk).update(started_at=building)  # a worker is writing it
+
+    assert services.case_export_sweep(now=building + datetime.timedelta(minutes=5)) == 0
+    assert services.case_export_build(export_id=export.pk, now=building + datetime.timedelta(minutes=5)) is None
+    export.refresh_from_db()
+    assert export.state == CaseExport.State.PENDING
+    assert services.case_export_sweep(now=building + datetime.timedelta(minutes=18)) == 1
+    export.refresh_from_db()
+    assert export.state == CaseExport.State.READY and export.rows == 1
+    assert Message.objects.filter(kind="cases.export", recipient=leader).count() == 1
