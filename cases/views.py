@@ -413,44 +413,44 @@ def routing_acknowledge_view(request, pk):
     return redirect(routing.case)
 
 
-@require_POST
-def routing_answer_view(request, pk):
-    routing = routing_get_for_user(user=request.user, pk=pk)
+def _answer(request, answered, answer, done):
+    """Save the answer the form holds through `answer(text, on_behalf)`; refusals as messages."""
     form = TextForm(request.POST)
     try:
         if not form.is_valid():
             raise _refused(form, _("Write the answer."))
-        services.routing_answer(
-            routing=routing,
-            actor=request.user,
-            answer=form.cleaned_data["text"],
-            on_behalf=request.POST.get("on_behalf") == "1",
-        )
+        answer(form.cleaned_data["text"], request.POST.get("on_behalf") == "1")
     except ValidationError as error:
         message_service_errors(request, error)
     else:
-        messages.success(request, _("The answer is saved and sent to the coordination unit."))
-    return redirect(routing.case)
+        messages.success(request, done)
+    return redirect(answered.case)
+
+
+@require_POST
+def routing_answer_view(request, pk):
+    routing = routing_get_for_user(user=request.user, pk=pk)
+    return _answer(
+        request,
+        routing,
+        lambda text, on_behalf: services.routing_answer(
+            routing=routing, actor=request.user, answer=text, on_behalf=on_behalf
+        ),
+        _("The answer is saved and sent to the coordination unit."),
+    )
 
 
 @require_POST
 def region_request_answer_view(request, pk):
     region_request = region_request_get_for_user(user=request.user, pk=pk)
-    form = TextForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise _refused(form, _("Write the answer."))
-        services.region_request_answer(
-            region_request=region_request,
-            actor=request.user,
-            answer=form.cleaned_data["text"],
-            on_behalf=request.POST.get("on_behalf") == "1",
-        )
-    except ValidationError as error:
-        message_service_errors(request, error)
-    else:
-        messages.success(request, _("The region's answer is saved."))
-    return redirect(region_request.case)
+    return _answer(
+        request,
+        region_request,
+        lambda text, on_behalf: services.region_request_answer(
+            region_request=region_request, actor=request.user, answer=text, on_behalf=on_behalf
+        ),
+        _("The region's answer is saved."),
+    )
 
 
 # --- attachments, anchoring, agenda -------------------------------------------------------------------

@@ -22,6 +22,8 @@ ACTOR_ALIASES = {"by", "author", "user", "requester", "created_by", "decided_by"
 # Functions in a services module that views call but that act for no one: pure helpers on input.
 NOT_AN_ACT = {
     "partnerships.services.lines_of",  # splits a text area into list items; writes nothing
+    # Recounts what the admin's edit changed (the admin checked the person); the counts belong to no one.
+    "cases.services.case_anchoring_recount",
 }
 
 
