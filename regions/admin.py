@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from .hooks import appointment_listeners
-from .models import Appointment, CouncilArea, County, Municipality, Person, Region, RegionMembership
+from .models import Appointment, CouncilArea, County, Municipality, Person, Region, RegionCounty, RegionMembership
 
 
 @admin.register(County)
@@ -28,6 +28,12 @@ class MembershipInline(admin.TabularInline):
     fields = ["municipality", "valid_from", "valid_to", "decided_on", "decision_reference", "confidence", "note"]
 
 
+class RegionCountyInline(admin.TabularInline):
+    model = RegionCounty
+    extra = 0
+    fields = ["county", "role", "valid_from", "valid_to", "confidence", "source", "note"]
+
+
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "host_county", "organisational_model", "confidence", "valid_from", "valid_to"]
@@ -35,7 +41,7 @@ class RegionAdmin(admin.ModelAdmin):
     list_filter = ["host_county", "partner_counties", "organisational_model", "confidence"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["partner_counties"]
-    inlines = [MembershipInline]
+    inlines = [RegionCountyInline, MembershipInline]
 
 
 @admin.register(RegionMembership)

@@ -161,6 +161,45 @@ class Region(models.Model):
         return reverse("regions:region-detail", kwargs={"slug": self.slug})
 
 
+class RegionCounty(models.Model):
+    """A county's relation to a region for a period: the host county (one at a time) or a partner
+    county (a county with members in the region or a partnership with it). Viken hosts its regions
+    2020-2023; Østfold, Akershus and Buskerud from 2024-01-01. A region without any of these rows
+    falls back on its undated host_county and partner_counties."""
+
+    class Role(models.TextChoices):
+        HOST = "host", _("Host county")
+        PARTNER = "partner", _("Partner county")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="county_links", verbose_name=_("region"))
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="region_links", verbose_name=_("county"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.HOST)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
+    confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.HIGH)
+    source = models.TextField(
+        _("source"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
+    note = models.TextField(
+        _("note"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region's county")
+        verbose_name_plural = _("regions' counties")
+        ordering = ["valid_from", "role", "county__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "county", "valid_from"], name="region_county_unique_from"),
+            period_constraint("region_county_valid_period"),
+        ]
+        indexes = [models.Index(fields=["county", "valid_from"]), models.Index(fields=["region", "valid_from"])]
+
+    def __str__(self):
+        return f"{self.region} – {self.county} ({self.get_role_display()})"
+
+
 class RegionMembership(models.Model):
     """A municipality's membership of a region for a period. Double membership and members from
     other counties are allowed; overlapping periods for the same pair are not."""

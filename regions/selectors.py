@@ -7,6 +7,7 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Value,
@@ -22,7 +23,7 @@ from core.memo import request_memo, request_memo_peek, request_memo_seed
 from notifications.selectors import UNREAD_MEMO_KEY, unread_notifications_of
 
 from .maps import NON_MEMBER, build_map, outline_number_for, pattern_id, region_colour
-from .models import Appointment, CouncilArea, County, Municipality, Region, RegionMembership
+from .models import Appointment, CouncilArea, County, Municipality, Region, RegionCounty, RegionMembership
 
 
 def _today():
@@ -145,11 +146,65 @@ def county_list_on(*, on=None):
     return County.objects.valid_on(day).order_by("number")
 
 
+def region_q_for_counties(county_ids, *, on) -> Q:
+    """A filter for Region querysets: the regions hosted by or partnering with one of the counties on
+    the date. A region's dated county links (RegionCounty) decide; a region with none falls back on
+    its undated host_county and partner_counties."""
+    links = RegionCounty.objects.filter(region_id=OuterRef("pk"))
+    dated = Exists(links.valid_on(on).filter(county_id__in=county_ids))
+    partners = Region.partner_counties.through.objects.filter(region_id=OuterRef("pk"), county_id__in=county_ids)
+    return dated | (~Exists(links) & (Q(host_county_id__in=county_ids) | Exists(partners)))
+
+
+def county_links_prefetch():
+    """Prefetch for Region querysets that read region_counties_on for many regions without a query per row."""
+    return Prefetch("county_links", queryset=RegionCounty.objects.select_related("county").order_by("role", "pk"))
+
+
+def region_counties_on(*, region, on=None) -> list:
+    """The region's counties on the date, host county first (then partners by number). Uses the region's
+    prefetched county_links when present (county_links_prefetch); without any dated link, the undated
+    host_county and partner_counties."""
+    day = on or _today()
+    links = list(region.county_links.all())
+    if not links:
+        partners = sorted(
+            (c for c in region.partner_counties.all() if c.pk != region.host_county_id), key=lambda c: c.number
+        )
+        return [region.host_county, *partners]
+    current = [link for link in links if holds_on(link, day)]
+    hosts = [link.county for link in current if link.role == RegionCounty.Role.HOST]
+    partners = sorted(
+        {link.county.pk: link.county for link in current if link.role == RegionCounty.Role.PARTNER}.values(),
+        key=lambda c: c.number,
+    )
+    return [*hosts, *(c for c in partners if c not in hosts)]
+
+
+def region_host_county_on(*, region, on=None):
+    """The region's host county on the date (None when it has none then, e.g. a Viken region after 2024
+    with no successor host recorded)."""
+    day = on or _today()
+    links = list(region.county_links.all())
+    if not links:
+        return region.host_county
+    return next((link.county for link in links if link.role == RegionCounty.Role.HOST and holds_on(link, day)), None)
+
+
+def region_county_history(*, region) -> list:
+    """Every county link of the region, oldest first (the host and partner counties over time)."""
+    return list(region.county_links.select_related("county").order_by("valid_from", "role", "county__number"))
+
+
 def county_choices_on(*, on=None) -> list:
     """county_list_on as a list, each county marked has_partner_regions (one query, for the overview's
     county choice and its default)."""
-    partners = Region.partner_counties.through.objects.filter(county_id=OuterRef("pk"))
-    return list(county_list_on(on=on).annotate(has_partner_regions=Exists(partners)))
+    day = on or _today()
+    dated = RegionCounty.objects.valid_on(day).filter(county_id=OuterRef("pk"))
+    undated = Region.partner_counties.through.objects.filter(county_id=OuterRef("pk")).exclude(
+        region__county_links__isnull=False
+    )
+    return list(county_list_on(on=day).annotate(has_partner_regions=Exists(dated) | Exists(undated)))
 
 
 def county_get_default(*, on=None, counties=None):
@@ -162,12 +217,11 @@ def county_get_default(*, on=None, counties=None):
 
 
 def region_list_for_county(*, county, on=None):
-    """The regions that exist on the date and partner with the county (host or partner county)."""
+    """The regions that exist on the date and partner with the county on that date (host or partner county)."""
     day = on or _today()
     return (
         Region.objects.valid_on(day)
-        .filter(Q(host_county=county) | Q(partner_counties=county))
-        .distinct()
+        .filter(region_q_for_counties([county.pk], on=day))
         .select_related("host_county")
         .order_by("name")
     )
@@ -306,7 +360,9 @@ def council_area_list(*, county=None, on=None):
 
 def region_get(*, slug):
     """The region with the slug, or 404 (the registry is readable by every logged-in user)."""
-    return get_object_or_404(Region.objects.select_related("host_county"), slug=slug)
+    return get_object_or_404(
+        Region.objects.select_related("host_county").prefetch_related(county_links_prefetch()), slug=slug
+    )
 
 
 def municipality_get(*, pk):
@@ -406,8 +462,10 @@ def registry_export(*, on=None, county=None):
     regions = list(
         (region_list_for_county(county=county, on=day) if county else Region.objects.valid_on(day).order_by("name"))
         .select_related("host_county")
-        .prefetch_related("partner_counties")
+        .prefetch_related("partner_counties", county_links_prefetch())
     )
+    counties_of = {region.pk: region_counties_on(region=region, on=day) for region in regions}
+    host_of = {region.pk: region_host_county_on(region=region, on=day) for region in regions}
     memberships = list(
         RegionMembership.objects.valid_on(day)
         .filter(region__in=regions)
@@ -436,8 +494,8 @@ def registry_export(*, on=None, county=None):
                 "slug": region.slug,
                 "name": region.name,
                 "description": region.description,
-                "host_county": region.host_county.number,
-                "partner_counties": sorted(c.number for c in region.partner_counties.all()),
+                "host_county": host_of[region.pk].number if host_of[region.pk] else None,
+                "partner_counties": sorted(c.number for c in counties_of[region.pk]),
                 "organisational_model": region.organisational_model,
                 "confidence": region.confidence,
                 "notes": region.notes,
