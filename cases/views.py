@@ -528,7 +528,9 @@ def inbox_view(request):
     today = timezone.localdate()
     suggestions = topic_suggestions()
     lanes, counts = case_inbox_lanes(
-        today=today, pages={name: request.GET.get(f"{name}_page") for name in INBOX_LANE_NAMES}
+        today=today,
+        pages={name: request.GET.get(f"{name}_page") for name in INBOX_LANE_NAMES},
+        scope=perms.county_case_filter(request.user),
     )
     for lane in lanes.values():
         for case in lane.cases:

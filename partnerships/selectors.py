@@ -267,9 +267,10 @@ def negotiation_record(*, special_part) -> dict:
     return {"comments": list(comments), "proposals": list(proposals)}
 
 
-def overview_rows(*, user, regions, county=None, on=None) -> list[dict]:
+def overview_rows(*, user, regions, county=None, on=None, scope=None) -> list[dict]:
     """One row per region and its county on the date (default today; host and partner counties): the
-    adopted agreement and the one being worked on (if the user may see it), for the overview page."""
+    adopted agreement and the one being worked on (if the user may see it), for the overview page; with a
+    scope (regions.selectors.county_scope_for), only the rows of those counties."""
     from regions.selectors import county_links_prefetch, region_counties_on
 
     regions = list(regions.select_related("host_county").prefetch_related("partner_counties", county_links_prefetch()))
@@ -289,6 +290,8 @@ def overview_rows(*, user, regions, county=None, on=None) -> list[dict]:
         for each in region_counties_on(region=region, on=on):
             if county is not None and each.pk != county.pk:
                 continue
+            if scope is not None and each.pk not in scope:
+                continue  # an adviser sees their own county's agreement with a shared region
             key = (each.pk, region.pk)
             rows.append({"region": region, "county": each, "adopted": adopted.get(key), "open": open_.get(key)})
     return rows

@@ -11,7 +11,7 @@ from django.views import View
 
 from core.forms import add_service_errors, message_service_errors
 from core.uploads import upload_extension, upload_response
-from regions.models import Region
+from regions.selectors import county_scope_for, region_list_in_scope
 
 from . import services
 from .forms import (
@@ -85,13 +85,14 @@ class AgreementIndexView(View):
     """The overview: every region with its agreement status, filterable by county."""
 
     def get(self, request):
-        today = timezone.localdate()
-        regions = Region.objects.valid_on(today)
+        regions = region_list_in_scope(user=request.user)
         overview = OverviewFilter(request.GET or None, queryset=regions)
         county = None
         if overview.is_bound and overview.is_valid():
             county = overview.form.cleaned_data.get("county")
-        rows = overview_rows(user=request.user, regions=overview.qs, county=county)
+        rows = overview_rows(
+            user=request.user, regions=overview.qs, county=county, scope=county_scope_for(user=request.user)
+        )
         return render(
             request,
             "partnerships/agreement_index.html",

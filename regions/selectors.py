@@ -95,16 +95,59 @@ def _current_post_ids(user):
             .annotate(
                 led=ids_of(Appointment.Role.REGION_COUNCIL_LEADER, "region_id"),
                 staffed=ids_of(Appointment.Role.COUNCIL_AREA_STAFF, "council_area_id"),
+                advised=ids_of(Appointment.Role.COORDINATION_ADVISER, "county_id"),
+                staffed_counties=ids_of(Appointment.Role.COUNCIL_AREA_STAFF, "council_area__county_id"),
                 unread=Coalesce(Subquery(unread[:1]), 0),
             )
-            .values_list("led", "staffed", "unread")
+            .values_list("led", "staffed", "advised", "staffed_counties", "unread")
             .first()
         )
-        led, staffed, unread_count = row or (None, None, 0)
+        led, staffed, advised, staffed_counties, unread_count = row or (None, None, None, None, 0)
         request_memo_seed(user, UNREAD_MEMO_KEY, unread_count)
+        request_memo_seed(user, SCOPE_MEMO_KEY, ids_from(advised) | ids_from(staffed_counties))
         return ids_from(led), ids_from(staffed)
 
     return request_memo(user, "regions.current_post_ids", load)
+
+
+SCOPE_MEMO_KEY = "regions.county_scope"
+
+
+def county_scope_for(*, user):
+    """The ids of the counties whose regions an adviser or council-area staff member works with (a frozenset),
+    or None for the national view: administrators, people given national_view, everyone else (the
+    registry itself is public), and an adviser with no county appointment. An adviser's county comes from
+    their current coordination-adviser appointment for a county, staff's from their council areas'
+    counties. Read with the user's posts in one query (_current_post_ids) and kept for the request."""
+    if not user.is_authenticated or not user.is_active or user.is_superuser or user.national_view:
+        return None
+    roles = get_user_model().Role
+    if user.role not in (roles.ADVISER, roles.COUNCIL_AREA_STAFF):
+        return None
+
+    def load():
+        _current_post_ids(user)  # seeds the scope when it reads the posts
+        scope = request_memo_peek(user, SCOPE_MEMO_KEY)
+        if scope is not None:
+            return scope
+        current = Appointment.objects.valid_on(_today()).filter(person__user=user)
+        advised = current.filter(role=Appointment.Role.COORDINATION_ADVISER).values("county_id")
+        staffed = current.filter(role=Appointment.Role.COUNCIL_AREA_STAFF).values("council_area__county_id")
+        return set(County.objects.filter(Q(pk__in=advised) | Q(pk__in=staffed)).values_list("pk", flat=True))
+
+    scope = request_memo(user, SCOPE_MEMO_KEY + ".resolved", load)
+    return frozenset(scope) if scope else None
+
+
+def region_list_in_scope(*, user, on=None):
+    """The regions that exist on the date and that the user's county scope covers (host or partner county,
+    so a region shared by two counties is seen by both); every region for the national view."""
+    day = on or _today()
+    regions = Region.objects.valid_on(day)
+    scope = county_scope_for(user=user)
+    if scope is not None:
+        regions = regions.filter(region_q_for_counties(sorted(scope), on=day))
+    return regions.order_by("name")
 
 
 def region_list_led_now(*, user):

@@ -70,6 +70,10 @@ def _county_from(request, day, *, pk=None):
             messages.error(request, _("Unknown county. Showing the default county instead."))
         else:
             return county, counties
+    scope = selectors.county_scope_for(user=request.user)
+    own = [county for county in counties if scope and county.pk in scope]
+    if own:  # an adviser's or council-area staff member's own county, while it exists on the date
+        return own[0], counties
     return selectors.county_get_default(on=day, counties=counties), counties
 
 
