@@ -324,3 +324,18 @@ def agreement_list_for_county(*, user, county, on) -> list[dict]:
         in_force = agreement.status in PUBLIC_STATUSES and agreement.valid_from is not None and holds_on(agreement, on)
         rows.append({"agreement": agreement, "in_force": in_force})
     return rows
+
+
+def agreement_successor_counties(*, agreement, history) -> list:
+    """The counties that may continue the agreement (agreement_continue): successors of its county once
+    that county has an end, linked with the region, that have not continued it yet (history: the
+    agreement's history as agreement_get_with_history_for_user gives it). No query for a county without an end."""
+    if agreement.county.valid_to is None or agreement.status not in PUBLIC_STATUSES:
+        return []
+    continued = {other.county_id for other in history if other.replaces_id == agreement.pk}
+    linked = agreement.region.county_links.values("county_id")
+    return [
+        county
+        for county in agreement.county.successors.filter(pk__in=linked).order_by("number")
+        if county.pk not in continued
+    ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.AgreementPdfView.as_view(), name="agreement-pdf"),
     path("<int:pk>/forhandling/", views.AgreementNegotiateView.as_view(), name="agreement-negotiate"),
     path("<int:pk>/vedta/", views.AgreementAdoptView.as_view(), name="agreement-adopt"),
+    path("<int:pk>/videreforing/", views.AgreementContinueView.as_view(), name="agreement-continue"),
     path(
         "<int:pk>/gjeldende-generell-del/",
         views.AgreementUseCurrentGeneralPartView.as_view(),

@@ -9,8 +9,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 
-from core.forms import add_service_errors, message_service_errors
+from core.forms import add_service_errors, message_service_errors, posted_id
 from core.uploads import upload_extension, upload_response
+from regions.models import County
 from regions.selectors import county_scope_for, region_list_in_scope
 
 from . import services
@@ -50,6 +51,7 @@ from .selectors import (
     agreement_get_with_history_for_user,
     agreement_list_visible_to,
     agreement_parts_for_user,
+    agreement_successor_counties,
     general_part_get_for_user,
     general_part_list_visible_to,
     general_part_versions,
@@ -138,9 +140,34 @@ class AgreementDetailView(View):
                 "can_comment": can_comment_special_part(request.user, context["special_part"]),
                 "open_agreement": _open_of(history) if can_manage_agreements(request.user) else None,
                 "history": history,
+                "successors": agreement_successor_counties(agreement=agreement, history=history)
+                if can_manage_agreements(request.user)
+                else [],
             }
         )
         return render(request, "partnerships/agreement_detail.html", context)
+
+
+class AgreementContinueView(View):
+    """Advisers start a successor county's agreement from this one's text (Viken -> Østfold)."""
+
+    def post(self, request, pk):
+        agreement = agreement_get_for_user(user=request.user, pk=pk)
+        _require(can_manage_agreements(request.user))
+        county_id = posted_id(request.POST.get("county", ""))
+        county = County.objects.filter(pk=county_id).first() if county_id else None
+        if county is None:
+            messages.error(request, _("Choose the county that continues the agreement."))
+            return redirect(agreement)
+        try:
+            new = services.agreement_continue(agreement=agreement, county=county, actor=request.user)
+        except ValidationError as error:
+            message_service_errors(request, error)
+            return redirect(agreement)
+        messages.success(
+            request, _("A draft agreement with %(county)s was started from this text.") % {"county": county.name}
+        )
+        return redirect(new)
 
 
 class AgreementPdfView(View):

@@ -75,3 +75,22 @@ def test_region_page_shows_the_successors_row_and_vikens_agreement_as_history(re
     assert reverse("partnerships:agreement-detail", args=[old.pk]) in panel
     county_page = client.get(reverse("regions:county-detail", args=[region.host_county.pk]), {"dato": "2022-01-01"})
     assert reverse("partnerships:agreement-detail", args=[old.pk]) in county_page.content.decode()
+
+
+def test_adviser_continues_from_the_agreement_page_and_others_get_404(region, ostfold, adviser, leader, client):
+    adopted_general_part(region.host_county)
+    old = adopted_agreement(region)
+    services.agreements_end_with_county(county=region.host_county)
+    adopted_general_part(ostfold, title="Østfolds generelle del")
+    url = reverse("partnerships:agreement-continue", args=[old.pk])
+    client.force_login(leader)
+    assert client.post(url, {"county": ostfold.pk}).status_code == 404
+    client.force_login(adviser)
+    page = client.get(reverse("partnerships:agreement-detail", args=[old.pk])).content.decode()
+    assert url in page
+    assert client.post(url, {"county": "x"}).status_code == 302  # a clear message, nothing created
+    assert not Agreement.objects.filter(county=ostfold).exists()
+    response = client.post(url, {"county": ostfold.pk})
+    new = Agreement.objects.get(county=ostfold)
+    assert response.url == new.get_absolute_url() and new.replaces == old
+    assert url not in client.get(reverse("partnerships:agreement-detail", args=[old.pk])).content.decode()
