@@ -119,3 +119,12 @@ def test_send_to_every_region_stays_in_the_advisers_county(ostfold_adviser):
     )
     case_services.case_regions_send(case=case, actor=ostfold_adviser, regions=None)
     assert set(case.region_requests.values_list("region__slug", flat=True)) == OSTFOLD_REGIONS
+
+
+def test_the_case_page_offers_the_advisers_county_regions_to_send_to(ostfold_adviser):
+    from cases.forms import RegionsSendForm
+
+    choices = {r.slug for r in RegionsSendForm(user=ostfold_adviser).fields["regions"].queryset}
+    assert choices == OSTFOLD_REGIONS
+    follo = Region.objects.get(slug="follo")
+    assert not RegionsSendForm({"regions": [follo.pk]}, user=ostfold_adviser).is_valid()
