@@ -6,6 +6,7 @@ holds (exclusive, the SSB-KLASS convention). A blank valid_to means "still valid
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -198,6 +199,22 @@ class RegionCounty(models.Model):
 
     def __str__(self):
         return f"{self.region} – {self.county} ({self.get_role_display()})"
+
+    def clean(self):
+        """One host county at a time, and one row per county and region at a time (the admin's forms and
+        the services call full_clean)."""
+        super().clean()
+        if not self.region_id or not self.county_id:
+            return
+        others = RegionCounty.objects.filter(region_id=self.region_id).exclude(pk=self.pk)
+        if self.valid_to is not None:
+            others = others.filter(Q(valid_from__isnull=True) | Q(valid_from__lt=self.valid_to))
+        if self.valid_from is not None:
+            others = others.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=self.valid_from))
+        if self.role == self.Role.HOST and others.filter(role=self.Role.HOST).exists():
+            raise ValidationError(_("The region already has a host county in this period."))
+        if others.filter(county_id=self.county_id).exists():
+            raise ValidationError(_("The county is already linked with the region in this period."))
 
 
 class RegionMembership(models.Model):

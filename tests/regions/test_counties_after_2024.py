@@ -115,3 +115,18 @@ def test_a_region_without_dated_counties_keeps_its_host_county(db):
     region = RegionFactory(host_county=county)
     assert region_host_county_on(region=region, on=TODAY_2026) == county
     assert list(region_list_for_county(county=county, on=TODAY_2026)) == [region]
+
+
+def test_a_region_has_one_host_county_at_a_time(reference):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    region = Region.objects.get(slug="indre-ostfold")
+    second_host = RegionCounty(region=region, county=_county("32"), valid_from=datetime.date(2025, 1, 1))
+    with pytest.raises(ValidationError):
+        second_host.full_clean()
+    twice = RegionCounty(region=region, county=_county("31"), role="partner", valid_from=datetime.date(2025, 1, 1))
+    with pytest.raises(ValidationError):
+        twice.full_clean()
+    partner = RegionCounty(region=region, county=_county("32"), role="partner", valid_from=datetime.date(2025, 1, 1))
+    partner.full_clean()  # a partner county beside the host is fine
