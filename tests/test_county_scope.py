@@ -128,3 +128,14 @@ def test_the_case_page_offers_the_advisers_county_regions_to_send_to(ostfold_adv
     assert choices == OSTFOLD_REGIONS
     follo = Region.objects.get(slug="follo")
     assert not RegionsSendForm({"regions": [follo.pk]}, user=ostfold_adviser).is_valid()
+
+
+def test_the_daily_digest_counts_the_advisers_county(ostfold_adviser):
+    from cases.renderers import render_digest
+    from notifications.models import Message
+
+    CaseFactory(origin_region=Region.objects.get(slug="indre-ostfold"), status=Case.Status.SUBMITTED)
+    CaseFactory(origin_region=Region.objects.get(slug="follo"), status=Case.Status.SUBMITTED)
+    message = Message(recipient=ostfold_adviser, kind="cases.digest", payload={"day": TODAY.isoformat()})
+    subject = render_digest(message).subject
+    assert ": 1 " in subject and ": 2 " not in subject  # "Saker i dag: 1 nye, 1 venter, …" in the adviser's language
