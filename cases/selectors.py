@@ -84,7 +84,7 @@ def topic_suggestions() -> dict:
     return {m.topic: m.council_area for m in TopicMapping.objects.select_related("council_area")}
 
 
-def _in_scope(qs, scope):
+def in_scope(qs, scope):
     """The cases of the queryset within an adviser's county (cases.permissions.county_case_filter), or all."""
     return qs if scope is None else qs.filter(pk__in=Case.objects.filter(scope).values("pk"))
 
@@ -92,7 +92,7 @@ def _in_scope(qs, scope):
 def case_inbox(*, today, scope=None) -> dict:
     """The coordination unit's inbox: everything new and waiting, flagged cases first (scope: the Q of
     cases.permissions.county_case_filter for an adviser with a county)."""
-    base = _in_scope(Case.objects.select_related("origin_region", "origin_council_area", "assigned_to"), scope)
+    base = in_scope(Case.objects.select_related("origin_region", "origin_council_area", "assigned_to"), scope)
     waiting = base.filter(status__in=[Case.Status.SUBMITTED, Case.Status.RECEIVED])
     return {
         "flagged": waiting.exclude(routing_problem="").order_by("submitted_at", "pk"),
@@ -108,7 +108,7 @@ def case_inbox_counts(*, today, scope=None) -> dict:
     which the status index finds)."""
     waiting = Q(status__in=[Case.Status.SUBMITTED, Case.Status.RECEIVED])
     unflagged = Q(routing_problem="")
-    counts = _in_scope(Case.objects.filter(status__in=OVERDUE_STATUSES), scope).aggregate(
+    counts = in_scope(Case.objects.filter(status__in=OVERDUE_STATUSES), scope).aggregate(
         flagged=Count("pk", filter=waiting & ~unflagged),
         new=Count("pk", filter=Q(status=Case.Status.SUBMITTED) & unflagged),
         received=Count("pk", filter=Q(status=Case.Status.RECEIVED) & unflagged),

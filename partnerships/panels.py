@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from accounts.permissions import is_adviser
+from regions.selectors import county_scope_for
 
 from .selectors import (
     agreement_current_and_ended,
@@ -43,7 +44,8 @@ def home_panel(request):
     """Advisers: counts of adopted agreements, negotiations and re-adoptions due. Leaders: their agreements."""
     user = request.user
     if is_adviser(user):
-        return {"template": "partnerships/_home_panel.html", "context": {"summary": agreement_summary(user=user)}}
+        summary = agreement_summary(user=user, scope=county_scope_for(user=user))
+        return {"template": "partnerships/_home_panel.html", "context": {"summary": summary}}
     from regions.selectors import region_list_led_now
 
     regions = region_list_led_now(user=user)

@@ -297,19 +297,19 @@ def overview_rows(*, user, regions, county=None, on=None, scope=None) -> list[di
     return rows
 
 
-def agreement_summary(*, user) -> dict:
-    """Counts for the start page: adopted, in negotiation, and re-adoption due."""
+def agreement_summary(*, user, scope=None) -> dict:
+    """Counts for the start page: adopted, in negotiation, and re-adoption due (scope: the ids of the
+    adviser's counties, regions.selectors.county_scope_for; None for every county)."""
     adopted = Q(status=Agreement.Status.ADOPTED)
     superseded_general_parts = GeneralPart.objects.filter(status=GeneralPart.Status.SUPERSEDED).values("pk")
-    return (
-        agreement_list_visible_to(user=user)
-        .order_by()
-        .aggregate(
-            adopted=Count("pk", filter=adopted),
-            in_negotiation=Count("pk", filter=Q(status=Agreement.Status.IN_NEGOTIATION)),
-            drafts=Count("pk", filter=Q(status=Agreement.Status.DRAFT)),
-            readoption_due=Count("pk", filter=adopted & Q(general_part__in=superseded_general_parts)),
-        )
+    agreements = agreement_list_visible_to(user=user)
+    if scope is not None:
+        agreements = agreements.filter(county__in=sorted(scope))
+    return agreements.order_by().aggregate(
+        adopted=Count("pk", filter=adopted),
+        in_negotiation=Count("pk", filter=Q(status=Agreement.Status.IN_NEGOTIATION)),
+        drafts=Count("pk", filter=Q(status=Agreement.Status.DRAFT)),
+        readoption_due=Count("pk", filter=adopted & Q(general_part__in=superseded_general_parts)),
     )
 
 

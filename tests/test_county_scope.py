@@ -139,3 +139,12 @@ def test_the_daily_digest_counts_the_advisers_county(ostfold_adviser):
     message = Message(recipient=ostfold_adviser, kind="cases.digest", payload={"day": TODAY.isoformat()})
     subject = render_digest(message).subject
     assert ": 1 " in subject and ": 2 " not in subject  # "Saker i dag: 1 nye, 1 venter, …" in the adviser's language
+
+
+def test_the_start_page_panels_count_the_advisers_county(ostfold_adviser, client):
+    CaseFactory(origin_region=Region.objects.get(slug="indre-ostfold"), status=Case.Status.SUBMITTED)
+    CaseFactory(origin_region=Region.objects.get(slug="follo"), status=Case.Status.SUBMITTED)
+    from cases.panels import home_panel
+
+    request = type("Request", (), {"user": ostfold_adviser})()
+    assert home_panel(request)["context"]["counts"]["new"] == 1
