@@ -122,6 +122,20 @@ def test_send_to_every_region_stays_in_the_advisers_county(ostfold_adviser):
     assert set(case.region_requests.values_list("region__slug", flat=True)) == OSTFOLD_REGIONS
 
 
+def test_a_case_sent_to_every_region_of_the_county_is_listed_once(ostfold_adviser):
+    from cases.selectors import case_list_visible_to
+
+    area = CouncilArea.objects.get(county__number="31", slug="fylkesutvalget")
+    case = CaseFactory(
+        origin_region=None,
+        origin_council_area=area,
+        direction=Case.Direction.COUNTY_TO_REGIONS,
+        status=Case.Status.SUBMITTED,
+    )
+    case_services.case_regions_send(case=case, actor=ostfold_adviser, regions=None)
+    assert list(case_list_visible_to(user=ostfold_adviser).values_list("pk", flat=True)) == [case.pk]
+
+
 def test_the_case_page_offers_the_advisers_county_regions_to_send_to(ostfold_adviser):
     from cases.forms import RegionsSendForm
 
