@@ -29,6 +29,15 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), blank=True, validators=[single_line])
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OTHER)
     phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[single_line])
+    national_view = models.BooleanField(
+        _("national view"),
+        default=False,
+        help_text=_(
+            "Sees every county's regions in the working lists. Advisers and council-area staff otherwise see "
+            "the regions of their own county (from their appointment in the registry); administrators always "
+            "see every county."
+        ),
+    )
     language = models.CharField(
         _("language"),
         max_length=8,

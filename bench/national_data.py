@@ -840,7 +840,9 @@ class NationalData:
 
         user("admin", User.Role.ADMIN, "Ada", "Administrator", is_staff=True, is_superuser=True)
         user("admin2", User.Role.ADMIN, "Anders", "Drift", is_staff=True, is_superuser=True)
-        home = self.counties.get("32") or next(iter(self.counties.values()))
+        # The advisers belong to one county (issue 13: they see its regions): the first county with activity.
+        home = (self.only and self.counties.get(min(self.only))) or self.counties.get("32")
+        home = home or next(iter(self.counties.values()))
         for index in range(ADVISERS):
             username = "radgiver" if index == 0 else f"radgiver{index + 1:02d}"
             first, last = ("Randi", "Rådgiver") if index == 0 else (self.rng.choice(FIRST), self.rng.choice(LAST))

@@ -12,7 +12,8 @@ from . import services
 from .models import Anchoring, Case, TopicMapping
 
 REGION_SLUG = "indre-ostfold"
-AREA_SLUG = "samferdsel"
+# Østfold's body a case can be routed to (the demo region's county from 2024; Viken's areas ended with Viken).
+AREA_COUNTY, AREA_SLUG = "31", "fylkesutvalget"
 
 
 def _user(username):
@@ -23,7 +24,10 @@ def load_demo(*, stdout):
     region = Region.objects.filter(slug=REGION_SLUG).first()
     leader, adviser, staff = _user("leder"), _user("radgiver"), _user("saksbehandler")
     today = timezone.localdate()
-    area = CouncilArea.objects.valid_on(today).filter(slug=AREA_SLUG).first()
+    current = CouncilArea.objects.valid_on(today)
+    area = (
+        current.filter(county__number=AREA_COUNTY, slug=AREA_SLUG).first() or current.filter(slug="samferdsel").first()
+    )
     if not (region and leader and adviser):
         stdout.write("cases: region indre-ostfold or demo users missing; no demo cases.")
         return

@@ -11,7 +11,7 @@ from accounts.permissions import is_adviser, is_region_leader
 from core.forms import PortalForm, offer_choices
 from core.uploads import UploadFormField
 from regions.models import CouncilArea, Municipality, Region
-from regions.selectors import council_area_list_staffed_by, region_list_led_by
+from regions.selectors import council_area_list_staffed_by, region_list_in_scope, region_list_led_by
 
 from .models import Anchoring, Case
 
@@ -187,9 +187,12 @@ class RegionsSendForm(PortalForm):
         help_text=_("Read by the regions you send the case to and by the council area that sent it."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["regions"].queryset = Region.objects.valid_on(timezone.localdate())
+        # The adviser's county's regions (regions.selectors.county_scope_for); every current region otherwise.
+        today = timezone.localdate()
+        regions = region_list_in_scope(user=user, on=today) if user is not None else Region.objects.valid_on(today)
+        self.fields["regions"].queryset = regions
         self.helper = _helper()
 
     def clean(self):

@@ -7,7 +7,8 @@ from accounts.permissions import is_adviser
 from regions.selectors import council_area_list_staffed_now, region_list_led_now
 
 from .models import Case, RegionRequest, Routing
-from .selectors import case_inbox_counts, case_list_visible_to, overdue_q
+from .permissions import county_case_filter
+from .selectors import case_inbox_counts, case_list_visible_to, in_scope, overdue_q
 
 PANEL_TEMPLATE = "cases/_panel.html"
 
@@ -18,13 +19,15 @@ def home_panel(request):
     user = request.user
     today = timezone.localdate()
     if is_adviser(user):
+        scope = county_case_filter(user)  # the adviser's county's cases, as in their inbox
+        overdue = in_scope(Case.objects.filter(overdue_q(today)), scope).select_related("origin_region")
         return {
             "template": PANEL_TEMPLATE,
             "context": {
                 "kind": "adviser",
                 "can_create": True,
-                "counts": case_inbox_counts(today=today),
-                "overdue": list(Case.objects.filter(overdue_q(today)).select_related("origin_region")[:5]),
+                "counts": case_inbox_counts(today=today, scope=scope),
+                "overdue": list(overdue[:5]),
             },
         }
     led = region_list_led_now(user=user)

@@ -12,7 +12,7 @@ from accounts.permissions import is_adviser
 from notifications.registry import Rendered, register
 
 from .models import Case, CaseEvent
-from .permissions import can_view_case
+from .permissions import can_view_case, county_case_filter
 from .selectors import case_inbox_counts
 
 # The message kinds this app plans (cases.services) and renders here: one constant each.
@@ -81,7 +81,10 @@ def render_digest(message):
     outage) tells what is waiting then, and one with nothing to tell is not sent."""
     if message.recipient is None or not is_adviser(message.recipient):
         return None
-    counts = case_inbox_counts(today=datetime.date.fromisoformat(message.payload["day"]))
+    # The adviser's county's cases (their inbox), every case for the national view.
+    counts = case_inbox_counts(
+        today=datetime.date.fromisoformat(message.payload["day"]), scope=county_case_filter(message.recipient)
+    )
     if not any(counts.values()):
         return None
     subject = _("Cases today: %(new)s new, %(waiting)s waiting, %(overdue)s overdue") % counts

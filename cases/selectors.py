@@ -108,9 +108,15 @@ def topic_suggestions() -> dict:
     return {m.topic: m.council_area for m in TopicMapping.objects.select_related("council_area")}
 
 
-def case_inbox(*, today) -> dict:
-    """The coordination unit's inbox: everything new and waiting, flagged cases first."""
-    base = Case.objects.select_related("origin_region", "origin_council_area", "assigned_to")
+def in_scope(qs, scope):
+    """The cases of the queryset within an adviser's county (cases.permissions.county_case_filter), or all."""
+    return qs if scope is None else qs.filter(pk__in=Case.objects.filter(scope).values("pk"))
+
+
+def case_inbox(*, today, scope=None) -> dict:
+    """The coordination unit's inbox: everything new and waiting, flagged cases first (scope: the Q of
+    cases.permissions.county_case_filter for an adviser with a county)."""
+    base = in_scope(Case.objects.select_related("origin_region", "origin_council_area", "assigned_to"), scope)
     waiting = base.filter(status__in=[Case.Status.SUBMITTED, Case.Status.RECEIVED])
     return {
         "flagged": waiting.exclude(routing_problem="").order_by("submitted_at", "pk"),
@@ -121,12 +127,12 @@ def case_inbox(*, today) -> dict:
     }
 
 
-def case_inbox_counts(*, today) -> dict:
+def case_inbox_counts(*, today, scope=None) -> dict:
     """How many cases each inbox lane holds, in one query (every lane is a subset of the open cases,
     which the status index finds)."""
     waiting = Q(status__in=[Case.Status.SUBMITTED, Case.Status.RECEIVED])
     unflagged = Q(routing_problem="")
-    counts = Case.objects.filter(status__in=OVERDUE_STATUSES).aggregate(
+    counts = in_scope(Case.objects.filter(status__in=OVERDUE_STATUSES), scope).aggregate(
         flagged=Count("pk", filter=waiting & ~unflagged),
         new=Count("pk", filter=Q(status=Case.Status.SUBMITTED) & unflagged),
         received=Count("pk", filter=Q(status=Case.Status.RECEIVED) & unflagged),
@@ -189,13 +195,13 @@ def _page_number(value, num_pages) -> int:
     return min(max(number, 1), num_pages)
 
 
-def case_inbox_lanes(*, today, pages=None, size=INBOX_LANE_SIZE) -> tuple[dict, dict]:
+def case_inbox_lanes(*, today, pages=None, size=INBOX_LANE_SIZE, scope=None) -> tuple[dict, dict]:
     """The inbox lanes, each one page of `size` cases (pages: {lane name: requested page}), and the
     counts: one query for the counts and one per lane, however full the inbox."""
     pages = pages or {}
-    counts = case_inbox_counts(today=today)
+    counts = case_inbox_counts(today=today, scope=scope)
     lanes = {}
-    for name, queryset in case_inbox(today=today).items():
+    for name, queryset in case_inbox(today=today, scope=scope).items():
         total = counts[name]
         lane = InboxLane(name=name, cases=[], total=total, number=1, size=size)
         lane.number = _page_number(pages.get(name), lane.num_pages)

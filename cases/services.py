@@ -27,7 +27,9 @@ from regions.models import Appointment, CouncilArea, Municipality, Region, Regio
 from regions.selectors import (
     NYNORSK_LANGUAGE,
     council_area_list_staffed_by,
+    county_scope_for,
     region_list_led_by,
+    region_q_for_counties,
     user_ids_for_nynorsk_regions,
 )
 
@@ -667,6 +669,17 @@ def case_return(*, case, actor, reason: str, now=None) -> Case:
 # --- county → regions ---------------------------------------------------------------------------
 
 
+def _every_region_for(actor, case, today):
+    """ "Every region" for a send: the regions of the adviser's county (host or partner county today, so a
+    region shared with another county is included); for the national view, the regions of the sending
+    council area's county, else every current region."""
+    scope = county_scope_for(user=actor)
+    if scope is None and case.origin_council_area_id:
+        scope = [case.origin_council_area.county_id]
+    regions = Region.objects.valid_on(today)
+    return regions if scope is None else regions.filter(region_q_for_counties(sorted(scope), on=today))
+
+
 @transaction.atomic
 def case_regions_send(*, case, actor, regions=None, comment: str = "", now=None) -> list[RegionRequest]:
     """The coordination unit sends a council area's case to the chosen regions (None: every current region)."""
@@ -674,7 +687,7 @@ def case_regions_send(*, case, actor, regions=None, comment: str = "", now=None)
     case = _lock(case)
     _check("send-to-regions", actor, case)
     today = timezone.localdate(now)
-    chosen = list(regions) if regions is not None else list(Region.objects.valid_on(today))
+    chosen = list(regions) if regions is not None else list(_every_region_for(actor, case, today))
     if not chosen:
         raise ValidationError({"regions": _("Choose at least one region.")})
     already = set(case.region_requests.values_list("region_id", flat=True))

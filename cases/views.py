@@ -267,7 +267,7 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         "instruments": instruments,
         "suggestion": suggestion,
         "route_form": route_form,
-        "regions_form": RegionsSendForm(auto_id="regions_%s") if can["send_to_regions"] else None,
+        "regions_form": RegionsSendForm(auto_id="regions_%s", user=request.user) if can["send_to_regions"] else None,
         "assign_form": AssignForm(initial={"assignee": case.assigned_to}) if can["assign"] else None,
         "answer_form": TextForm(
             label=gettext_lazy("Answer to send"), auto_id="answer_%s", initial={"text": _collected_answer(case)}
@@ -353,7 +353,9 @@ def _route(request, case):
 
 
 def _send_to_regions(request, case):
-    data = _valid(RegionsSendForm(request.POST), _("Choose at least one region, or send to every region."))
+    data = _valid(
+        RegionsSendForm(request.POST, user=request.user), _("Choose at least one region, or send to every region.")
+    )
     regions = None if data["all_regions"] else data["regions"]
     return services.case_regions_send(case=case, actor=request.user, regions=regions, comment=data["comment"])
 
@@ -527,7 +529,9 @@ def inbox_view(request):
     today = timezone.localdate()
     suggestions = topic_suggestions()
     lanes, counts = case_inbox_lanes(
-        today=today, pages={name: request.GET.get(f"{name}_page") for name in INBOX_LANE_NAMES}
+        today=today,
+        pages={name: request.GET.get(f"{name}_page") for name in INBOX_LANE_NAMES},
+        scope=perms.county_case_filter(request.user),
     )
     for lane in lanes.values():
         for case in lane.cases:

@@ -10,15 +10,21 @@ from django.utils import timezone
 from accounts.permissions import is_adviser
 from cases.models import Case
 from cases.selectors import case_list_visible_to
-from regions.models import Appointment, Person
+from regions.models import Appointment, Person, Region
+from regions.selectors import county_scope_for, region_q_for_counties
 
 from .models import OSLO, AgendaItem, CalendarFeed, Meeting, MeetingSeries, Participant
 from .permissions import can_follow_region_meetings, meeting_visibility_filter, participations_of
 
 
 def meeting_list_visible_to(*, user):
-    """Every meeting the user may see, with region and series loaded."""
+    """Every meeting the user may see, with region and series loaded; for an adviser with a county, the
+    meetings of that county's regions (host or partner county today) and those of no region."""
     qs = Meeting.objects.select_related("region", "series", "organiser")
+    scope = county_scope_for(user=user) if is_adviser(user) else None
+    if scope is not None:
+        regions = Region.objects.filter(region_q_for_counties(sorted(scope), on=timezone.localdate()))
+        qs = qs.filter(Q(region__isnull=True) | Q(region__in=regions.values("pk")))
     condition = meeting_visibility_filter(user)
     return qs if condition is None else qs.filter(condition)
 

@@ -59,6 +59,7 @@ def load_demo(*, stdout):
         stdout.write("  partnerships: demo general part (example text)")
 
     if SpecialPart.objects.filter(county=county, region=region).exists():
+        _continue_with_successor(region, county, general, adviser=adviser, stdout=stdout)
         return
     plan, _ = StrategicPlan.objects.get_or_create(
         county=county,
@@ -108,3 +109,24 @@ def load_demo(*, stdout):
         signatories="Fylkesordfører (eksempel)\nRegionrådsleder (eksempel)",
     )
     stdout.write("  partnerships: demo agreement for Indre Østfold (example text)")
+    _continue_with_successor(region, county, general, adviser=adviser, stdout=stdout)
+
+
+def _continue_with_successor(region, county, general, *, adviser, stdout):
+    """Viken's agreement ends with Viken (2024-01-01); Østfold, its successor for Indre Østfold, starts a
+    new agreement from Viken's text (a draft), with its own general part copied from the demo's."""
+    services.agreements_end_with_county(county=county)
+    successor = county.successors.filter(number="31").first()
+    old = Agreement.objects.filter(county=county, region=region).exclude(status="draft").order_by("-pk").first()
+    if successor is None or old is None or Agreement.objects.filter(county=successor, region=region).exists():
+        return
+    if not GeneralPart.objects.filter(county=successor).exists():
+        services.general_part_create(
+            county=successor,
+            title=DEMO_TITLE,
+            actor=adviser,
+            changelog="Første versjon for Østfold, fra Vikens tekst (eksempel for demoen).",
+            sections=[{"heading": s.heading, "body": s.body} for s in general.sections.order_by("order")],
+        )
+    services.agreement_continue(agreement=old, county=successor, actor=adviser)
+    stdout.write("  partnerships: Østfold's draft agreement for Indre Østfold, continued from Viken's (example text)")

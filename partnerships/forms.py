@@ -4,7 +4,6 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PortalFilterSet, PortalForm
@@ -244,4 +243,8 @@ class OverviewFilter(PortalFilterSet):
         fields = ["county"]
 
     def filter_county(self, queryset, name, value):
-        return queryset.filter(Q(host_county=value) | Q(partner_counties=value)).distinct()
+        from django.utils import timezone
+
+        from regions.selectors import region_q_for_counties
+
+        return queryset.filter(region_q_for_counties([value.pk], on=timezone.localdate()))

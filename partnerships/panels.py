@@ -3,18 +3,40 @@
 from django.utils import timezone
 
 from accounts.permissions import is_adviser
+from regions.selectors import county_scope_for
 
-from .selectors import agreement_current_by_county, agreement_list_visible_to, agreement_summary
+from .selectors import (
+    agreement_current_and_ended,
+    agreement_list_for_county,
+    agreement_list_visible_to,
+    agreement_summary,
+)
 
 
 def region_panel(request, region, day=None):
-    """The region's agreement with each partner county: status, adoption, general-part version."""
-    counties = [region.host_county, *[c for c in region.partner_counties.all() if c.pk != region.host_county_id]]
-    current = agreement_current_by_county(region=region, counties=counties, user=request.user)
+    """The region's agreement with each of its counties on the date (host first): status, adoption,
+    general-part version; and the agreements of counties it no longer has (Viken's), as history."""
+    from regions.selectors import region_counties_on
+
+    day = day or timezone.localdate()
+    counties = region_counties_on(region=region, on=day)
+    current, history = agreement_current_and_ended(region=region, counties=counties, user=request.user)
     rows = [{"county": county, "agreement": current[county.pk]} for county in counties]
     return {
         "template": "partnerships/_region_panel.html",
-        "context": {"region": region, "rows": rows, "day": day or timezone.localdate()},
+        "context": {"region": region, "rows": rows, "history": history, "day": day},
+    }
+
+
+def county_panel(request, county, day):
+    """The county page's agreements: each agreement of the county, marked when in force on the date."""
+    return {
+        "template": "partnerships/_county_panel.html",
+        "context": {
+            "county": county,
+            "day": day,
+            "rows": agreement_list_for_county(user=request.user, county=county, on=day),
+        },
     }
 
 
@@ -22,7 +44,8 @@ def home_panel(request):
     """Advisers: counts of adopted agreements, negotiations and re-adoptions due. Leaders: their agreements."""
     user = request.user
     if is_adviser(user):
-        return {"template": "partnerships/_home_panel.html", "context": {"summary": agreement_summary(user=user)}}
+        summary = agreement_summary(user=user, scope=county_scope_for(user=user))
+        return {"template": "partnerships/_home_panel.html", "context": {"summary": summary}}
     from regions.selectors import region_list_led_now
 
     regions = region_list_led_now(user=user)

@@ -15,6 +15,7 @@ from .models import (
     SpecialPart,
     Strength,
 )
+from .permissions import PUBLIC_AGREEMENT_STATUSES as PUBLIC_STATUSES
 from .permissions import (
     can_view_general_part,
     can_view_special_part,
@@ -83,11 +84,20 @@ def agreement_get_with_history_for_user(*, user, pk) -> tuple[Agreement, list[Ag
     """The agreement as agreement_get_for_user gives it, and every agreement of its county and region the
     user may read, newest first, from one query; Http404 when the user may not read it."""
     pair = Agreement.objects.filter(pk=pk)
+    same_pair = Agreement.objects.filter(
+        county=Subquery(pair.values("county")[:1]), region=Subquery(pair.values("region")[:1])
+    )
     try:
+        # The pair's agreements, and across a county change (Viken -> Østfold) the agreement the pair's
+        # first one continued and the successor's agreement that continued it.
         history = list(
             agreement_list_visible_to(user=user)
             .select_related("general_part__county", "special_part__county", "special_part__region")
-            .filter(county=Subquery(pair.values("county")[:1]), region=Subquery(pair.values("region")[:1]))
+            .filter(
+                Q(pk__in=same_pair.values("pk"))
+                | Q(pk__in=same_pair.values("replaces_id"))
+                | Q(replaces__in=same_pair.values("pk"))
+            )
             .order_by("-created_at")
         )
     except (ValueError, TypeError):
@@ -210,16 +220,33 @@ def agreement_current_for(*, county, region, user=None) -> Agreement | None:
 def agreement_current_by_county(*, region, counties, user) -> dict:
     """{county id: agreement_current_for(county=..., region=region, user=user)} for several counties of the
     region, from one query."""
+    return agreement_current_and_ended(region=region, counties=counties, user=user)[0]
+
+
+def agreement_current_and_ended(*, region, counties, user) -> tuple[dict, list]:
+    """agreement_current_by_county, and the region's terminated agreements with counties not among the
+    given ones (Viken's, after 2024), newest first: the region page's panel, from one query."""
+    county_ids = [county.pk for county in counties]
     qs = agreement_list_visible_to(user=user).filter(
+        Q(county__in=county_ids) | Q(status=Agreement.Status.TERMINATED),
         region=region,
-        county__in=[county.pk for county in counties],
-        status__in=[Agreement.Status.ADOPTED, Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION],
+        status__in=[
+            Agreement.Status.ADOPTED,
+            Agreement.Status.DRAFT,
+            Agreement.Status.IN_NEGOTIATION,
+            Agreement.Status.TERMINATED,
+        ],
     )
-    adopted, open_ = {}, {}
+    adopted, open_, ended = {}, {}, []
     for agreement in qs.order_by("-created_at", "-pk"):
+        if agreement.status == Agreement.Status.TERMINATED:
+            if agreement.county_id not in county_ids:
+                ended.append(agreement)
+            continue
         found = adopted if agreement.status == Agreement.Status.ADOPTED else open_
         found.setdefault(agreement.county_id, agreement)
-    return {county.pk: adopted.get(county.pk) or open_.get(county.pk) for county in counties}
+    current = {county.pk: adopted.get(county.pk) or open_.get(county.pk) for county in counties}
+    return current, ended
 
 
 def agreement_open_for(*, county, region) -> Agreement | None:
@@ -240,10 +267,13 @@ def negotiation_record(*, special_part) -> dict:
     return {"comments": list(comments), "proposals": list(proposals)}
 
 
-def overview_rows(*, user, regions, county=None) -> list[dict]:
-    """One row per region and partner county: the adopted agreement and the one being worked on
-    (if the user may see it), for the overview page."""
-    regions = list(regions.select_related("host_county").prefetch_related("partner_counties"))
+def overview_rows(*, user, regions, county=None, on=None, scope=None) -> list[dict]:
+    """One row per region and its county on the date (default today; host and partner counties): the
+    adopted agreement and the one being worked on (if the user may see it), for the overview page; with a
+    scope (regions.selectors.county_scope_for), only the rows of those counties."""
+    from regions.selectors import county_links_prefetch, region_counties_on
+
+    regions = list(regions.select_related("host_county").prefetch_related("partner_counties", county_links_prefetch()))
     agreements = agreement_list_visible_to(user=user).filter(
         region__in=[r.pk for r in regions],
         status__in=[Agreement.Status.ADOPTED, Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION],
@@ -257,26 +287,55 @@ def overview_rows(*, user, regions, county=None) -> list[dict]:
             open_[key] = agreement
     rows = []
     for region in regions:
-        counties = [region.host_county, *[c for c in region.partner_counties.all() if c.pk != region.host_county_id]]
-        for each in counties:
+        for each in region_counties_on(region=region, on=on):
             if county is not None and each.pk != county.pk:
                 continue
+            if scope is not None and each.pk not in scope:
+                continue  # an adviser sees their own county's agreement with a shared region
             key = (each.pk, region.pk)
             rows.append({"region": region, "county": each, "adopted": adopted.get(key), "open": open_.get(key)})
     return rows
 
 
-def agreement_summary(*, user) -> dict:
-    """Counts for the start page: adopted, in negotiation, and re-adoption due."""
+def agreement_summary(*, user, scope=None) -> dict:
+    """Counts for the start page: adopted, in negotiation, and re-adoption due (scope: the ids of the
+    adviser's counties, regions.selectors.county_scope_for; None for every county)."""
     adopted = Q(status=Agreement.Status.ADOPTED)
     superseded_general_parts = GeneralPart.objects.filter(status=GeneralPart.Status.SUPERSEDED).values("pk")
-    return (
-        agreement_list_visible_to(user=user)
-        .order_by()
-        .aggregate(
-            adopted=Count("pk", filter=adopted),
-            in_negotiation=Count("pk", filter=Q(status=Agreement.Status.IN_NEGOTIATION)),
-            drafts=Count("pk", filter=Q(status=Agreement.Status.DRAFT)),
-            readoption_due=Count("pk", filter=adopted & Q(general_part__in=superseded_general_parts)),
-        )
+    agreements = agreement_list_visible_to(user=user)
+    if scope is not None:
+        agreements = agreements.filter(county__in=sorted(scope))
+    return agreements.order_by().aggregate(
+        adopted=Count("pk", filter=adopted),
+        in_negotiation=Count("pk", filter=Q(status=Agreement.Status.IN_NEGOTIATION)),
+        drafts=Count("pk", filter=Q(status=Agreement.Status.DRAFT)),
+        readoption_due=Count("pk", filter=adopted & Q(general_part__in=superseded_general_parts)),
     )
+
+
+def agreement_list_for_county(*, user, county, on) -> list[dict]:
+    """The county's agreements the user may read, each marked in_force when its period holds on the date
+    (adopted, superseded or terminated): the county page's agreements, current and history."""
+    from regions.selectors import holds_on
+
+    rows = []
+    agreements = agreement_list_visible_to(user=user).filter(county=county).order_by("region__name", "-created_at")
+    for agreement in agreements[:200]:
+        in_force = agreement.status in PUBLIC_STATUSES and agreement.valid_from is not None and holds_on(agreement, on)
+        rows.append({"agreement": agreement, "in_force": in_force})
+    return rows
+
+
+def agreement_successor_counties(*, agreement, history) -> list:
+    """The counties that may continue the agreement (agreement_continue): successors of its county once
+    that county has an end, linked with the region, that have not continued it yet (history: the
+    agreement's history as agreement_get_with_history_for_user gives it). No query for a county without an end."""
+    if agreement.county.valid_to is None or agreement.status not in PUBLIC_STATUSES:
+        return []
+    continued = {other.county_id for other in history if other.replaces_id == agreement.pk}
+    linked = agreement.region.county_links.values("county_id")
+    return [
+        county
+        for county in agreement.county.successors.filter(pk__in=linked).order_by("number")
+        if county.pk not in continued
+    ]

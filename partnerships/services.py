@@ -201,7 +201,14 @@ def general_part_adopt(
 
 
 def _check_pair(county, region):
-    if region.host_county_id != county.pk and not region.partner_counties.filter(pk=county.pk).exists():
+    """The county hosts or partners with the region at some time (its dated county links), or, for a
+    region without dated links, is its host or a partner county."""
+    links = region.county_links.all()
+    if links.exists():
+        linked = links.filter(county=county).exists()
+    else:
+        linked = region.host_county_id == county.pk or region.partner_counties.filter(pk=county.pk).exists()
+    if not linked:
         raise ValidationError(
             _("%(region)s has no partnership with %(county)s.") % {"region": region.name, "county": county.name}
         )
@@ -355,8 +362,20 @@ def special_part_revise(*, special_part: SpecialPart, actor: User, changelog: st
     version = (
         SpecialPart.objects.filter(county=source.county, region=source.region).aggregate(v=Max("version"))["v"] + 1
     )
+    new = _special_part_copy(source, county=source.county, version=version, actor=actor, changelog=changelog)
+    new.strategic_plans.set(source.strategic_plans.all())
+    for row in source.instrument_priorities.all():
+        InstrumentPriority.objects.create(
+            special_part=new, instrument=row.instrument, order=row.order, justification=row.justification
+        )
+    return new
+
+
+def _special_part_copy(source, *, county, version, actor, changelog):
+    """A new draft of the source's text for the county: title, introduction, the three lists (items keep
+    their lineage) and the knowledge references; linked to the source as its previous version."""
     new = SpecialPart(
-        county=source.county,
+        county=county,
         region=source.region,
         version=version,
         title=source.title,
@@ -367,7 +386,6 @@ def special_part_revise(*, special_part: SpecialPart, actor: User, changelog: st
     )
     new.full_clean()
     new.save()
-    new.strategic_plans.set(source.strategic_plans.all())
     for field, model in LIST_MODELS.items():
         for item in getattr(source, field).all():
             model.objects.create(special_part=new, order=item.order, text=item.text, lineage=item.lineage)
@@ -380,10 +398,6 @@ def special_part_revise(*, special_part: SpecialPart, actor: User, changelog: st
             attachment=ref.attachment.name if ref.attachment else "",
             owner_county=ref.owner_county,
             owner_region=ref.owner_region,
-        )
-    for row in source.instrument_priorities.all():
-        InstrumentPriority.objects.create(
-            special_part=new, instrument=row.instrument, order=row.order, justification=row.justification
         )
     return new
 
@@ -424,6 +438,65 @@ def agreement_create(*, county, region, actor: User, changelog: str = "") -> Agr
     agreement.full_clean()
     agreement.save()
     return agreement
+
+
+@transaction.atomic
+def agreement_continue(*, agreement: Agreement, county, actor: User, changelog: str = "") -> Agreement:
+    """A successor county's new agreement with the region, starting from the text of an agreement of the
+    county it succeeds (Viken's agreement with Indre Østfold continued by Østfold): a draft with the
+    successor's current general part and a copy of the special part, linked to the old agreement
+    (`replaces`) and the old special part (`previous`). The old agreement stays as it is, as history."""
+    _authorise(perms.can_manage_agreements(actor))
+    old = Agreement.objects.select_related("county", "region", "special_part").get(pk=agreement.pk)
+    if not old.county.successors.filter(pk=county.pk).exists():
+        raise ValidationError(
+            _("%(county)s does not succeed %(old)s, so it cannot continue its agreement.")
+            % {"county": county.name, "old": old.county.name}
+        )
+    if old.status not in (Agreement.Status.ADOPTED, Agreement.Status.SUPERSEDED, Agreement.Status.TERMINATED):
+        raise ValidationError(_("Only an adopted agreement can be continued."))
+    region = old.region
+    _check_pair(county, region)
+    if Agreement.objects.filter(
+        county=county, region=region, status__in=[Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION]
+    ).exists():
+        raise ValidationError(_("An agreement for this county and region is already being worked on."))
+    if Agreement.objects.filter(county=county, region=region, replaces=old).exists():
+        raise ValidationError(_("This agreement has already been continued by %(county)s.") % {"county": county.name})
+    general = (
+        GeneralPart.objects.filter(county=county, status=GeneralPart.Status.ADOPTED).first()
+        or GeneralPart.objects.filter(county=county).order_by("-version").first()
+    )
+    if general is None:
+        raise ValidationError(_("The county has no general part yet. Write the general part first."))
+    version = (SpecialPart.objects.filter(county=county, region=region).aggregate(v=Max("version"))["v"] or 0) + 1
+    changelog = changelog or _("Continued from the agreement with %(county)s.") % {"county": old.county.name}
+    special = _special_part_copy(old.special_part, county=county, version=version, actor=actor, changelog=changelog)
+    new = Agreement(county=county, region=region, general_part=general, special_part=special, replaces=old)
+    new.full_clean()
+    new.save()
+    return new
+
+
+@transaction.atomic
+def agreements_end_with_county(*, county, today: datetime.date | None = None) -> int:
+    """A county's adopted agreements end when the county ends (Viken's on 2024-01-01): each gets the
+    county's end as its end and, once that day has come, the status terminated, so it is shown as
+    history. Idempotent; returns how many agreements changed."""
+    if county.valid_to is None:
+        return 0
+    today = today or timezone.localdate()
+    changed = 0
+    rows = Agreement.objects.select_for_update().filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lt=county.valid_to), county=county, status=Agreement.Status.ADOPTED
+    )
+    for agreement in rows.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=county.valid_to)):
+        agreement.valid_to = county.valid_to
+        agreement.save(update_fields=["valid_to"])
+        changed += 1
+    if county.valid_to <= today:
+        changed += rows.filter(valid_to__lte=county.valid_to).update(status=Agreement.Status.TERMINATED)
+    return changed
 
 
 @transaction.atomic

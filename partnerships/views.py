@@ -12,9 +12,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.forms import call_service, call_service_messages
+from core.forms import call_service, call_service_messages, posted_id
 from core.uploads import upload_extension, upload_response
-from regions.models import Region
+from regions.selectors import county_scope_for, region_list_in_scope
 
 from . import services
 from .forms import (
@@ -55,6 +55,7 @@ from .selectors import (
     agreement_get_with_history_for_user,
     agreement_list_visible_to,
     agreement_parts_for_user,
+    agreement_successor_counties,
     general_part_get_for_user,
     general_part_list_visible_to,
     general_part_versions,
@@ -99,13 +100,14 @@ def _form_errors_as_messages(request, form):
 @require_safe
 def agreement_index_view(request):
     """The overview: every region with its agreement status, filterable by county."""
-    today = timezone.localdate()
-    regions = Region.objects.valid_on(today)
+    regions = region_list_in_scope(user=request.user)
     overview = OverviewFilter(request.GET or None, queryset=regions)
     county = None
     if overview.is_bound and overview.is_valid():
         county = overview.form.cleaned_data.get("county")
-    rows = overview_rows(user=request.user, regions=overview.qs, county=county)
+    rows = overview_rows(
+        user=request.user, regions=overview.qs, county=county, scope=county_scope_for(user=request.user)
+    )
     return render(
         request,
         "partnerships/agreement_index.html",
@@ -150,9 +152,36 @@ def agreement_detail_view(request, pk):
             "can_comment": can_comment_special_part(request.user, context["special_part"]),
             "open_agreement": _open_of(history) if can_manage_agreements(request.user) else None,
             "history": history,
+            "successors": agreement_successor_counties(agreement=agreement, history=history)
+            if can_manage_agreements(request.user)
+            else [],
         }
     )
     return render(request, "partnerships/agreement_detail.html", context)
+
+
+@require_POST
+def agreement_continue_view(request, pk):
+    """Advisers start a successor county's agreement from this one's text (Viken -> Østfold)."""
+    agreement, history = agreement_get_with_history_for_user(user=request.user, pk=pk)
+    _require(can_manage_agreements(request.user))
+    county_id = posted_id(request.POST.get("county", ""))
+    successors = agreement_successor_counties(agreement=agreement, history=history)
+    county = next((c for c in successors if c.pk == county_id), None)
+    if county is None:
+        messages.error(request, _("Choose the county that continues the agreement."))
+        return redirect(agreement)
+    result = {}
+
+    def call():
+        result["agreement"] = services.agreement_continue(agreement=agreement, county=county, actor=request.user)
+
+    if not call_service_messages(request, call):
+        return redirect(agreement)
+    messages.success(
+        request, _("A draft agreement with %(county)s was started from this text.") % {"county": county.name}
+    )
+    return redirect(result["agreement"])
 
 
 @require_safe

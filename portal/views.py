@@ -1,6 +1,7 @@
 """The start page for each role, the accessibility statement and /healthz."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,8 +11,13 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import is_adviser, is_council_area_staff, is_region_leader
 from core.health import health_report
 from core.panels import home_panels
-from regions.models import Municipality, Region
-from regions.selectors import council_area_list_staffed_now, region_list_led_now
+from regions.models import Municipality, RegionMembership
+from regions.selectors import (
+    council_area_list_staffed_now,
+    county_scope_for,
+    region_list_in_scope,
+    region_list_led_now,
+)
 
 
 @login_not_required
@@ -33,9 +39,17 @@ def home_view(request):
         "staffed_areas": council_area_list_staffed_now(user=user) if is_council_area_staff(user) else [],
     }
     if context["is_adviser"]:
+        # The adviser's county's regions (cross-county members and partner regions included), and the
+        # county's municipalities with every member of those regions; every county for the national view.
         today = timezone.localdate()
-        context["region_count"] = Region.objects.valid_on(today).count()
-        context["municipality_count"] = Municipality.objects.valid_on(today).count()
+        regions = region_list_in_scope(user=user, on=today)
+        municipalities = Municipality.objects.valid_on(today)
+        scope = county_scope_for(user=user)
+        if scope is not None:
+            members = RegionMembership.objects.valid_on(today).filter(region__in=regions.values("pk"))
+            municipalities = municipalities.filter(Q(county_id__in=scope) | Q(pk__in=members.values("municipality_id")))
+        context["region_count"] = regions.count()
+        context["municipality_count"] = municipalities.count()
     context["panels"] = home_panels.collect(request)
     return render(request, "portal/home.html", context)
 

@@ -8,6 +8,7 @@ from .models import (
     Municipality,
     Person,
     Region,
+    RegionCounty,
     RegionMembership,
     RegionName,
     RegionOrganisationModel,
@@ -50,6 +51,12 @@ class OrganisationModelInline(admin.TabularInline):
     fields = ["model", "valid_from", "valid_to", "confidence", "note", "source"]
 
 
+class RegionCountyInline(admin.TabularInline):
+    model = RegionCounty
+    extra = 0
+    fields = ["county", "role", "valid_from", "valid_to", "confidence", "source", "note"]
+
+
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = [
@@ -66,7 +73,7 @@ class RegionAdmin(admin.ModelAdmin):
     list_filter = ["host_county", "partner_counties", "organisational_model", "malform", "confidence"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["partner_counties"]
-    inlines = [RegionNameInline, OrganisationModelInline, MembershipInline]
+    inlines = [RegionNameInline, OrganisationModelInline, RegionCountyInline, MembershipInline]
 
     def save_formset(self, request, form, formset, change):
         """Memberships edited here count for what other apps count by them, as on the registry pages."""

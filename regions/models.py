@@ -6,6 +6,7 @@ holds (exclusive, the SSB-KLASS convention). A blank valid_to means "still valid
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -268,6 +269,61 @@ class RegionOrganisationModel(models.Model):
 
     def __str__(self):
         return f"{self.region} – {self.get_model_display()}"
+
+
+class RegionCounty(models.Model):
+    """A county's relation to a region for a period: the host county (one at a time) or a partner
+    county (a county with members in the region or a partnership with it). Viken hosts its regions
+    2020-2023; Østfold, Akershus and Buskerud from 2024-01-01. A region without any of these rows
+    falls back on its undated host_county and partner_counties."""
+
+    class Role(models.TextChoices):
+        HOST = "host", _("Host county")
+        PARTNER = "partner", _("Partner county")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="county_links", verbose_name=_("region"))
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="region_links", verbose_name=_("county"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.HOST)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to (exclusive)"), null=True, blank=True)
+    confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices, default=Confidence.HIGH)
+    source = models.TextField(
+        _("source"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
+    note = models.TextField(
+        _("note"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region's county")
+        verbose_name_plural = _("regions' counties")
+        ordering = ["valid_from", "role", "county__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "county", "valid_from"], name="region_county_unique_from"),
+            period_constraint("region_county_valid_period"),
+        ]
+        indexes = [models.Index(fields=["county", "valid_from"]), models.Index(fields=["region", "valid_from"])]
+
+    def __str__(self):
+        return f"{self.region} – {self.county} ({self.get_role_display()})"
+
+    def clean(self):
+        """One host county at a time, and one row per county and region at a time (the admin's forms and
+        the services call full_clean)."""
+        super().clean()
+        if not self.region_id or not self.county_id:
+            return
+        others = RegionCounty.objects.filter(region_id=self.region_id).exclude(pk=self.pk)
+        if self.valid_to is not None:
+            others = others.filter(Q(valid_from__isnull=True) | Q(valid_from__lt=self.valid_to))
+        if self.valid_from is not None:
+            others = others.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=self.valid_from))
+        if self.role == self.Role.HOST and others.filter(role=self.Role.HOST).exists():
+            raise ValidationError(_("The region already has a host county in this period."))
+        if others.filter(county_id=self.county_id).exists():
+            raise ValidationError(_("The county is already linked with the region in this period."))
 
 
 class RegionMembership(models.Model):

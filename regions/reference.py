@@ -32,6 +32,7 @@ from .models import (
     Municipality,
     Person,
     Region,
+    RegionCounty,
     RegionMembership,
     RegionName,
     RegionOrganisationModel,
@@ -552,6 +553,68 @@ class Loader:
             )
             self.report.count("council areas", created)
 
+    # --- the counties after Viken (2024) ---------------------------------------------------------
+    def load_region_counties(self):
+        """The dated host and partner counties of region_counties.csv. A row whose region is not in the
+        registry (e.g. Søndre Østfold before the southern Østfold correction is loaded) is skipped."""
+        regions = {region.slug: region for region in Region.objects.all()}
+        for row in _rows("region_counties.csv"):
+            region = regions.get(norwegian_slugify(row["region"]))
+            if region is None:
+                continue
+            _link, created = RegionCounty.objects.get_or_create(
+                region=region,
+                county=self.counties[row["county_number"]],
+                valid_from=_date(row["valid_from"]),
+                defaults={
+                    "role": row["role"],
+                    "valid_to": _date(row["valid_to"]),
+                    "confidence": _confidence(row["confidence"]),
+                    "source": row["source"],
+                    "note": row["note"],
+                },
+            )
+            self.report.count("region counties", created)
+
+    def end_viken_council_areas(self):
+        """Viken's council areas end with Viken: one still open gets 2024-01-01 as its end (a correction of
+        an existing database; an end already set is left alone)."""
+        ended = (
+            CouncilArea.objects.filter(county=self.counties["30"], valid_to__isnull=True)
+            .exclude(valid_from__gte=SPLIT_DAY)
+            .update(valid_to=SPLIT_DAY)
+        )
+        if ended:
+            self.report.created["Viken council areas ended"] = ended
+
+    def load_council_areas_after_2024(self):
+        """The successor counties' political bodies and portfolios a case can be routed to
+        (council_areas_after_2024.csv)."""
+        for row in _rows("council_areas_after_2024.csv"):
+            councillor = None
+            if row["holder"]:
+                councillor, created = Person.objects.get_or_create(
+                    name=row["holder"], user=None, defaults={"party": row["party"]}
+                )
+                self.report.count("people", created)
+            source = row["source"] + (f" ; {row['note']}" if row["note"] else "")
+            _area, created = CouncilArea.objects.get_or_create(
+                county=self.counties[row["county_number"]],
+                slug=norwegian_slugify(row["name"]),
+                valid_from=_date(row["valid_from"]),
+                defaults={
+                    "name": row["name"],
+                    "description": row["description"],
+                    "councillor": councillor,
+                    "party": row["party"],
+                    "valid_to": _date(row["valid_to"]),
+                    "period_note": f"{row['body_type']}, {row['valid_from']} –"[:200],
+                    "confidence": _confidence(row["confidence"]),
+                    "source": source,
+                },
+            )
+            self.report.count("council areas", created)
+
     def run(self):
         self.apply_corrections()
         self.load_counties()
@@ -561,6 +624,9 @@ class Loader:
         self.load_organisation_models()
         self.load_council_areas()
         self.load_malform()
+        self.load_region_counties()
+        self.end_viken_council_areas()
+        self.load_council_areas_after_2024()
         return self.report
 
 

@@ -13,6 +13,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Value,
@@ -36,6 +37,7 @@ from .models import (
     Malform,
     Municipality,
     Region,
+    RegionCounty,
     RegionMembership,
     RegionName,
     RegionOrganisationModel,
@@ -111,16 +113,59 @@ def _current_post_ids(user):
             .annotate(
                 led=ids_of(Appointment.Role.REGION_COUNCIL_LEADER, "region_id"),
                 staffed=ids_of(Appointment.Role.COUNCIL_AREA_STAFF, "council_area_id"),
+                advised=ids_of(Appointment.Role.COORDINATION_ADVISER, "county_id"),
+                staffed_counties=ids_of(Appointment.Role.COUNCIL_AREA_STAFF, "council_area__county_id"),
                 unread=Coalesce(Subquery(unread[:1]), 0),
             )
-            .values_list("led", "staffed", "unread")
+            .values_list("led", "staffed", "advised", "staffed_counties", "unread")
             .first()
         )
-        led, staffed, unread_count = row or (None, None, 0)
+        led, staffed, advised, staffed_counties, unread_count = row or (None, None, None, None, 0)
         request_memo_seed(user, UNREAD_MEMO_KEY, unread_count)
+        request_memo_seed(user, SCOPE_MEMO_KEY, ids_from(advised) | ids_from(staffed_counties))
         return ids_from(led), ids_from(staffed)
 
     return request_memo(user, "regions.current_post_ids", load)
+
+
+SCOPE_MEMO_KEY = "regions.county_scope"
+
+
+def county_scope_for(*, user):
+    """The ids of the counties whose regions an adviser or council-area staff member works with (a frozenset),
+    or None for the national view: administrators, people given national_view, everyone else (the
+    registry itself is public), and an adviser with no county appointment. An adviser's county comes from
+    their current coordination-adviser appointment for a county, staff's from their council areas'
+    counties. Read with the user's posts in one query (_current_post_ids) and kept for the request."""
+    if not user.is_authenticated or not user.is_active or user.is_superuser or user.national_view:
+        return None
+    roles = get_user_model().Role
+    if user.role not in (roles.ADVISER, roles.COUNCIL_AREA_STAFF):
+        return None
+
+    def load():
+        _current_post_ids(user)  # seeds the scope when it reads the posts
+        scope = request_memo_peek(user, SCOPE_MEMO_KEY)
+        if scope is not None:
+            return scope
+        current = Appointment.objects.valid_on(_today()).filter(person__user=user)
+        advised = current.filter(role=Appointment.Role.COORDINATION_ADVISER).values("county_id")
+        staffed = current.filter(role=Appointment.Role.COUNCIL_AREA_STAFF).values("council_area__county_id")
+        return set(County.objects.filter(Q(pk__in=advised) | Q(pk__in=staffed)).values_list("pk", flat=True))
+
+    scope = request_memo(user, SCOPE_MEMO_KEY + ".resolved", load)
+    return frozenset(scope) if scope else None
+
+
+def region_list_in_scope(*, user, on=None):
+    """The regions that exist on the date and that the user's county scope covers (host or partner county,
+    so a region shared by two counties is seen by both); every region for the national view."""
+    day = on or _today()
+    regions = Region.objects.valid_on(day)
+    scope = county_scope_for(user=user)
+    if scope is not None:
+        regions = regions.filter(region_q_for_counties(sorted(scope), on=day))
+    return regions.order_by("name")
 
 
 def region_list_led_now(*, user):
@@ -162,11 +207,65 @@ def county_list_on(*, on=None):
     return County.objects.valid_on(day).order_by("number")
 
 
+def region_q_for_counties(county_ids, *, on) -> Q:
+    """A filter for Region querysets: the regions hosted by or partnering with one of the counties on
+    the date. A region's dated county links (RegionCounty) decide; a region with none falls back on
+    its undated host_county and partner_counties."""
+    links = RegionCounty.objects.filter(region_id=OuterRef("pk"))
+    dated = Exists(links.valid_on(on).filter(county_id__in=county_ids))
+    partners = Region.partner_counties.through.objects.filter(region_id=OuterRef("pk"), county_id__in=county_ids)
+    return dated | (~Exists(links) & (Q(host_county_id__in=county_ids) | Exists(partners)))
+
+
+def county_links_prefetch():
+    """Prefetch for Region querysets that read region_counties_on for many regions without a query per row."""
+    return Prefetch("county_links", queryset=RegionCounty.objects.select_related("county").order_by("role", "pk"))
+
+
+def region_counties_on(*, region, on=None) -> list:
+    """The region's counties on the date, host county first (then partners by number). Uses the region's
+    prefetched county_links when present (county_links_prefetch); without any dated link, the undated
+    host_county and partner_counties."""
+    day = on or _today()
+    links = list(region.county_links.all())
+    if not links:
+        partners = sorted(
+            (c for c in region.partner_counties.all() if c.pk != region.host_county_id), key=lambda c: c.number
+        )
+        return [region.host_county, *partners]
+    current = [link for link in links if holds_on(link, day)]
+    hosts = [link.county for link in current if link.role == RegionCounty.Role.HOST]
+    partners = sorted(
+        {link.county.pk: link.county for link in current if link.role == RegionCounty.Role.PARTNER}.values(),
+        key=lambda c: c.number,
+    )
+    return [*hosts, *(c for c in partners if c not in hosts)]
+
+
+def region_host_county_on(*, region, on=None):
+    """The region's host county on the date (None when it has none then, e.g. a Viken region after 2024
+    with no successor host recorded)."""
+    day = on or _today()
+    links = list(region.county_links.all())
+    if not links:
+        return region.host_county
+    return next((link.county for link in links if link.role == RegionCounty.Role.HOST and holds_on(link, day)), None)
+
+
+def region_county_history(*, region) -> list:
+    """Every county link of the region, oldest first (the host and partner counties over time)."""
+    return list(region.county_links.select_related("county").order_by("valid_from", "role", "county__number"))
+
+
 def county_choices_on(*, on=None) -> list:
     """county_list_on as a list, each county marked has_partner_regions (one query, for the overview's
     county choice and its default)."""
-    partners = Region.partner_counties.through.objects.filter(county_id=OuterRef("pk"))
-    return list(county_list_on(on=on).annotate(has_partner_regions=Exists(partners)))
+    day = on or _today()
+    dated = RegionCounty.objects.valid_on(day).filter(county_id=OuterRef("pk"))
+    undated = Region.partner_counties.through.objects.filter(county_id=OuterRef("pk")).exclude(
+        region__county_links__isnull=False
+    )
+    return list(county_list_on(on=day).annotate(has_partner_regions=Exists(dated) | Exists(undated)))
 
 
 def county_get_default(*, on=None, counties=None):
@@ -179,12 +278,11 @@ def county_get_default(*, on=None, counties=None):
 
 
 def region_list_for_county(*, county, on=None):
-    """The regions that exist on the date and partner with the county (host or partner county)."""
+    """The regions that exist on the date and partner with the county on that date (host or partner county)."""
     day = on or _today()
     return (
         Region.objects.valid_on(day)
-        .filter(Q(host_county=county) | Q(partner_counties=county))
-        .distinct()
+        .filter(region_q_for_counties([county.pk], on=day))
         .select_related("host_county")
         .order_by("name")
     )
@@ -323,7 +421,9 @@ def council_area_list(*, county=None, on=None):
 
 def region_get(*, slug):
     """The region with the slug, or 404 (the registry is readable by every logged-in user)."""
-    return get_object_or_404(Region.objects.select_related("host_county"), slug=slug)
+    return get_object_or_404(
+        Region.objects.select_related("host_county").prefetch_related(county_links_prefetch()), slug=slug
+    )
 
 
 def municipality_get(*, pk):
@@ -554,12 +654,14 @@ def registry_export(*, on=None, county=None):
     regions = list(
         (region_list_for_county(county=county, on=day) if county else Region.objects.valid_on(day).order_by("name"))
         .select_related("host_county")
-        .prefetch_related("partner_counties", "organisation_models", "names")
+        .prefetch_related("partner_counties", "organisation_models", "names", county_links_prefetch())
     )
     models_on = {}
     for region in regions:
         history = sorted(region.organisation_models.all(), key=lambda r: r.valid_from or datetime.date.min)
         models_on[region.pk] = organisation_model_on(region=region, on=day, history=history)
+    counties_of = {region.pk: region_counties_on(region=region, on=day) for region in regions}
+    host_of = {region.pk: region_host_county_on(region=region, on=day) for region in regions}
     memberships = list(
         RegionMembership.objects.valid_on(day)
         .filter(region__in=regions)
@@ -589,8 +691,8 @@ def registry_export(*, on=None, county=None):
                 "name": region.name,
                 "name_on_date": region_name_on(region=region, on=day, names=list(region.names.all())),
                 "description": region.description,
-                "host_county": region.host_county.number,
-                "partner_counties": sorted(c.number for c in region.partner_counties.all()),
+                "host_county": host_of[region.pk].number if host_of[region.pk] else None,
+                "partner_counties": sorted(c.number for c in counties_of[region.pk]),
                 "organisational_model": models_on[region.pk][0],
                 "organisational_model_source": models_on[region.pk][1].source if models_on[region.pk][1] else "",
                 "confidence": region.confidence,

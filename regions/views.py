@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import call_service, posted_id
-from core.panels import region_panels
+from core.panels import county_panels, region_panels
 from core.validators import spreadsheet_cell
 
 from . import permissions, selectors, services
@@ -70,6 +70,10 @@ def _county_from(request, day, *, pk=None):
             messages.error(request, _("Unknown county. Showing the default county instead."))
         else:
             return county, counties
+    scope = selectors.county_scope_for(user=request.user)
+    own = [county for county in counties if scope and county.pk in scope]
+    if own:  # an adviser's or council-area staff member's own county, while it exists on the date
+        return own[0], counties
     return selectors.county_get_default(on=day, counties=counties), counties
 
 
@@ -85,6 +89,10 @@ def index_view(request, pk=None):
     context = {"form": form, "day": day, "county": county, "can_edit": can_edit_registry(request.user)}
     if county is not None:
         context["overview"] = selectors.county_overview(county=county, on=day)
+        if pk is not None:
+            # The county's own page also shows its council areas and other apps' sections (agreements).
+            context["council_areas"] = list(selectors.council_area_list(county=county, on=day))
+            context["panels"] = county_panels.collect(request, county, day)
     return render(request, "regions/county_overview.html", context)
 
 
@@ -129,12 +137,16 @@ def region_detail_view(request, slug):
     day = _day_from(request)
     history = list(selectors.membership_history_for_region(region=region))
     appointments = selectors.appointment_overview_for_region(region=region, on=day)
-    # Read once here; the agreements panel reads the same list (region.partner_counties.all()).
+    # Read once here; the agreements panel reads the same lists (selectors.region_counties_on).
     prefetch_related_objects([region], "partner_counties")
     model_history = selectors.organisation_models_for_region(region=region)
     names = selectors.region_names_for_region(region=region)
     model_on_day, model_row = selectors.organisation_model_on(region=region, on=day, history=model_history)
+    counties = selectors.region_counties_on(region=region, on=day)
+    host = selectors.region_host_county_on(region=region, on=day)
     context = {
+        "host_county": host,
+        "county_history": sorted(region.county_links.all(), key=lambda link: (link.valid_from or day, link.role)),
         "region": region,
         "day": day,
         "model_on_day": Region.OrganisationalModel(model_on_day).label,
@@ -149,7 +161,7 @@ def region_detail_view(request, slug):
         "representatives": appointments["representatives"],
         "leaders": appointments["leaders"],
         "appointments": appointments["all"],
-        "partner_counties": region.partner_counties.all(),
+        "partner_counties": [c for c in counties if c != host],
         "can_edit": can_edit_registry(request.user),
         "panels": region_panels.collect(request, region, day),
     }

@@ -1,5 +1,6 @@
 """The PDF, the diff between versions and safe Markdown."""
 
+import datetime
 import io
 
 from django.urls import reverse
@@ -109,7 +110,9 @@ def test_demo_is_marked_as_example_and_idempotent(region):
     assert GeneralPart.objects.count() == 1
     assert SpecialPart.objects.count() == 1
     agreement = Agreement.objects.get()
-    assert agreement.status == Agreement.Status.ADOPTED
+    # The demo's county is Viken, so its agreement ended with Viken on 2024-01-01 and is history.
+    assert agreement.status == Agreement.Status.TERMINATED
+    assert agreement.valid_to == datetime.date(2024, 1, 1)
     assert "Eksempeltekst laget for demoen" in agreement.special_part.introduction
     assert "EKSEMPEL" in agreement.general_part.title
 

@@ -20,7 +20,10 @@ DEMO_USERS = [
 ]
 # Which region each demo leader leads, and which council area the demo staff member works for.
 DEMO_LEADER_REGIONS = {"leder": "indre-ostfold", "leder2": "follo"}
-DEMO_STAFF_AREA = "samferdsel"
+# The demo adviser belongs to Østfold (a coordination-adviser appointment for the county), and the demo
+# staff member works for Østfold's fylkesutvalg: the demo shows today's map, not Viken's.
+DEMO_ADVISER_COUNTY = "31"
+DEMO_STAFF_AREA = ("31", "fylkesutvalget")
 DEMO_APPS = ["partnerships", "meetings", "cases"]  # the registry's demo is the users' appointments below
 
 
@@ -61,7 +64,7 @@ class Command(BaseCommand):
         return users
 
     def _appointments(self, users):
-        from regions.models import Appointment, CouncilArea, Person, Region
+        from regions.models import Appointment, CouncilArea, County, Person, Region
 
         start = timezone.localdate().replace(month=1, day=1)
         for username, slug in DEMO_LEADER_REGIONS.items():
@@ -75,13 +78,23 @@ class Command(BaseCommand):
                 region=region,
                 defaults={"valid_from": start, "appointed_by": Appointment.AppointedBy.REGION},
             )
-        area = CouncilArea.objects.filter(slug=DEMO_STAFF_AREA).order_by("-valid_from").first()
+        county_number, slug = DEMO_STAFF_AREA
+        area = CouncilArea.objects.filter(county__number=county_number, slug=slug).order_by("-valid_from").first()
         if area is not None:
             person = self._person(Person, users["saksbehandler"])
             Appointment.objects.get_or_create(
                 person=person,
                 role=Appointment.Role.COUNCIL_AREA_STAFF,
                 council_area=area,
+                defaults={"valid_from": start, "appointed_by": Appointment.AppointedBy.COUNTY_ADMINISTRATION},
+            )
+
+        county = County.objects.filter(number=DEMO_ADVISER_COUNTY).first()
+        if county is not None:
+            Appointment.objects.get_or_create(
+                person=self._person(Person, users["radgiver"]),
+                role=Appointment.Role.COORDINATION_ADVISER,
+                county=county,
                 defaults={"valid_from": start, "appointed_by": Appointment.AppointedBy.COUNTY_ADMINISTRATION},
             )
 
