@@ -26,7 +26,9 @@ from notifications.services import message_cancel, message_enqueue
 from regions.models import Appointment, CouncilArea, Municipality, Region, RegionMembership
 from regions.selectors import (
     NYNORSK_LANGUAGE,
+    adviser_user_ids_by_county,
     council_area_list_staffed_by,
+    county_ids_of_regions,
     county_scope_for,
     region_list_led_by,
     region_q_for_counties,
@@ -150,10 +152,20 @@ def _originators(case, day):
 
 
 def _coordination(case):
-    """The assigned adviser, or the whole coordination unit when nobody is assigned."""
+    """The assigned adviser, or, when nobody is assigned, the coordination unit of the case's counties:
+    the advisers of a county that hosts or partners with one of its regions (or whose council area sent
+    it), and those who work nationally (no county, or given the national view)."""
     if case.assigned_to_id and case.assigned_to.is_active:
         return [case.assigned_to]
-    return _adviser_users()
+    counties = county_ids_of_regions(_case_region_ids(case))
+    if case.origin_council_area_id:
+        counties.add(case.origin_council_area.county_id)
+    by_county = adviser_user_ids_by_county()
+    return [
+        user
+        for user in _adviser_users()
+        if user.national_view or user.is_superuser or user.pk not in by_county or by_county[user.pk] & counties
+    ]
 
 
 def _case_region_ids(case):

@@ -207,6 +207,31 @@ def county_list_on(*, on=None):
     return County.objects.valid_on(day).order_by("number")
 
 
+def county_ids_of_regions(region_ids, *, on=None) -> set:
+    """The counties hosting or partnering with any of the regions on the date (the undated host and
+    partner counties for a region with no dated link): whose advisers a region's case concerns."""
+    day = on or _today()
+    region_ids = list(region_ids)
+    dated = set(RegionCounty.objects.valid_on(day).filter(region_id__in=region_ids).values_list("county_id", flat=True))
+    undated = Region.objects.filter(pk__in=region_ids).exclude(county_links__isnull=False)
+    dated |= set(undated.values_list("host_county_id", flat=True))
+    dated |= set(Region.partner_counties.through.objects.filter(region__in=undated).values_list("county_id", flat=True))
+    return dated - {None}
+
+
+def adviser_user_ids_by_county(*, on=None) -> dict:
+    """{user id: set of county ids} for the advisers with a current coordination-adviser appointment
+    for a county; an adviser not in it works nationally (county_scope_for)."""
+    day = on or _today()
+    rows = Appointment.objects.valid_on(day).filter(
+        role=Appointment.Role.COORDINATION_ADVISER, county__isnull=False, person__user__isnull=False
+    )
+    counties = {}
+    for user_id, county_id in rows.values_list("person__user_id", "county_id"):
+        counties.setdefault(user_id, set()).add(county_id)
+    return counties
+
+
 def region_q_for_counties(county_ids, *, on) -> Q:
     """A filter for Region querysets: the regions hosted by or partnering with one of the counties on
     the date. A region's dated county links (RegionCounty) decide; a region with none falls back on

@@ -163,3 +163,27 @@ def test_the_start_page_panels_count_the_advisers_county(ostfold_adviser, client
 
     request = type("Request", (), {"user": ostfold_adviser})()
     assert home_panel(request)["context"]["counts"]["new"] == 1
+
+
+def test_a_new_case_is_announced_to_the_advisers_of_its_county_and_those_who_work_nationally(ostfold_adviser):
+    """Nobody has taken the case yet: Østfold's advisers and the national ones are told, Akershus's are
+    not (Indre Østfold is an Østfold region only)."""
+    from notifications.models import Message
+    from tests.conftest import make_leader
+
+    akershus = _adviser_of("32", "akershus")
+    national = UserFactory(username="national", role=User.Role.ADVISER)
+    region = Region.objects.get(slug="indre-ostfold")
+    leader = make_leader(region, "leder-io")
+    case = case_services.case_create(
+        actor=leader,
+        title="Fylkesvei 120",
+        description="Gang- og sykkelvei.",
+        topic=Case.Topic.NTP,
+        origin_region=region,
+    )
+    case_services.case_submit(case=case, actor=leader)
+
+    told = set(Message.objects.filter(recipient__role=User.Role.ADVISER).values_list("recipient__username", flat=True))
+    assert told == {ostfold_adviser.username, national.username}
+    assert akershus.username not in told
