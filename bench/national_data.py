@@ -1156,6 +1156,16 @@ class NationalData:
         for rows in self.meeting_index.values():
             rows.sort()
 
+    def current_host_county_ids(self):
+        """The counties that host the regions today (the dated host, e.g. Østfold for a Viken region
+        since 2024; the undated host_county for a region without dated links), computed once."""
+        if not hasattr(self, "_current_host_ids"):
+            from regions.selectors import region_host_county_on
+
+            hosts = (region_host_county_on(region=region, on=self.today) for region in self.regions)
+            self._current_host_ids = sorted({c.pk for c in hosts if c is not None and c.valid_to is None})
+        return self._current_host_ids
+
     def extra_slot(self):
         kind = self.rng.choices(["au", "partnership", "reference_group", "dialogue"], [55, 15, 15, 15])[0]
         if kind in ("au", "partnership"):
@@ -1166,8 +1176,7 @@ class NationalData:
             while day.weekday() >= 5:
                 day -= datetime.timedelta(days=1)
             return (kind, _local(max(day, first_day), self.rng.choice([9, 10, 13])), region, None)
-        county_ids = sorted({r.host_county_id for r in self.regions if r.host_county.valid_to is None})
-        county = self.county_by_id[self.rng.choice(county_ids)]
+        county = self.county_by_id[self.rng.choice(self.current_host_county_ids())]
         first_day = max(self.start, county.valid_from or self.start)
         day = first_day + datetime.timedelta(days=self.rng.randrange((self.horizon - first_day).days))
         while day.weekday() >= 5:

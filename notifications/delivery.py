@@ -142,8 +142,9 @@ def _language(message):
     recipient without one, in the language the sender put in the payload (what the county sends to a
     region whose official language form is nynorsk: regions.selectors.region_message_language), else
     in the portal's (the sweep sets that once per batch)."""
-    fallback = (message.payload or {}).get(FALLBACK_LANGUAGE_KEY, "")
-    if fallback not in {code for code, _name in settings.LANGUAGES}:
+    payload = message.payload if isinstance(message.payload, dict) else {}  # a malformed one fails in render
+    fallback = payload.get(FALLBACK_LANGUAGE_KEY, "")
+    if not isinstance(fallback, str) or fallback not in {code for code, _name in settings.LANGUAGES}:
         fallback = ""
     language = getattr(message.recipient, "language", "") or fallback or settings.LANGUAGE_CODE
     if translation.get_language() == language:

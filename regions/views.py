@@ -137,10 +137,11 @@ def region_detail_view(request, slug):
     day = _day_from(request)
     history = list(selectors.membership_history_for_region(region=region))
     appointments = selectors.appointment_overview_for_region(region=region, on=day)
-    # Read once here; the agreements panel reads the same lists (selectors.region_counties_on).
-    prefetch_related_objects([region], "partner_counties")
-    model_history = selectors.organisation_models_for_region(region=region)
-    names = selectors.region_names_for_region(region=region)
+    # Read once here; the agreements panel reads the same lists (selectors.region_counties_on), which
+    # need the undated partner counties only for a region without dated county links.
+    if not region.county_links.all():
+        prefetch_related_objects([region], "partner_counties")
+    names, model_history = selectors.region_dated_rows(region=region)
     model_on_day, model_row = selectors.organisation_model_on(region=region, on=day, history=model_history)
     counties = selectors.region_counties_on(region=region, on=day)
     host = selectors.region_host_county_on(region=region, on=day)
@@ -154,7 +155,9 @@ def region_detail_view(request, slug):
         "name_on_day": selectors.region_name_on(region=region, on=day, names=names),
         "model_row": model_row,
         "model_history": model_history,
-        "malform_by_members": _malform_label(selectors.region_malform_from_members(region=region, on=day)),
+        "malform_by_members": _malform_label(
+            selectors.region_malform_from_members(region=region, on=day, memberships=history)
+        ),
         "memberships": selectors.membership_list_on(history, on=day),
         "history": history,
         "noted_history": [m for m in history if m.note or m.source_note],
