@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from notifications.delivery import FALLBACK_LANGUAGE_KEY
 from notifications.services import message_enqueue
+from regions.selectors import adviser_user_ids_by_county, region_message_language
 
 from . import permissions as perms
 from .models import (
@@ -696,8 +698,19 @@ def comment_add(*, special_part: SpecialPart, section: str, text: str, actor: Us
     return comment
 
 
-def _advisers():
-    return User.objects.filter(is_active=True).filter(Q(role=User.Role.ADVISER) | Q(role=User.Role.ADMIN))
+def _advisers(county_id):
+    """The advisers and admins who work with the county's agreements: those of the county and those who
+    work nationally (no county appointment, or given the national view), as for a new case."""
+    by_county = adviser_user_ids_by_county()
+    users = User.objects.filter(is_active=True).filter(Q(role=User.Role.ADVISER) | Q(role=User.Role.ADMIN))
+    return [
+        user
+        for user in users.order_by("pk")
+        if user.role == User.Role.ADMIN
+        or user.national_view
+        or user.pk not in by_county
+        or county_id in by_county[user.pk]
+    ]
 
 
 @transaction.atomic
@@ -725,7 +738,7 @@ def proposal_create(
     )
     proposal.full_clean()
     proposal.save()
-    for adviser in _advisers():
+    for adviser in _advisers(part.county_id):
         message_enqueue(
             key=f"partnerships.proposal.{proposal.pk}.made.{adviser.pk}",
             kind=PROPOSAL_MADE,
@@ -747,11 +760,15 @@ def _decide(proposal, actor, now, note, status):
     proposal.decision_note = (note or "").strip()
     proposal.full_clean()
     proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    payload = {"proposal_id": proposal.pk}
+    # What the county answers a region follows the region's language form for a person without a choice.
+    if region_message_language(region=part.region):
+        payload[FALLBACK_LANGUAGE_KEY] = region_message_language(region=part.region)
     message_enqueue(
         key=f"partnerships.proposal.{proposal.pk}.{status}",
         kind=PROPOSAL_DECIDED,
         recipient=proposal.author,
-        payload={"proposal_id": proposal.pk},
+        payload=payload,
     )
     return proposal, part
 

@@ -306,3 +306,37 @@ def test_advisers_start_page_counts_agreements_by_state_and_those_due_for_readop
     assert "0 under forhandling" in page
     assert "1 utkast" in page
     assert "2 må vedtas på nytt" in page
+
+
+@override_settings(CELERY_BROKER_URL="memory://")
+def test_a_proposal_reaches_its_countys_advisers_and_the_answer_follows_a_nynorsk_regions_language(
+    general, region, leader, adviser
+):
+    """What the county sends a region follows the region's målform for a person without a choice, as
+    for cases and meetings; a proposal is told to the agreement's county's advisers (and the national
+    ones), not to another county's."""
+    from notifications.delivery import FALLBACK_LANGUAGE_KEY, _language
+    from regions.models import Appointment
+    from tests.factories import AppointmentFactory, PersonFactory, UserFactory
+
+    elsewhere = UserFactory(username="radgiver-rogaland", role="adviser")
+    AppointmentFactory(
+        person=PersonFactory(user=elsewhere, name="Rogaland-rådgiver"),
+        role=Appointment.Role.COORDINATION_ADVISER,
+        region=None,
+        county=County.objects.create(number="11", name="Rogaland"),
+    )
+    region.malform = "nynorsk"
+    region.save(update_fields=["malform"])
+    special = draft_agreement(region).special_part
+    proposal = services.proposal_create(
+        special_part=special, section="introduction", proposed_text="Ny innleiing.", actor=leader, now=NOW
+    )
+    told = set(Message.objects.filter(key__contains=f"proposal.{proposal.pk}.made").values_list("recipient", flat=True))
+    assert adviser.pk in told and elsewhere.pk not in told
+
+    services.proposal_reject(proposal=proposal, actor=adviser, note="Ikkje no.", now=NOW)
+    message = Message.objects.get(recipient=leader, key=f"partnerships.proposal.{proposal.pk}.rejected")
+    assert message.payload[FALLBACK_LANGUAGE_KEY] == "nn"
+    with _language(message):
+        assert get_renderer(message.kind)(message).subject == "Forslaget ditt vart avvist"
