@@ -236,20 +236,32 @@ def agreement_use_current_general_part_view(request, pk):
     )
 
 
+def _adopt(request, obj, form_class, template, name, adopt, done):
+    """The adoption form of an agreement or a general part: advisers record the decision."""
+    _require(can_manage_agreements(request.user))
+    form = form_class(request.POST if request.method == "POST" else None)
+    context = {name: obj, "form": form}
+    if not form.is_bound:
+        return render(request, template, context)
+    if form.is_valid() and call_service(form, lambda: adopt(**form.cleaned_data)):
+        messages.success(request, done)
+        return redirect(obj)
+    return render(request, template, context, status=400)
+
+
 @require_GET_or_POST
 def agreement_adopt_view(request, pk):
     """Advisers record the county's (and the region's) decision."""
     agreement = agreement_get_for_user(user=request.user, pk=pk)
-    _require(can_manage_agreements(request.user))
-    form = AgreementAdoptForm(request.POST if request.method == "POST" else None)
-    if not form.is_bound:
-        return render(request, "partnerships/agreement_adopt.html", {"agreement": agreement, "form": form})
-    if form.is_valid() and call_service(
-        form, lambda: services.agreement_adopt(agreement=agreement, actor=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, _("The adoption was recorded."))
-        return redirect(agreement)
-    return render(request, "partnerships/agreement_adopt.html", {"agreement": agreement, "form": form}, status=400)
+    return _adopt(
+        request,
+        agreement,
+        AgreementAdoptForm,
+        "partnerships/agreement_adopt.html",
+        "agreement",
+        lambda **decision: services.agreement_adopt(agreement=agreement, actor=request.user, **decision),
+        _("The adoption was recorded."),
+    )
 
 
 # --- General part ---------------------------------------------------------------------------------
@@ -365,16 +377,15 @@ def general_part_consult_view(request, pk):
 @require_GET_or_POST
 def general_part_adopt_view(request, pk):
     part = general_part_get_for_user(user=request.user, pk=pk)
-    _require(can_manage_agreements(request.user))
-    form = GeneralPartAdoptForm(request.POST if request.method == "POST" else None)
-    if not form.is_bound:
-        return render(request, "partnerships/generalpart_adopt.html", {"part": part, "form": form})
-    if form.is_valid() and call_service(
-        form, lambda: services.general_part_adopt(general_part=part, actor=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, _("The general part was adopted."))
-        return redirect(part)
-    return render(request, "partnerships/generalpart_adopt.html", {"part": part, "form": form}, status=400)
+    return _adopt(
+        request,
+        part,
+        GeneralPartAdoptForm,
+        "partnerships/generalpart_adopt.html",
+        "part",
+        lambda **decision: services.general_part_adopt(general_part=part, actor=request.user, **decision),
+        _("The general part was adopted."),
+    )
 
 
 def _history(request, part, versions, lines_of, title):
