@@ -166,19 +166,6 @@ def shared_world(request, django_db_setup, portal_server, django_db_blocker):
         finally:
             settings_for_server.disable()
             call_command("flush", interactive=False, verbosity=0)
-            _end_other_sessions()
-
-
-def _end_other_sessions():
-    """Playwright's sync API runs the tests in another context than the fixture, and Django keeps one
-    connection per context: the tests' own (idle after their rollback) would keep PostgreSQL from
-    dropping the test database at the end of the session."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
 
 
 @pytest.fixture
