@@ -10,6 +10,7 @@ from django.db.models import (
     Aggregate,
     Count,
     DateField,
+    DateTimeField,
     DurationField,
     ExpressionWrapper,
     F,
@@ -393,41 +394,55 @@ def _median_days_by_area(timed) -> dict:
     return {area: (statistics.fmean(values), n) for area, (values, n) in middles.items()}
 
 
-def with_anchoring_strength(cases, *, today) -> QuerySet:
-    """The cases with `anchoring_members` (the region's members on the submission day, or today for a
-    case not yet submitted) and `anchoring_supporting` (those whose council supports the case), as
-    case_anchoring_strength counts them, in the same query; 0 and 0 for a case without a region."""
-    day = Coalesce(TruncDate("submitted_at"), Value(today, output_field=DateField()), output_field=DateField())
-    on_day = Q(valid_from__isnull=True) | Q(valid_from__lte=OuterRef("strength_day"))
-    until = Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("strength_day"))
+def submission_day(ref):
+    """The Oslo date of the outer case's submission (`ref` wraps OuterRef: OuterRef or OuterRef(OuterRef))."""
+    return TruncDate(ExpressionWrapper(ref("submitted_at"), output_field=DateTimeField()))
+
+
+def anchoring_count_expressions(membership_model, anchoring_model, *, day):
+    """The outer case's region's members on a day and those whose municipal council supports the case:
+    two subquery expressions, 0 without a region. `day(ref)` gives the day from the outer case, with `ref`
+    building the reference at the nesting it is used (submission_day, or an annotation by name). Takes the
+    models so the migration that added the kept counts can fill them with its historical models."""
+    inner, outer = day(OuterRef), day(lambda name: OuterRef(OuterRef(name)))
     members = (
-        RegionMembership.objects.filter(on_day, until, region_id=OuterRef("origin_region_id"))
+        membership_model.objects.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=inner),
+            Q(valid_to__isnull=True) | Q(valid_to__gt=inner),
+            region_id=OuterRef("origin_region_id"),
+        )
         .order_by()
         .values("region_id")
         .annotate(n=Count("municipality_id", distinct=True))
         .values("n")
     )
-    member_of_region = RegionMembership.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=OuterRef(OuterRef("strength_day"))),
-        Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(OuterRef("strength_day"))),
+    member_of_region = membership_model.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=outer),
+        Q(valid_to__isnull=True) | Q(valid_to__gt=outer),
         region_id=OuterRef(OuterRef("origin_region_id")),
     ).values("municipality_id")
     supporting = (
-        Anchoring.objects.filter(
-            case_id=OuterRef("pk"),
-            body=Anchoring.Body.COUNCIL,
-            stance=Anchoring.Stance.SUPPORTS,
-            municipality_id__in=member_of_region,
+        anchoring_model.objects.filter(
+            case_id=OuterRef("pk"), body="council", stance="supports", municipality_id__in=member_of_region
         )
         .order_by()
         .values("case_id")
         .annotate(n=Count("municipality_id", distinct=True))
         .values("n")
     )
-    return cases.annotate(strength_day=day).annotate(
-        anchoring_members=Coalesce(Subquery(members, output_field=IntegerField()), 0),
-        anchoring_supporting=Coalesce(Subquery(supporting, output_field=IntegerField()), 0),
+    return (
+        Coalesce(Subquery(members, output_field=IntegerField()), 0),
+        Coalesce(Subquery(supporting, output_field=IntegerField()), 0),
     )
+
+
+def with_anchoring_strength(cases, *, today) -> QuerySet:
+    """The cases with `anchoring_members` (the region's members on the submission day, or today for a
+    case not yet submitted) and `anchoring_supporting` (those whose council supports the case), as
+    case_anchoring_strength counts them, in the same query; 0 and 0 for a case without a region."""
+    day = Coalesce(TruncDate("submitted_at"), Value(today, output_field=DateField()), output_field=DateField())
+    members, supporting = anchoring_count_expressions(RegionMembership, Anchoring, day=lambda ref: ref("strength_day"))
+    return cases.annotate(strength_day=day).annotate(anchoring_members=members, anchoring_supporting=supporting)
 
 
 def _anchoring_by_topic(cases) -> list:

@@ -13,8 +13,7 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, DateTimeField, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +47,7 @@ from .models import (
     TopicMapping,
 )
 from .renderers import DEADLINE_KIND, DIGEST_KIND, EVENT_KIND, EXPORT_KIND
+from .selectors import anchoring_count_expressions, submission_day
 
 logger = logging.getLogger(__name__)
 
@@ -803,43 +803,6 @@ def attachment_add(*, case, actor, uploaded_file, now=None) -> Attachment:
     return attachment
 
 
-def anchoring_count_expressions(membership_model, anchoring_model):
-    """For an UPDATE of cases: the region's members on the submission day (Oslo date) and those whose
-    municipal council supports the case. Takes the models so the migration that added the columns can
-    fill them with its historical models."""
-    day = TruncDate(ExpressionWrapper(OuterRef("submitted_at"), output_field=DateTimeField()))
-    outer_day = TruncDate(ExpressionWrapper(OuterRef(OuterRef("submitted_at")), output_field=DateTimeField()))
-    members = (
-        membership_model.objects.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-            Q(valid_to__isnull=True) | Q(valid_to__gt=day),
-            region_id=OuterRef("origin_region_id"),
-        )
-        .order_by()
-        .values("region_id")
-        .annotate(n=Count("municipality_id", distinct=True))
-        .values("n")
-    )
-    member_of_region = membership_model.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=outer_day),
-        Q(valid_to__isnull=True) | Q(valid_to__gt=outer_day),
-        region_id=OuterRef(OuterRef("origin_region_id")),
-    ).values("municipality_id")
-    supporting = (
-        anchoring_model.objects.filter(
-            case_id=OuterRef("pk"), body="council", stance="supports", municipality_id__in=member_of_region
-        )
-        .order_by()
-        .values("case_id")
-        .annotate(n=Count("municipality_id", distinct=True))
-        .values("n")
-    )
-    return (
-        Coalesce(Subquery(members, output_field=IntegerField()), 0),
-        Coalesce(Subquery(supporting, output_field=IntegerField()), 0),
-    )
-
-
 def case_anchoring_recount(*, cases=None) -> int:
     """Write each submitted case's anchoring strength as of its submission day (the region's members
     that day and those whose municipal council supports the case) into the case, in one UPDATE; the
@@ -847,7 +810,7 @@ def case_anchoring_recount(*, cases=None) -> int:
     it counts, by regions.hooks when memberships change, and nightly for what changed outside them
     (bulk loads, the admin's raw edits). Returns the number of cases written."""
     cases = Case.objects.all() if cases is None else cases
-    members, supporting = anchoring_count_expressions(RegionMembership, Anchoring)
+    members, supporting = anchoring_count_expressions(RegionMembership, Anchoring, day=submission_day)
     written = cases.filter(submitted_at__isnull=False).update(
         members_on_submission=members, councils_supporting=supporting
     )

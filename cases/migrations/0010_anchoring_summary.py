@@ -5,11 +5,11 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    from cases.services import anchoring_count_expressions
+    from cases.selectors import anchoring_count_expressions, submission_day
 
     Case = apps.get_model("cases", "Case")
     members, supporting = anchoring_count_expressions(
-        apps.get_model("regions", "RegionMembership"), apps.get_model("cases", "Anchoring")
+        apps.get_model("regions", "RegionMembership"), apps.get_model("cases", "Anchoring"), day=submission_day
     )
     Case.objects.filter(submitted_at__isnull=False).update(members_on_submission=members, councils_supporting=supporting)
 
