@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Facts about the request's user that several parts of a page need are loaded once per request.
     "core.memo.RequestMemoMiddleware",
+    # A request that may have written moves the data's generation on: no cached fragment outlives it.
+    "core.fragments.GenerationMiddleware",
     # A logged-in person's own language (bokmål, nynorsk or English) wins over the footer's cookie.
     "accounts.middleware.UserLanguageMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
@@ -166,6 +168,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rendered fragments (core/fragments.py) are kept only in a cache every process shares (Redis); the
+# embedded default's cache lives in one process, so there every fragment is built for each page.
+FRAGMENT_CACHE = env.bool("FRAGMENT_CACHE", default=bool(REDIS_URL))
+FRAGMENT_TIMEOUT = env.int("FRAGMENT_TIMEOUT", default=300)
+# The apps whose models are the portal's data: a change of any of them moves the fragments' generation on.
+FRAGMENT_DATA_APPS = frozenset({"accounts", "regions", "partnerships", "meetings", "cases"})
+
+# A list counts at most this many rows (core/pagination.py): past it, "more than 10 000" and the filters.
+LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=10_000)
 
 # --- Celery ----------------------------------------------------------------------------------
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
