@@ -2,96 +2,25 @@
 toolkit with RS256) started in its own process: the portal's login page, the provider's login form, the
 callback with a real signed ID token, and the person's start page. No token is mocked."""
 
-import json
-import os
 import re
-import subprocess
-import sys
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.urls import reverse
 
 from accounts.models import User
 from tests.factories import UserFactory
-from tests.reliability.processes import ROOT, port_open, spare_port, wait_until
-
-CLIENT_ID = "regionportalen"
-CLIENT_SECRET = "regionportalen-test-secret"
-CALLBACK = "http://testserver/konto/sso/test/svar/"
-AFTER_LOGOUT = "http://testserver/konto/logg-inn/"
-PASSWORD = "provider-password"
-
-# The provider's people and the claims it asserts about them in the ID token.
-PEOPLE = [
-    {"username": "leader", "claims": {"email": "Leder@Example.no", "email_verified": True, "amr": ["pwd"]}},
-    {"username": "adviser", "claims": {"email": "adviser@example.no", "email_verified": True, "amr": ["pwd", "otp"]}},
-    {"username": "stranger", "claims": {"email": "stranger@example.no", "email_verified": True}},
-    {"username": "unverified", "claims": {"email": "leder@example.no", "email_verified": False}},
-    {"username": "citizen", "claims": {"pid": "24079012345", "acr": "idporten-loa-high"}},
-]
-
-
-@pytest.fixture(scope="session")
-def sso_provider(tmp_path_factory):
-    """A real OpenID Connect provider on a spare port, for the whole test session."""
-    state = tmp_path_factory.mktemp("sso_provider")
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    (state / "key.pem").write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    (state / "people.json").write_text(json.dumps([{**person, "password": PASSWORD} for person in PEOPLE]))
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DATABASE_URL", "REDIS_URL", "DJANGO_", "PYTEST"))
-    }
-    env.update(SSO_PROVIDER_DIR=str(state), DJANGO_SETTINGS_MODULE="tests.sso_provider.settings", PYTHONPATH=str(ROOT))
-    run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "timeout": 120}
-    subprocess.run([sys.executable, "-m", "django", "migrate", "--noinput"], **run)
-    subprocess.run(
-        [sys.executable, "-m", "tests.sso_provider.setup_provider", CLIENT_ID, CLIENT_SECRET, CALLBACK, AFTER_LOGOUT],
-        **run,
-    )
-    port = spare_port()
-    with open(state / "server.log", "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_until(lambda: port_open(port) or process.poll() is not None, timeout=60, what="the OIDC provider")
-        assert process.poll() is None, (state / "server.log").read_text()
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+from tests.reliability.processes import spare_port
+from tests.sso_provider.harness import AFTER_LOGOUT, PASSWORD
 
 
 @pytest.fixture
 def provider_settings(settings, sso_provider):
-    """The portal pointed at the test provider, as OIDC_PROVIDERS=test and OIDC_TEST_* would configure it."""
+    """The portal pointed at the test provider; call it again with overrides to change one setting."""
 
     def configure(**overrides):
-        settings.OIDC_PROVIDERS = [
-            {
-                "slug": "test",
-                "name": "Testleverandør",
-                "discovery_url": f"{sso_provider}/o/.well-known/openid-configuration",
-                "client_id": CLIENT_ID,
-                "client_secret": CLIENT_SECRET,
-                "scopes": "openid email profile",
-                "match_claim": "email",
-                "mfa_acr_values": ["idporten-loa-substantial", "idporten-loa-high"],
-                **overrides,
-            }
-        ]
+        settings.OIDC_PROVIDERS = sso_provider.settings(**overrides)
 
     configure()
     return configure

@@ -1,6 +1,7 @@
-"""Create the provider's people and the portal's client application (run inside the provider's settings).
+"""Set up the provider's people and the portal's client application (run with the provider's settings).
 
-Usage: python -m tests.sso_provider.setup_provider CLIENT_ID CLIENT_SECRET REDIRECT_URI POST_LOGOUT_URI
+python -m tests.sso_provider.setup_provider create CLIENT_ID CLIENT_SECRET REDIRECT_URI POST_LOGOUT_URI
+python -m tests.sso_provider.setup_provider add REDIRECT_URI POST_LOGOUT_URI
 """
 
 import json
@@ -9,8 +10,7 @@ import sys
 import django
 
 
-def main(client_id, client_secret, redirect_uri, post_logout_uri):
-    django.setup()
+def create(client_id, client_secret, redirect_uri, post_logout_uri):
     from django.conf import settings
     from django.contrib.auth.models import User
     from oauth2_provider.models import Application
@@ -30,5 +30,15 @@ def main(client_id, client_secret, redirect_uri, post_logout_uri):
     )
 
 
+def add(redirect_uri, post_logout_uri):
+    from oauth2_provider.models import Application
+
+    application = Application.objects.get(name="Regionportalen")
+    application.redirect_uris = f"{application.redirect_uris} {redirect_uri}"
+    application.post_logout_redirect_uris = f"{application.post_logout_redirect_uris} {post_logout_uri}"
+    application.save(update_fields=["redirect_uris", "post_logout_redirect_uris"])
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    django.setup()
+    {"create": create, "add": add}[sys.argv[1]](*sys.argv[2:])
