@@ -51,6 +51,7 @@ class Provider:
     scopes: str
     match_claim: str
     mfa_acr_values: tuple
+    token_auth_method: str = "client_secret_basic"
 
 
 def provider_list() -> list[Provider]:
@@ -83,7 +84,12 @@ def _client(provider: Provider):
             client_id=provider.client_id,
             client_secret=provider.client_secret,
             server_metadata_url=provider.discovery_url,
-            client_kwargs={"scope": provider.scopes, "code_challenge_method": "S256", "timeout": 10},
+            client_kwargs={
+                "scope": provider.scopes,
+                "code_challenge_method": "S256",
+                "token_endpoint_auth_method": provider.token_auth_method,
+                "timeout": 10,
+            },
         )
         _clients[provider] = client
     return client
@@ -100,9 +106,12 @@ def _metadata(provider: Provider) -> dict:
             % {"name": provider.name},
             status=502,
         ) from error
-    # Never trust the provider's own list of algorithms further than the asymmetric ones.
-    offered = metadata.get("id_token_signing_alg_values_supported") or ["RS256"]
-    metadata["id_token_signing_alg_values_supported"] = [alg for alg in offered if alg in ID_TOKEN_ALGORITHMS]
+    # Never trust the provider's own list of algorithms further than the asymmetric ones (RS256, the
+    # OpenID Connect default, if it names none of them: an empty list would let joserfc allow HS256).
+    offered = metadata.get("id_token_signing_alg_values_supported") or []
+    metadata["id_token_signing_alg_values_supported"] = [alg for alg in offered if alg in ID_TOKEN_ALGORITHMS] or [
+        "RS256"
+    ]
     return metadata
 
 

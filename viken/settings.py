@@ -275,7 +275,8 @@ AXES_VERBOSE = False
 # OIDC_PROVIDERS lists short names (e.g. "entra,idporten"); each name N reads OIDC_N_DISCOVERY_URL (or
 # OIDC_N_ISSUER, whose /.well-known/openid-configuration is used), OIDC_N_CLIENT_ID, OIDC_N_CLIENT_SECRET,
 # OIDC_N_SCOPES, OIDC_N_MATCH_CLAIM ("email", or a national identifier claim such as "pid"), OIDC_N_NAME
-# (the button reads "Logg inn med <name>") and OIDC_N_MFA_ACR_VALUES (acr values that count as two factors).
+# (the button reads "Logg inn med <name>"), OIDC_N_MFA_ACR_VALUES (acr values that count as two factors)
+# and OIDC_N_TOKEN_AUTH_METHOD (client_secret_basic, the default, or client_secret_post).
 OIDC_PROVIDERS = []
 for _slug in env.list("OIDC_PROVIDERS", default=[]):
     _slug = _slug.strip().lower()
@@ -289,6 +290,11 @@ for _slug in env.list("OIDC_PROVIDERS", default=[]):
     _client_id = env.str(_prefix + "CLIENT_ID", default="")
     if not _discovery.startswith(("https://", "http://")) or not _client_id:
         _config_error(f"{_prefix}DISCOVERY_URL (or {_prefix}ISSUER) and {_prefix}CLIENT_ID must be set.")
+    if env.str(_prefix + "TOKEN_AUTH_METHOD", default="client_secret_basic") not in (
+        "client_secret_basic",
+        "client_secret_post",
+    ):
+        _config_error(f"{_prefix}TOKEN_AUTH_METHOD must be client_secret_basic or client_secret_post.")
     OIDC_PROVIDERS.append(
         {
             "slug": _slug,
@@ -299,6 +305,7 @@ for _slug in env.list("OIDC_PROVIDERS", default=[]):
             "scopes": env.str(_prefix + "SCOPES", default="openid email profile"),
             "match_claim": env.str(_prefix + "MATCH_CLAIM", default="email"),
             "mfa_acr_values": env.list(_prefix + "MFA_ACR_VALUES", default=[]),
+            "token_auth_method": env.str(_prefix + "TOKEN_AUTH_METHOD", default="client_secret_basic"),
         }
     )
 

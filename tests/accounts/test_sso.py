@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.models import User
 from tests.factories import UserFactory
 from tests.reliability.processes import spare_port
-from tests.sso_provider.harness import AFTER_LOGOUT, PASSWORD
+from tests.sso_provider.harness import AFTER_LOGOUT, CLIENT_ID, PASSWORD
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def test_a_tampered_state_is_refused_with_a_clear_message(client, leader, provid
 
 @pytest.mark.django_db
 def test_a_national_identifier_claim_signs_in_the_person_with_that_identifier(client, provider_settings):
-    provider_settings(match_claim="pid", name="Testleverandør")
+    provider_settings(match_claim="pid", token_auth_method="client_secret_post")
     citizen = UserFactory(username="citizen", email="", national_id="24079012345", role=User.Role.ADVISER)
     UserFactory(username="namesake", email="citizen@example.no")
 
@@ -259,3 +259,16 @@ def test_a_password_lockout_does_not_stop_the_persons_own_provider_sign_in(clien
 
     assert response.status_code == 302
     assert signed_in_user_id(client) == str(leader.pk)
+
+
+@pytest.mark.django_db
+def test_an_id_token_signed_with_the_client_secret_instead_of_the_providers_key_is_refused(
+    client, adviser, provider_settings
+):
+    provider_settings(client_id=f"{CLIENT_ID}-hs256")
+
+    response = Browser(client).sign_in("adviser")
+
+    assert response.status_code == 400
+    assert "kunne ikke bekreftes" in response.content.decode()
+    assert signed_in_user_id(client) is None

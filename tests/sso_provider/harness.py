@@ -20,7 +20,7 @@ from tests.reliability.processes import port_open, spare_port, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_ID = "regionportalen"
-CLIENT_SECRET = "regionportalen-test-secret"
+CLIENT_SECRET = "regionportalen-test-secret-long-enough-for-hs256"
 PASSWORD = "provider-password"
 # The test client's portal; a browser test adds its live server's addresses (Provider.allow_portal).
 CALLBACK = "http://testserver/konto/sso/test/svar/"

@@ -57,3 +57,10 @@ PEOPLE_CLAIMS = (
     if (STATE_DIR / "people.json").exists()
     else {}
 )
+
+# Errors go to server.log beside the database, for whoever debugs a failing test.
+LOGGING = {
+    "version": 1,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+}

@@ -17,26 +17,34 @@ def create(client_id, client_secret, redirect_uri, post_logout_uri):
 
     for person in json.loads((settings.STATE_DIR / "people.json").read_text()):
         User.objects.create_user(username=person["username"], password=person["password"])
+    common = {
+        "client_type": Application.CLIENT_CONFIDENTIAL,
+        "authorization_grant_type": Application.GRANT_AUTHORIZATION_CODE,
+        "redirect_uris": redirect_uri,
+        "post_logout_redirect_uris": post_logout_uri,
+        "skip_authorization": True,
+    }
     Application.objects.create(
-        name="Regionportalen",
-        client_id=client_id,
+        name="Regionportalen", client_id=client_id, client_secret=client_secret, algorithm="RS256", **common
+    )
+    # A client whose ID tokens are HS256, "signed" with its secret: the portal must refuse them.
+    Application.objects.create(
+        name="Regionportalen HS256",
+        client_id=f"{client_id}-hs256",
         client_secret=client_secret,
-        client_type=Application.CLIENT_CONFIDENTIAL,
-        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
-        redirect_uris=redirect_uri,
-        post_logout_redirect_uris=post_logout_uri,
-        algorithm=Application.RS256_ALGORITHM,
-        skip_authorization=True,
+        hash_client_secret=False,
+        algorithm="HS256",
+        **common,
     )
 
 
 def add(redirect_uri, post_logout_uri):
     from oauth2_provider.models import Application
 
-    application = Application.objects.get(name="Regionportalen")
-    application.redirect_uris = f"{application.redirect_uris} {redirect_uri}"
-    application.post_logout_redirect_uris = f"{application.post_logout_redirect_uris} {post_logout_uri}"
-    application.save(update_fields=["redirect_uris", "post_logout_redirect_uris"])
+    for application in Application.objects.all():
+        application.redirect_uris = f"{application.redirect_uris} {redirect_uri}"
+        application.post_logout_redirect_uris = f"{application.post_logout_redirect_uris} {post_logout_uri}"
+        application.save(update_fields=["redirect_uris", "post_logout_redirect_uris"])
 
 
 if __name__ == "__main__":
