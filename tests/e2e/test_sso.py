@@ -3,10 +3,13 @@ process, tests/sso_provider), back signed in; logging out also ends the provider
 the page that continues there (the CSP's form-action forbids a logout form's redirect to another site)."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from accounts.models import User
 from tests.factories import UserFactory
 from tests.sso_provider.harness import PASSWORD
+
+from .pages import WCAG_TAGS
 
 pytestmark = pytest.mark.e2e
 
@@ -58,13 +61,20 @@ def test_a_person_signs_in_through_the_provider_and_out_of_both(sso_page, live_s
     assert page.locator("h1").inner_text() == "Test provider"
 
 
+def assert_no_wcag_violations(page):
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    assert not results.violations_count, results.generate_report()
+
+
 def test_an_unknown_person_is_told_to_get_an_invitation(sso_page, live_server, transactional_db):
     page = sso_page
 
     page.goto("/konto/logg-inn/")
+    assert_no_wcag_violations(page)  # the login page with its single sign-on button
     page.get_by_role("link", name="Logg inn med Testleverandør").click()
     sign_in_at_provider(page, "stranger")
 
     assert page.locator("h1").inner_text() == "Du kunne ikke logges inn"
     assert "må invitere deg" in page.locator("main").inner_text()
     assert not User.objects.filter(email="stranger@example.no").exists()
+    assert_no_wcag_violations(page)
