@@ -101,11 +101,7 @@ def _metadata(provider: Provider) -> dict:
     except Exception as error:  # the provider is down or answers nonsense: a message, not a 500
         logger.warning("OIDC discovery for %s failed: %s", provider.slug, error)
         _clients.pop(provider, None)
-        raise SignInRefused(
-            _("%(name)s cannot be reached just now. Try again later, or log in with your password.")
-            % {"name": provider.name},
-            status=502,
-        ) from error
+        raise _unreachable(provider) from error
     # Never trust the provider's own list of algorithms further than the asymmetric ones (RS256, the
     # OpenID Connect default, if it names none of them: an empty list would let joserfc allow HS256).
     offered = metadata.get("id_token_signing_alg_values_supported") or []
@@ -115,10 +111,22 @@ def _metadata(provider: Provider) -> dict:
     return metadata
 
 
+def _unreachable(provider: Provider) -> SignInRefused:
+    return SignInRefused(
+        _("%(name)s cannot be reached just now. Try again later, or log in with your password.")
+        % {"name": provider.name},
+        status=502,
+    )
+
+
 def sign_in_redirect(request, provider: Provider, *, redirect_uri: str):
     """The redirect to the provider's authorization endpoint (state, nonce and PKCE kept in the session)."""
     _metadata(provider)
-    return _client(provider).authorize_redirect(request, redirect_uri)
+    try:
+        return _client(provider).authorize_redirect(request, redirect_uri)
+    except Exception as error:  # a discovery document without an authorization endpoint
+        logger.warning("OIDC sign-in at %s could not start: %s", provider.slug, error)
+        raise _unreachable(provider) from error
 
 
 def sign_in_complete(request, provider: Provider) -> User:
