@@ -283,6 +283,44 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
+# --- Single sign-on (OpenID Connect; accounts/oidc.py) ----------------------------------------------
+# OIDC_PROVIDERS lists short names (e.g. "entra,idporten"); each name N reads OIDC_N_DISCOVERY_URL (or
+# OIDC_N_ISSUER, whose /.well-known/openid-configuration is used), OIDC_N_CLIENT_ID, OIDC_N_CLIENT_SECRET,
+# OIDC_N_SCOPES, OIDC_N_MATCH_CLAIM ("email", or a national identifier claim such as "pid"), OIDC_N_NAME
+# (the button reads "Logg inn med <name>"), OIDC_N_MFA_ACR_VALUES (acr values that count as two factors)
+# and OIDC_N_TOKEN_AUTH_METHOD (client_secret_basic, the default, or client_secret_post).
+OIDC_PROVIDERS = []
+for _slug in env.list("OIDC_PROVIDERS", default=[]):
+    _slug = _slug.strip().lower()
+    if not re.fullmatch(r"[a-z0-9]{1,30}", _slug):
+        _config_error("OIDC_PROVIDERS must be short names of letters and digits, e.g. entra,idporten.")
+    _prefix = f"OIDC_{_slug.upper()}_"
+    _issuer = env.str(_prefix + "ISSUER", default="").rstrip("/")
+    _discovery = env.str(_prefix + "DISCOVERY_URL", default="") or (
+        f"{_issuer}/.well-known/openid-configuration" if _issuer else ""
+    )
+    _client_id = env.str(_prefix + "CLIENT_ID", default="")
+    if not _discovery.startswith(("https://", "http://")) or not _client_id:
+        _config_error(f"{_prefix}DISCOVERY_URL (or {_prefix}ISSUER) and {_prefix}CLIENT_ID must be set.")
+    if env.str(_prefix + "TOKEN_AUTH_METHOD", default="client_secret_basic") not in (
+        "client_secret_basic",
+        "client_secret_post",
+    ):
+        _config_error(f"{_prefix}TOKEN_AUTH_METHOD must be client_secret_basic or client_secret_post.")
+    OIDC_PROVIDERS.append(
+        {
+            "slug": _slug,
+            "name": env.str(_prefix + "NAME", default=_slug),
+            "discovery_url": _discovery,
+            "client_id": _client_id,
+            "client_secret": env.str(_prefix + "CLIENT_SECRET", default=""),
+            "scopes": env.str(_prefix + "SCOPES", default="openid email profile"),
+            "match_claim": env.str(_prefix + "MATCH_CLAIM", default="email"),
+            "mfa_acr_values": env.list(_prefix + "MFA_ACR_VALUES", default=[]),
+            "token_auth_method": env.str(_prefix + "TOKEN_AUTH_METHOD", default="client_secret_basic"),
+        }
+    )
+
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
 # Nynorsk is an official written standard: every page, e-mail and PDF also exists in it.
