@@ -102,14 +102,16 @@ def agenda_of_case(*, user, case, upcoming: bool, now=None) -> tuple[list, list]
         case_item=FilteredRelation("agenda_items", condition=Q(agenda_items__case=case)),
         **{f"on_agenda_{name}": F(f"case_item__{name}") for name in fields},
     )
-    # Each part a subquery on its own index (no OR across the join, which read every meeting).
-    wanted = Q(pk__in=AgendaItem.objects.filter(case=case).values("meeting_id"))
+    # The meetings wanted as one list of ids (a UNION of the two parts, each on its own index), looked
+    # up by key: an OR of two subqueries, or across the join, made the database read every meeting.
+    wanted = AgendaItem.objects.filter(case=case).order_by().values("meeting_id")
     if upcoming and case.origin_region_id:
         visible = meeting_list_upcoming_for(user=user, now=now, region=case.origin_region_id).exclude(
             status=Meeting.Status.CANCELLED
         )
-        wanted |= Q(pk__in=visible.values("pk"))
+        wanted = wanted.union(visible.order_by().values("pk"))
         qs = qs.annotate(is_upcoming=Exists(visible.filter(pk=OuterRef("pk"))))
+    wanted = Q(pk__in=wanted)
     items, meetings = [], {}
     for row in qs.filter(wanted).order_by("start", "pk", "on_agenda_id"):
         meeting = meetings.setdefault(row.pk, row)  # a meeting with the case twice on it comes twice

@@ -37,6 +37,7 @@ from .models import (
     County,
     Malform,
     Municipality,
+    Person,
     Region,
     RegionCounty,
     RegionMembership,
@@ -146,13 +147,15 @@ def _current_post_ids(user):
                 advised=ids_of(Appointment.Role.COORDINATION_ADVISER, "county_id"),
                 staffed_counties=ids_of(Appointment.Role.COUNCIL_AREA_STAFF, "council_area__county_id"),
                 unread=Coalesce(Subquery(unread[:1]), 0),
+                person_pk=Subquery(Person.objects.filter(user_id=OuterRef("pk")).values("pk")[:1]),
                 **targets,
             )
-            .values_list("led", "staffed", "advised", "staffed_counties", "unread", *targets)
+            .values_list("led", "staffed", "advised", "staffed_counties", "unread", "person_pk", *targets)
             .first()
         )
-        led, staffed, advised, staffed_counties, unread_count, *target_ids = row or (None, None, None, None, 0)
+        led, staffed, advised, staffed_counties, unread_count, person, *target_ids = row or (None,) * 4 + (0, None)
         request_memo_seed(user, UNREAD_MEMO_KEY, unread_count)
+        request_memo_seed(user, PERSON_MEMO_KEY, person or 0)  # 0: read, and no person
         scope = ids_from(advised) | ids_from(staffed_counties)
         request_memo_seed(user, SCOPE_MEMO_KEY, scope)
         if scoped and scope and target_ids:
@@ -163,6 +166,21 @@ def _current_post_ids(user):
 
 
 SCOPE_MEMO_KEY = "regions.county_scope"
+PERSON_MEMO_KEY = "regions.person_id"
+
+
+def person_id_of(*, user):
+    """The id of the user's registry person (None without one), read with the user's posts and kept
+    for the request: a literal id lets the database use what it knows of that person's rows."""
+    if not user.is_authenticated:
+        return None
+    _current_post_ids(user)
+    known = request_memo_peek(user, PERSON_MEMO_KEY)
+    if known is not None:
+        return known or None
+    return request_memo(
+        user, PERSON_MEMO_KEY + ".loaded", lambda: Person.objects.filter(user=user).values_list("pk", flat=True).first()
+    )
 
 
 def county_scope_for(*, user):
