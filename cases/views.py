@@ -80,11 +80,19 @@ def case_list_view(request):
     page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # The filter's fields (every region and council area as a choice) are the page's costliest part to
+    # draw and depend only on what was asked: kept as a fragment (core/fragments.py).
+    form = case_filter.form
+    asked = sorted((name, tuple(request.GET.getlist(name))) for name in form.fields if name in request.GET)
+    filter_fields = cached_fragment(
+        "case-filter", asked, lambda: render_to_string("cases/_case_filter_fields.html", {"form": form}, request)
+    )
     return render(
         request,
         "cases/case_list.html",
         {
             "filter": case_filter,
+            "filter_fields": filter_fields,
             "page_obj": page,
             "cases": page.object_list,
             "query_string": query.urlencode(),
