@@ -19,6 +19,7 @@ from accounts.permissions import is_adviser
 from cases.permissions import can_schedule_case
 from cases.selectors import case_get_for_user
 from core.forms import add_service_errors, message_service_errors, posted_id
+from core.pagination import CappedPaginator
 from regions.selectors import region_get
 
 from . import selectors, services
@@ -64,15 +65,19 @@ def _filters(request):
 def meeting_list_view(request):
     """Upcoming meetings, filterable by region, kind and councillor."""
     form, values, query = _filters(request)
-    meetings = selectors.meeting_list_upcoming_for(user=request.user, **values)[:200]
+    page = CappedPaginator(selectors.meeting_list_upcoming_for(user=request.user, **values), 50).get_page(
+        request.GET.get("page")
+    )
     today = timezone.localdate()
     return render(
         request,
         "meetings/meeting_list.html",
         {
             "filter_form": form,
-            "meetings": meetings,
+            "meetings": page.object_list,
+            "page_obj": page,
             "query": query,
+            "query_string": query,
             "can_manage": can_manage_meetings(request.user),
             "this_month": reverse("meetings:calendar", kwargs={"year": today.year, "month": today.month}),
         },
