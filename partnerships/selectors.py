@@ -356,3 +356,17 @@ def public_agreements() -> QuerySet:
         .exclude(access=Access.EXEMPT)
         .select_related("county", "region", "general_part", "special_part")
     )
+
+
+def public_agreement_get(*, pk) -> Agreement:
+    """A public agreement with both parts and everything its document shows; Http404 for any other."""
+    try:
+        agreement = public_agreements().get(pk=pk)
+    except (Agreement.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such agreement") from None
+    # The parts of an adopted agreement are adopted (or since superseded) versions: public as well.
+    general, special = agreement.general_part, agreement.special_part
+    prefetch_related_objects([general], "sections", "working_group__person", "working_group__represents_region")
+    prefetch_related_objects([special], *(p for p in SPECIAL_PART_PREFETCH if p not in dict(SPECIAL_PART_ITEM_LISTS)))
+    _prefetch_special_part_items(special)
+    return agreement
