@@ -41,13 +41,12 @@ class LegalBasis(models.TextChoices):
 
 def screening_errors(*, access, legal_basis, legal_basis_text, title_screened, screened_title) -> dict:
     """What is wrong with a screening, by field: an exemption names its legal basis, "other" is written
-    out, a screened title has the title to show instead."""
+    out, a screened title has the title to show instead. (A legal basis left on a screening that is no
+    longer an exemption is simply dropped by screening_apply.)"""
     errors = {}
     if access == Access.EXEMPT and not legal_basis:
         errors["legal_basis"] = _("Choose the legal basis for the exemption.")
-    if access != Access.EXEMPT and legal_basis:
-        errors["legal_basis"] = _("Only an exemption has a legal basis.")
-    if legal_basis == LegalBasis.OTHER and not (legal_basis_text or "").strip():
+    if access == Access.EXEMPT and legal_basis == LegalBasis.OTHER and not (legal_basis_text or "").strip():
         errors["legal_basis_text"] = _("Write out the legal basis.")
     if title_screened and not (screened_title or "").strip():
         errors["screened_title"] = _("Write the title to show instead of the screened one.")

@@ -135,3 +135,16 @@ def test_an_adviser_exempts_an_attachment_from_the_case_page(client, submitted, 
 def test_another_regions_leader_gets_404_for_the_screening_of_an_internal_case(client, submitted, other_leader):
     client.force_login(other_leader)
     assert client.post(reverse("cases:case-screening", kwargs={"pk": submitted.pk}), EXEMPT).status_code == 404
+
+
+def test_making_an_exempt_case_public_again_drops_its_legal_basis(client, submitted, adviser):
+    services.case_screening_set(case=submitted, actor=adviser, now=NOW, **EXEMPT)
+    client.force_login(adviser)
+    # The form still shows the old basis; choosing "public" is enough.
+    client.post(
+        reverse("cases:case-screening", kwargs={"pk": submitted.pk}),
+        {"screening-access": "public", "screening-legal_basis": "offl_13_fvl_13"},
+    )
+    submitted.refresh_from_db()
+    assert submitted.access == Access.PUBLIC and submitted.legal_basis == ""
+    assert list(public_cases()) == [submitted]
