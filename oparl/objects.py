@@ -1,7 +1,8 @@
 """The OParl 1.1 objects, built from what oparl.selectors read (nothing here queries the database:
 every relation an object shows is read by the selector, for a whole page at once).
 
-Ids are absolute, stable URLs under SITE_URL; each names the kind of thing and its primary key, and
+Texts are translated (English source); the views answer in Norwegian bokmål. Ids are absolute,
+stable URLs under SITE_URL; each names the kind of thing and its primary key, and
 answers with the same object for as long as the thing is public.
 """
 
@@ -10,6 +11,7 @@ import datetime
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.screening import public_title
 
@@ -93,7 +95,7 @@ def body(county) -> dict:
             "system": url("system"),
             "name": county.name,
             "shortName": county.number,
-            "classification": "Fylkeskommune",
+            "classification": _("County authority"),
             **{key: url(name, pk=county.pk) for key, name in lists.items()},
             # Election terms are not recorded in the portal yet (docs/apps/oparl.md).
             "legislativeTerm": [],
@@ -120,8 +122,8 @@ def region_organization(region, membership_ids=()) -> dict:
             "body": body_url(region.host_county_id),
             "name": region.name,
             "shortName": region.slug,
-            "organizationType": "Regionråd",
-            "classification": "Kommuneregion",
+            "organizationType": _("Region council"),
+            "classification": _("Municipal region"),
             "membership": [membership_url(pk) for pk in membership_ids],
             "startDate": _day(region.valid_from),
             "endDate": _day(_last_day(region.valid_to)),
@@ -137,8 +139,8 @@ def area_organization(area, membership_ids=()) -> dict:
             "body": body_url(area.county_id),
             "name": area.name,
             "shortName": area.slug,
-            "organizationType": "Rådsområde",
-            "classification": "Fylkesrådets rådsområde",
+            "organizationType": _("Council area"),
+            "classification": _("Portfolio of the county executive"),
             "membership": [membership_url(pk) for pk in membership_ids],
             "startDate": _day(area.valid_from),
             "endDate": _day(_last_day(area.valid_to)),
@@ -274,7 +276,7 @@ def routing_consultation(routing) -> dict:
             "paper": paper_url("case", routing.case_id),
             "organization": [area_url(routing.council_area_id)],
             "authoritative": False,
-            "role": "Sendt til rådsområdet",
+            "role": _("Sent to the council area"),
             **_times(routing.routed_at, routing.acknowledged_at, routing.answered_at),
         }
     )
@@ -288,7 +290,7 @@ def request_consultation(request_) -> dict:
             "paper": paper_url("case", request_.case_id),
             "organization": [region_url(request_.region_id)],
             "authoritative": False,
-            "role": "Sendt til regionen",
+            "role": _("Sent to the region"),
             **_times(request_.sent_at, request_.answered_at),
         }
     )
@@ -305,7 +307,7 @@ def agenda_consultation(item) -> dict:
             "meeting": meeting_url(item.meeting_id),
             "organization": [region_url(item.meeting.region_id)] if item.meeting.region_id else None,
             "authoritative": False,
-            "role": "Behandlet i møte",
+            "role": _("Dealt with in a meeting"),
             **_times(item.created_at, item.screened_at),
         }
     )
@@ -388,7 +390,7 @@ def agreement_paper(agreement) -> dict:
             "name": public_title(agreement, str(agreement)),
             "reference": agreement.county_decision_reference or None,
             "date": _day(agreement.county_adopted_on),
-            "paperType": "Partnerskapsavtale",
+            "paperType": _("Partnership agreement"),
             "originatorOrganization": [region_url(agreement.region_id)],
             "mainFile": agreement_file(agreement),
             **_times(agreement.created_at, agreement.screened_at),
