@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "cases",
     # The shell above every app: start page, navigation, /healthz, demo setup.
     "oparl",
+    "public",
     "portal",
 ]
 

@@ -40,6 +40,7 @@ urlpatterns = [
     path("moter/", include("meetings.urls")),
     path("saker/", include("cases.urls")),
     path("oparl/v1/", include("oparl.urls")),
+    path("offentlig/", include("public.urls")),
     path("", include("portal.urls")),
 ]
 
