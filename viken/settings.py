@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "meetings",
     "cases",
     # The shell above every app: start page, navigation, /healthz, demo setup.
+    "oparl",
+    "public",
     "portal",
 ]
 

@@ -41,6 +41,8 @@ urlpatterns = [
     path("avtaler/", include("partnerships.urls")),
     path("moter/", include("meetings.urls")),
     path("saker/", include("cases.urls")),
+    path("oparl/v1/", include("oparl.urls")),
+    path("offentlig/", include("public.urls")),
     path("", include("portal.urls")),
 ]
 
