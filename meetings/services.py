@@ -21,7 +21,7 @@ from notifications.delivery import FALLBACK_LANGUAGE_KEY
 from notifications.models import Message
 from notifications.services import message_cancel, message_enqueue
 from regions.models import Appointment, Person
-from regions.selectors import region_message_language
+from regions.selectors import region_message_language, role_acted_in
 
 from .models import (
     OSLO,
@@ -617,6 +617,7 @@ def _agenda_item_create(
         case=case,
         late_reason=reason,
         proposed_by=actor,
+        proposed_by_role=role_acted_in(user=actor, region_ids=[locked.region_id]) if actor else "",
         created_at=now,
         council_area=council_area,
         minutes_allotted=minutes_allotted,

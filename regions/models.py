@@ -523,3 +523,14 @@ class Appointment(models.Model):
     def __str__(self):
         target = self.region or self.council_area or self.county
         return f"{self.person} – {self.get_role_display()} – {target}"
+
+
+def role_acted_in_label(value: str) -> str:
+    """The reader's words for a recorded role acted in (regions.selectors.role_acted_in): an appointment's
+    role, or a portal role such as adviser; "" for none."""
+    from django.contrib.auth import get_user_model
+
+    for choices in (Appointment.Role, get_user_model().Role):
+        if value in choices.values:
+            return choices(value).label
+    return value

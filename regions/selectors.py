@@ -49,14 +49,19 @@ def _today():
     return timezone.localdate()
 
 
+# The one rule for acting for a region: a person acts for a region (submits and follows its cases,
+# proposes agenda items, comments on its special part) while they hold a current appointment for it as
+# its council leader or as its secretariat. Every "led" below (region_list_led_by, region_ids_led_now,
+# region_list_led_now) means "acts for" in this sense; the rights end with the appointment.
+REGION_SIDE_ROLES = [Appointment.Role.REGION_COUNCIL_LEADER, Appointment.Role.REGION_SECRETARIAT]
+
+
 def region_list_led_by(*, user, on=None):
-    """The regions the user leads on the date, through a current region-council-leader appointment."""
+    """The regions the user acts for on the date, through a current leader or secretariat appointment."""
     if not user.is_authenticated or not user.is_active:
         return Region.objects.none()
     day = on or _today()
-    appointments = Appointment.objects.valid_on(day).filter(
-        role=Appointment.Role.REGION_COUNCIL_LEADER, person__user=user
-    )
+    appointments = Appointment.objects.valid_on(day).filter(role__in=REGION_SIDE_ROLES, person__user=user)
     return Region.objects.filter(pk__in=appointments.values("region_id")).order_by("name")
 
 
@@ -71,14 +76,14 @@ def _current_posts(user):
         appointments = (
             Appointment.objects.valid_on(_today())
             .filter(
-                role__in=[Appointment.Role.REGION_COUNCIL_LEADER, Appointment.Role.COUNCIL_AREA_STAFF],
+                role__in=[*REGION_SIDE_ROLES, Appointment.Role.COUNCIL_AREA_STAFF],
                 person__user=user,
             )
             .select_related("region", "council_area")
         )
         regions, areas = {}, {}
         for appointment in appointments:
-            if appointment.role == Appointment.Role.REGION_COUNCIL_LEADER and appointment.region_id:
+            if appointment.role in REGION_SIDE_ROLES and appointment.region_id:
                 regions[appointment.region_id] = appointment.region
             elif appointment.role == Appointment.Role.COUNCIL_AREA_STAFF and appointment.council_area_id:
                 areas[appointment.council_area_id] = appointment.council_area
@@ -104,7 +109,8 @@ def _current_post_ids(user):
         day = _today()
 
         def ids_of(role, column):
-            current = Appointment.objects.valid_on(day).filter(role=role, person__user=OuterRef("pk"))
+            roles = role if isinstance(role, list) else [role]
+            current = Appointment.objects.valid_on(day).filter(role__in=roles, person__user=OuterRef("pk"))
             return Subquery(current.order_by().values("person__user").annotate(ids=IdList(column)).values("ids")[:1])
 
         unread = unread_notifications_of(OuterRef("pk")).order_by().values("user").annotate(n=Count("pk")).values("n")
@@ -112,7 +118,7 @@ def _current_post_ids(user):
             get_user_model()
             .objects.filter(pk=user.pk)
             .annotate(
-                led=ids_of(Appointment.Role.REGION_COUNCIL_LEADER, "region_id"),
+                led=ids_of(REGION_SIDE_ROLES, "region_id"),
                 staffed=ids_of(Appointment.Role.COUNCIL_AREA_STAFF, "council_area_id"),
                 advised=ids_of(Appointment.Role.COORDINATION_ADVISER, "county_id"),
                 staffed_counties=ids_of(Appointment.Role.COUNCIL_AREA_STAFF, "council_area__county_id"),
@@ -170,13 +176,13 @@ def region_list_in_scope(*, user, on=None):
 
 
 def region_list_led_now(*, user):
-    """The regions the user leads today (a list, by name): region_list_led_by for today, loaded once per
+    """The regions the user acts for today (a list, by name): region_list_led_by for today, loaded once per
     request together with council_area_list_staffed_now."""
     return _current_posts(user)[0]
 
 
 def region_ids_led_now(*, user):
-    """The ids of the regions the user leads today."""
+    """The ids of the regions the user acts for today (leader or secretariat: REGION_SIDE_ROLES)."""
     return _current_post_ids(user)[0]
 
 
@@ -188,6 +194,33 @@ def council_area_list_staffed_now(*, user):
 def council_area_ids_staffed_now(*, user):
     """The ids of the council areas the user works for today."""
     return _current_post_ids(user)[1]
+
+
+def role_acted_in(*, user, region_ids=(), council_area_ids=()) -> str:
+    """The role the user acts in for an act concerning the regions or council areas, recorded with the
+    act: their current appointment's role for one of the regions (leader before secretariat), else
+    council-area staff for one of the areas, else adviser or administrator, else "". One query at most,
+    and only for a region-side act."""
+    if not user.is_authenticated:
+        return ""
+    region_ids = {pk for pk in region_ids if pk} & set(region_ids_led_now(user=user))
+    if region_ids:
+        roles = set(
+            Appointment.objects.valid_on(_today())
+            .filter(role__in=REGION_SIDE_ROLES, person__user=user, region_id__in=sorted(region_ids))
+            .values_list("role", flat=True)
+        )
+        for role in REGION_SIDE_ROLES:
+            if role in roles:
+                return role
+    if {pk for pk in council_area_ids if pk} & set(council_area_ids_staffed_now(user=user)):
+        return Appointment.Role.COUNCIL_AREA_STAFF
+    roles = get_user_model().Role
+    if user.role == roles.ADVISER:
+        return roles.ADVISER
+    if user.is_superuser or user.role == roles.ADMIN:
+        return roles.ADMIN
+    return ""
 
 
 def council_area_list_staffed_by(*, user, on=None):
@@ -576,7 +609,6 @@ def region_malform_from_members(*, region, on=None, memberships=None):
 
 
 NYNORSK_LANGUAGE = "nn"
-REGION_SIDE_ROLES = [Appointment.Role.REGION_COUNCIL_LEADER, Appointment.Role.REGION_SECRETARIAT]
 
 
 def region_message_language(*, region):

@@ -26,7 +26,7 @@ PUBLIC_URL_NAMES = {
     "meetings:feed",  # calendar subscription: the secret token in the URL is the credential
 }
 
-ANY_LOGGED_IN = ("adviser", "leader_a", "leader_b", "staff", "admin")
+ANY_LOGGED_IN = ("adviser", "leader_a", "secretariat_a", "leader_b", "staff", "admin")
 ADVISERS = ("adviser", "admin")  # accounts.permissions.is_adviser: administrators act as advisers
 DENIED = (302, 403, 404)
 
