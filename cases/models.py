@@ -363,7 +363,7 @@ class CaseEvent(models.Model):
     )
     # The role the actor acted in (regions.selectors.role_acted_in): a region's leader or its secretariat,
     # council-area staff, adviser. Kept as it was then: the appointment may end, the record stays.
-    actor_role = models.CharField(_("acted as"), max_length=32, blank=True)
+    actor_role = models.CharField(_("acted as"), max_length=32, blank=True, validators=[single_line])
     action = models.CharField(_("action"), max_length=32, choices=Action.choices)
     from_status = models.CharField(_("from status"), max_length=32, choices=Case.Status.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=32, choices=Case.Status.choices, blank=True)

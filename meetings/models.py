@@ -407,7 +407,7 @@ class AgendaItem(models.Model):
         verbose_name=_("proposed by"),
     )
     # The role the person acted in then (regions.selectors.role_acted_in), kept when the appointment ends.
-    proposed_by_role = models.CharField(_("acted as"), max_length=32, blank=True)
+    proposed_by_role = models.CharField(_("acted as"), max_length=32, blank=True, validators=[single_line])
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:

@@ -508,7 +508,7 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
     )
     # The role the person acted in then (regions.selectors.role_acted_in), kept when the appointment ends.
-    author_role = models.CharField(_("acted as"), max_length=32, blank=True)
+    author_role = models.CharField(_("acted as"), max_length=32, blank=True, validators=[single_line])
     created_at = models.DateTimeField(_("written at"))
 
     class Meta:
@@ -557,7 +557,7 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
     )
     # The role the person acted in then (regions.selectors.role_acted_in), kept when the appointment ends.
-    author_role = models.CharField(_("acted as"), max_length=32, blank=True)
+    author_role = models.CharField(_("acted as"), max_length=32, blank=True, validators=[single_line])
     created_at = models.DateTimeField(_("proposed at"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(

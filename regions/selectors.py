@@ -32,16 +32,22 @@ from notifications.selectors import UNREAD_MEMO_KEY, unread_notifications_of
 
 from .maps import NON_MEMBER, build_map, outline_number_for, pattern_id, region_colour
 from .models import (
+    TERM_SLOTS,
     Appointment,
     CouncilArea,
     County,
+    ElectionTerm,
     Malform,
     Municipality,
+    Person,
     Region,
     RegionCounty,
     RegionMembership,
     RegionName,
     RegionOrganisationModel,
+    TermException,
+    term_slot_label,
+    term_slot_of,
 )
 
 
@@ -898,3 +904,103 @@ def registry_export_rows(*, on=None, county=None):
             )
     rows.sort(key=lambda r: (r["municipality_number"], r["region_slug"]))
     return rows
+
+
+# --- election terms (issue 14) --------------------------------------------------------------------
+
+TERM_ROLES = [Appointment.Role.COUNTY_COUNCIL_REPRESENTATIVE, Appointment.Role.COUNTY_COUNCILLOR]
+
+
+def term_day(*, term) -> datetime.date:
+    """The day a term's regions are read on: today while the term runs, else its first day."""
+    today = _today()
+    return today if term.valid_from <= today < term.valid_to else term.valid_from
+
+
+def term_region_list(*, term):
+    """Every region of the term's county (host or partner) on the term's day, by name."""
+    return region_list_for_county(county=term.county, on=term_day(term=term))
+
+
+def term_region_ids(*, term) -> set:
+    return set(term_region_list(term=term).values_list("pk", flat=True))
+
+
+def term_list(*, county=None):
+    """The election terms, newest first (of one county when given)."""
+    terms = ElectionTerm.objects.select_related("county").order_by("-valid_from", "county__number")
+    return terms.filter(county=county) if county is not None else terms
+
+
+def term_get(*, pk):
+    """The term, or 404 (the registry is readable by every logged-in user)."""
+    return _get_or_404(ElectionTerm.objects.select_related("county"), pk=pk)
+
+
+def term_current_for_county(*, county, on=None):
+    """The county's term that runs on the date, or None."""
+    return ElectionTerm.objects.valid_on(on or _today()).filter(county=county).order_by("-valid_from").first()
+
+
+def term_grid(*, term, on=None) -> list:
+    """One row per region of the term: its position and opposition representatives and its councillor
+    (the term's appointments that hold on the day, or the latest of each place), its exception, and the
+    places it lacks. Three queries whatever the number of regions."""
+    day = on or term_day(term=term)
+    regions = list(term_region_list(term=term))
+    appointments = (
+        Appointment.objects.filter(term=term, region__in=[r.pk for r in regions])
+        .select_related("person")
+        .order_by("valid_from", "pk")
+    )
+    places = {}
+    for appointment in appointments:
+        slot = term_slot_of(appointment)
+        key = (appointment.region_id, slot)
+        if slot and (key not in places or holds_on(appointment, day) or not holds_on(places[key], day)):
+            places[key] = appointment
+    exceptions = {e.region_id: e for e in TermException.objects.filter(term=term)}
+    rows = []
+    for region in regions:
+        slots = {slot: places.get((region.pk, slot)) for slot in TERM_SLOTS}
+        rows.append(
+            {
+                "region": region,
+                "slots": slots,
+                "position": slots["position"],
+                "opposition": slots["opposition"],
+                "councillor": slots["councillor"],
+                "exception": exceptions.get(region.pk),
+                "missing": [term_slot_label(slot) for slot, appointment in slots.items() if appointment is None],
+            }
+        )
+    return rows
+
+
+def term_gaps(*, term) -> list:
+    """The rows of term_grid that lack someone and have no recorded exception."""
+    return [row for row in term_grid(term=term) if row["missing"] and row["exception"] is None]
+
+
+def appointment_history_representing(*, region):
+    """The county's representatives and councillors of the region over time, newest first, with their
+    terms (the region's "Fylkets representanter" history)."""
+    return (
+        Appointment.objects.filter(region=region, role__in=TERM_ROLES)
+        .select_related("person", "term")
+        .order_by("-valid_from", "role", "-side", "pk")
+    )
+
+
+def person_get(*, pk):
+    """The person, or 404 (the registry is readable by every logged-in user)."""
+    return _get_or_404(Person.objects.all(), pk=pk)
+
+
+def appointment_history_for_person(*, person):
+    """Every appointment of the person, newest first, with its region, council area, county and term."""
+    return (
+        Appointment.objects.filter(person=person)
+        .select_related("region", "council_area", "county", "term")
+        .order_by("-valid_from", "pk")
+    )

@@ -28,7 +28,7 @@ DEMO_SECRETARIAT_REGIONS = {"sekretariat": "indre-ostfold"}
 # staff member works for Østfold's fylkesutvalg: the demo shows today's map, not Viken's.
 DEMO_ADVISER_COUNTY = "31"
 DEMO_STAFF_AREA = ("31", "fylkesutvalget")
-DEMO_APPS = ["partnerships", "meetings", "cases"]  # the registry's demo is the users' appointments below
+DEMO_APPS = ["regions", "partnerships", "meetings", "cases"]  # the registry: an election term (regions.demo)
 
 
 class Command(BaseCommand):
