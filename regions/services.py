@@ -608,7 +608,10 @@ def term_csv_read(*, actor: User, term: ElectionTerm, text: str) -> TermCsvResul
         return TermCsvResult([], [(None, _("The file is empty."))])
     first = text.splitlines()[0]
     reader = csv.DictReader(io.StringIO(text), delimiter=";" if first.count(";") > first.count(",") else ",")
-    header = [(name or "").strip().casefold() for name in (reader.fieldnames or [])]
+    try:
+        header = [(name or "").strip().casefold() for name in (reader.fieldnames or [])]
+    except csv.Error:
+        return TermCsvResult([], [(1, _("The file is not a CSV file the portal can read."))])
     missing = [column for column in TERM_CSV_COLUMNS[:3] if column not in header]
     if missing:
         message = _("The first line must name the columns: missing %(columns)s.") % {"columns": ", ".join(missing)}

@@ -37,7 +37,7 @@ def _setup(world):
     world.objects["appointment_a"] = Appointment.objects.get(person__user=world.user("leader_a"))
     world.objects["appointment_b"] = Appointment.objects.get(person__user=world.user("leader_b"))
     world.objects["appointment_staff"] = Appointment.objects.get(person__user=world.user("staff"))
-    # An election term of the county: region A's representatives and councillor, region B's representatives.
+    # An election term of the county: an opposition representative for region A, both representatives for B.
     from regions import services
     from tests.factories import UserFactory
 
@@ -56,11 +56,9 @@ def _setup(world):
         rows=[
             services.TermRow(
                 region=world.region_a,
-                slots={
-                    "position": services.SlotEntry(name="Kari Posisjon", party="Ap"),
-                    "opposition": services.SlotEntry(name="Ola Opposisjon", party="H"),
-                    "councillor": services.SlotEntry(name="Per Fylkesråd", party="Sp"),
-                },
+                # The meetings' world gives region A an open-ended councillor and position representative.
+                slots={"opposition": services.SlotEntry(name="Ola Opposisjon", party="H")},
+                exception="Posisjonens representant og fylkesrådet er oppnevnt utenom valgperioden",
             ),
             # Region B: no councillor, by the county's decision (an exception with its reason).
             services.TermRow(
@@ -75,7 +73,7 @@ def _setup(world):
     )
     world.objects["term"] = term
     world.objects["term_appointment_a"] = Appointment.objects.get(
-        term=term, region=world.region_a, side=Appointment.Side.POSITION
+        term=term, region=world.region_a, side=Appointment.Side.OPPOSITION
     )
     world.objects["term_person_a"] = world.term_appointment_a.person
 
