@@ -157,3 +157,22 @@ def test_an_act_after_the_appointment_ended_keeps_the_role_it_was_done_in(secret
     event = CaseEvent.objects.filter(case=case, action=CaseEvent.Action.SUBMITTED).get()
     assert event.actor_role == Appointment.Role.REGION_SECRETARIAT
     assert role_acted_in(user=User.objects.get(pk=secretariat.pk), region_ids=[region.pk]) == ""
+
+
+def test_the_secretariat_is_told_of_the_agenda_cutoff_until_its_appointment_ends(adviser, secretariat, region):
+    """It prepares the meetings: the notice to propose agenda items reaches it as it reaches the leader."""
+    from notifications.models import Message
+
+    meeting_services.meeting_create(
+        actor=adviser,
+        title="Regionrådsmøte",
+        start=oslo(2030, 2, 12, 9),
+        end=oslo(2030, 2, 12, 12),
+        region=region,
+        now=NOW,
+    )
+    person = secretariat.person
+    cutoff = Message.objects.filter(kind="meetings.cutoff", state=Message.State.PENDING)
+    assert person.pk in set(cutoff.values_list("payload__person_id", flat=True))
+    _end(secretariat)
+    assert person.pk not in set(cutoff.values_list("payload__person_id", flat=True))
