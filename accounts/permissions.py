@@ -15,6 +15,9 @@ def is_adviser(user) -> bool:
 
 
 def is_region_leader(user) -> bool:
+    """The portal role of the region side (council leaders and secretariats): it only chooses what the
+    start page says when the user acts for no region. Which regions they act for, and every right that
+    follows, comes from a current leader or secretariat appointment (regions.selectors.REGION_SIDE_ROLES)."""
     return bool(user.is_authenticated and user.is_active and user.role == User.Role.REGION_LEADER)
 
 

@@ -7,11 +7,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from accounts.permissions import is_adviser, is_region_leader
+from accounts.permissions import is_adviser
 from core.forms import PortalForm, offer_choices
 from core.uploads import UploadFormField
 from regions.models import CouncilArea, Municipality, Region
-from regions.selectors import council_area_list_staffed_by, region_list_in_scope, region_list_led_by
+from regions.selectors import council_area_list_staffed_by, region_ids_led_now, region_list_in_scope, region_list_led_by
 
 from .models import Anchoring, Case
 
@@ -138,7 +138,7 @@ class CaseForm(PortalForm):
                 elif queryset.count() == 1:
                     self.fields[name].initial = queryset.first()
             self.fields["attachment"] = UploadFormField(label=_("Attachment"), required=False)
-        leader = is_region_leader(user) and not is_adviser(user)
+        leader = bool(region_ids_led_now(user=user)) and not is_adviser(user)
         _tag_fields(self, regions=region_list_led_by(user=user) if leader else None, case=case)
 
     def clean_deadline(self):

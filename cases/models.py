@@ -20,6 +20,7 @@ from core.fields import URLField
 from core.screening import ScreenedModel
 from core.uploads import UploadField
 from core.validators import DOCUMENT_MAX_LENGTH, TEXT_MAX_LENGTH, single_line, text_validators
+from regions.models import role_acted_in_label
 
 
 class Case(ScreenedModel):
@@ -362,6 +363,9 @@ class CaseEvent(models.Model):
         related_name="+",
         verbose_name=_("actor"),
     )
+    # The role the actor acted in (regions.selectors.role_acted_in): a region's leader or its secretariat,
+    # council-area staff, adviser. Kept as it was then: the appointment may end, the record stays.
+    actor_role = models.CharField(_("acted as"), max_length=32, blank=True, validators=[single_line])
     action = models.CharField(_("action"), max_length=32, choices=Action.choices)
     from_status = models.CharField(_("from status"), max_length=32, choices=Case.Status.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=32, choices=Case.Status.choices, blank=True)
@@ -385,6 +389,11 @@ class CaseEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Case events are append-only.")
         super().save(*args, **kwargs)
+
+    @property
+    def actor_role_display(self):
+        """The recorded role in the reader's language."""
+        return role_acted_in_label(self.actor_role)
 
     @property
     def comment_display(self):

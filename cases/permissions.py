@@ -1,6 +1,7 @@
 """Who may see and do what with a case.
 
-Visibility: advisers see every case. A region council leader sees the cases of the regions they lead
+Visibility: advisers see every case. A region council leader (or the region's secretariat: "leads"
+below means "acts for", regions.selectors.REGION_SIDE_ROLES) sees the cases of the regions they lead
 now (drafts included), county → regions cases sent to those regions, and other regions' cases only when
 shared; another region's internal case does not exist for them (404). Council-area staff see cases routed
 to their areas and the cases their areas originate.

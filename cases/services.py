@@ -26,12 +26,16 @@ from notifications.services import message_cancel, message_enqueue
 from regions.models import Appointment, CouncilArea, Municipality, Region, RegionMembership
 from regions.selectors import (
     NYNORSK_LANGUAGE,
+    REGION_SIDE_ROLES,
     adviser_user_ids_by_county,
+    council_area_ids_staffed_now,
     council_area_list_staffed_by,
     county_ids_of_regions,
     county_scope_for,
+    region_ids_led_now,
     region_list_led_by,
     region_q_for_counties,
+    role_acted_in,
     user_ids_for_nynorsk_regions,
 )
 
@@ -100,10 +104,24 @@ def _authorise(allowed: bool):
         raise PermissionDenied(_("You may not take this step on this case."))
 
 
+def _actor_role(case, actor) -> str:
+    """The role the actor acts in on the case (regions.selectors.role_acted_in): for its origin region or a
+    region it was sent to, for its origin council area or one it was routed to, or as adviser."""
+    if actor is None:
+        return ""
+    region_ids, area_ids = [case.origin_region_id], [case.origin_council_area_id]
+    if case.pk is not None and region_ids_led_now(user=actor) and not case.is_from_region:
+        region_ids += list(case.region_requests.values_list("region_id", flat=True))
+    if case.pk is not None and council_area_ids_staffed_now(user=actor):
+        area_ids += list(case.routings.values_list("council_area_id", flat=True))
+    return role_acted_in(user=actor, region_ids=region_ids, council_area_ids=area_ids)
+
+
 def _event(case, *, actor, action, from_status="", to_status="", comment="", internal=False, now) -> CaseEvent:
     event = CaseEvent(
         case=case,
         actor=actor,
+        actor_role=_actor_role(case, actor),
         action=action,
         from_status=from_status,
         to_status=to_status or case.status,
@@ -129,21 +147,22 @@ def _adviser_users():
     return list(User.objects.filter(is_active=True, role=User.Role.ADVISER).order_by("pk"))
 
 
-def _users_by_appointment(*, role, day, **target):
+def _users_by_appointment(*, roles, day, **target):
     ids = (
         Appointment.objects.valid_on(day)
-        .filter(role=role, person__user__isnull=False, **target)
+        .filter(role__in=roles, person__user__isnull=False, **target)
         .values("person__user_id")
     )
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
 def _region_leaders(region_ids, day):
-    return _users_by_appointment(role=Appointment.Role.REGION_COUNCIL_LEADER, day=day, region_id__in=region_ids)
+    """Those who act for the regions on the day: their leaders and secretariats follow the cases."""
+    return _users_by_appointment(roles=REGION_SIDE_ROLES, day=day, region_id__in=region_ids)
 
 
 def _area_staff(area_ids, day):
-    return _users_by_appointment(role=Appointment.Role.COUNCIL_AREA_STAFF, day=day, council_area_id__in=area_ids)
+    return _users_by_appointment(roles=[Appointment.Role.COUNCIL_AREA_STAFF], day=day, council_area_id__in=area_ids)
 
 
 def _originators(case, day):

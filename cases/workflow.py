@@ -7,7 +7,8 @@ Roles are relations between a user and a case, each a predicate in cases.permiss
 - sender: does the sender's own work (the origin region's leader, the origin council area's staff,
   or the adviser who wrote the draft);
 - originator: acts for the sender (the origin region's leader or the origin area's staff);
-- region leader: leads the case's origin region now;
+- region leader: acts for the case's origin region now (its leader or its secretariat, whose rights
+  are the leader's: regions.selectors.REGION_SIDE_ROLES);
 - adviser: the coordination unit.
 """
 

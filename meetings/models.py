@@ -24,6 +24,7 @@ from core.fields import URLField
 from core.screening import ScreenedModel
 from core.validators import TEXT_MAX_LENGTH, single_line, text_validators
 from notifications.models import Message
+from regions.models import role_acted_in_label
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -408,6 +409,8 @@ class AgendaItem(ScreenedModel):
         related_name="+",
         verbose_name=_("proposed by"),
     )
+    # The role the person acted in then (regions.selectors.role_acted_in), kept when the appointment ends.
+    proposed_by_role = models.CharField(_("acted as"), max_length=32, blank=True, validators=[single_line])
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -418,6 +421,11 @@ class AgendaItem(ScreenedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def proposed_by_role_display(self):
+        """The recorded role in the reader's language."""
+        return role_acted_in_label(self.proposed_by_role)
 
     @property
     def is_late(self):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from notifications.registry import Attachment, Rendered, batch_cache, register, register_prepare
 from regions.models import Appointment
+from regions.selectors import REGION_SIDE_ROLES
 
 from .ical import calendar_bytes, organiser_address
 from .models import AgendaItem, Meeting, MinutesEntry, Participant
@@ -80,7 +81,8 @@ def _load_invited(cache, ids):
 
 
 def _still_leads(message, meeting):
-    """The cut-off notice is for the region's leader: the person must lead it today and on the meeting's day."""
+    """The cut-off notice is for those who act for the region (leader, secretariat): the person must do so
+    today and on the meeting's day."""
     person_id = (message.payload or {}).get("person_id")
     if person_id is None or meeting.region_id is None:
         return False
@@ -91,7 +93,7 @@ def _still_leads(message, meeting):
         cache[key] = set(
             Appointment.objects.valid_on(today)
             .valid_on(day)
-            .filter(region_id=meeting.region_id, role=Appointment.Role.REGION_COUNCIL_LEADER)
+            .filter(region_id=meeting.region_id, role__in=REGION_SIDE_ROLES)
             .values_list("person_id", flat=True)
         )
     return person_id in cache[key]

@@ -22,7 +22,7 @@ from notifications.delivery import FALLBACK_LANGUAGE_KEY
 from notifications.models import Message
 from notifications.services import message_cancel, message_enqueue
 from regions.models import Appointment, Person
-from regions.selectors import region_message_language
+from regions.selectors import REGION_SIDE_ROLES, region_message_language, role_acted_in
 
 from .models import (
     OSLO,
@@ -115,12 +115,13 @@ def _enqueue_for_person(meeting, kind, person, *, due_at, lead="", extra=None):
 
 
 def _region_leaders(meeting):
+    """Those who act for the meeting's region on its day (leader and secretariat): they propose its agenda."""
     if meeting.region_id is None:
         return Person.objects.none()
     day = timezone.localdate(meeting.start)
     return Person.objects.filter(
         pk__in=Appointment.objects.valid_on(day)
-        .filter(role=Appointment.Role.REGION_COUNCIL_LEADER, region_id=meeting.region_id)
+        .filter(role__in=REGION_SIDE_ROLES, region_id=meeting.region_id)
         .values("person_id")
     ).select_related("user")
 
@@ -555,7 +556,7 @@ def participants_follow_appointment(*, appointment, now=None) -> dict:
         participant.delete()
         message_cancel(queryset=_pending_messages(meeting).filter(payload__person_id=person.pk))
         removed += 1
-    if appointment.role == Appointment.Role.REGION_COUNCIL_LEADER and appointment.region_id:
+    if appointment.role in REGION_SIDE_ROLES and appointment.region_id:
         for meeting in upcoming.filter(region_id=appointment.region_id):
             if not _covers(appointment, timezone.localdate(meeting.start)):
                 message_cancel(queryset=_pending_messages(meeting).filter(kind=CUTOFF, payload__person_id=person.pk))
@@ -618,6 +619,7 @@ def _agenda_item_create(
         case=case,
         late_reason=reason,
         proposed_by=actor,
+        proposed_by_role=role_acted_in(user=actor, region_ids=[locked.region_id]) if actor else "",
         created_at=now,
         council_area=council_area,
         minutes_allotted=minutes_allotted,

@@ -17,6 +17,7 @@ from core.fields import URLField
 from core.screening import ScreenedModel
 from core.uploads import UploadField
 from core.validators import DOCUMENT_MAX_LENGTH, TEXT_MAX_LENGTH, single_line, text_validators
+from regions.models import role_acted_in_label
 
 
 class GeneralPart(models.Model):
@@ -508,6 +509,8 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
     )
+    # The role the person acted in then (regions.selectors.role_acted_in), kept when the appointment ends.
+    author_role = models.CharField(_("acted as"), max_length=32, blank=True, validators=[single_line])
     created_at = models.DateTimeField(_("written at"))
 
     class Meta:
@@ -517,6 +520,11 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    @property
+    def author_role_display(self):
+        """The recorded role in the reader's language."""
+        return role_acted_in_label(self.author_role)
 
 
 class Proposal(models.Model):
@@ -550,6 +558,8 @@ class Proposal(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
     )
+    # The role the person acted in then (regions.selectors.role_acted_in), kept when the appointment ends.
+    author_role = models.CharField(_("acted as"), max_length=32, blank=True, validators=[single_line])
     created_at = models.DateTimeField(_("proposed at"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
@@ -575,3 +585,8 @@ class Proposal(models.Model):
 
     def __str__(self):
         return _("Proposal for %(section)s") % {"section": self.get_section_display()}
+
+    @property
+    def author_role_display(self):
+        """The recorded role in the reader's language."""
+        return role_acted_in_label(self.author_role)

@@ -1,6 +1,7 @@
 """Who may see and do what with partnership agreements.
 
-Advisers (the coordination unit) see everything, edit drafts and adopt. A region council leader
+Advisers (the coordination unit) see everything, edit drafts and adopt. A region council leader (or
+the region's secretariat, which acts for the region as the leader does)
 sees every general-part version (it is written together with the regions), every document of the
 regions they lead (drafts too), and adopted or earlier adopted documents of other regions (they
 are public political decisions); they comment and propose on their own drafts but never edit or
@@ -9,7 +10,7 @@ adopt. Everyone else, council-area staff included, reads adopted and superseded 
 
 from django.db.models import Q
 
-from accounts.permissions import is_adviser, is_region_leader
+from accounts.permissions import is_adviser
 from regions.selectors import region_ids_led_now
 
 from .models import Agreement, GeneralPart, Proposal, SpecialPart
@@ -20,14 +21,14 @@ PUBLIC_AGREEMENT_STATUSES = (Agreement.Status.ADOPTED, Agreement.Status.SUPERSED
 
 
 def _led_region_ids(user):
-    if not is_region_leader(user):
-        return []
+    """The regions the user acts for today (leader or secretariat, regions.selectors.REGION_SIDE_ROLES)."""
     return sorted(region_ids_led_now(user=user))
 
 
 def visible_general_part_filter(user) -> Q | None:
-    """None means "no restriction"; otherwise the Q a general-part queryset must match."""
-    if is_adviser(user) or is_region_leader(user):
+    """None means "no restriction"; otherwise the Q a general-part queryset must match. Those who act
+    for a region today read every version (it is written together with the regions)."""
+    if is_adviser(user) or _led_region_ids(user):
         return None
     return Q(status__in=PUBLIC_GENERAL_PART_STATUSES)
 

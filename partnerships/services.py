@@ -22,7 +22,7 @@ from accounts.models import User
 from core.screening import screening_apply
 from notifications.delivery import FALLBACK_LANGUAGE_KEY
 from notifications.services import message_enqueue
-from regions.selectors import adviser_user_ids_by_county, region_message_language
+from regions.selectors import adviser_user_ids_by_county, region_message_language, role_acted_in
 
 from . import permissions as perms
 from .models import (
@@ -692,7 +692,12 @@ def comment_add(*, special_part: SpecialPart, section: str, text: str, actor: Us
     _authorise(perms.can_take_part_in_negotiation(actor, special_part))
     part = _open_part(special_part)
     comment = Comment(
-        special_part=part, section=section, text=text.strip(), author=actor, created_at=now or timezone.now()
+        special_part=part,
+        section=section,
+        text=text.strip(),
+        author=actor,
+        author_role=role_acted_in(user=actor, region_ids=[part.region_id]),
+        created_at=now or timezone.now(),
     )
     comment.full_clean()
     comment.save()
@@ -735,6 +740,7 @@ def proposal_create(
         proposed_text=proposed_text.strip(),
         justification=justification.strip(),
         author=actor,
+        author_role=role_acted_in(user=actor, region_ids=[part.region_id]),
         created_at=now or timezone.now(),
     )
     proposal.full_clean()

@@ -8,13 +8,14 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.permissions import is_adviser, is_council_area_staff, is_region_leader
+from accounts.permissions import is_adviser, is_council_area_staff
 from core.health import health_report
 from core.panels import home_panels
 from regions.models import Municipality, RegionMembership
 from regions.selectors import (
     council_area_list_staffed_now,
     county_scope_for,
+    region_ids_led_now,
     region_list_in_scope,
     region_list_led_now,
 )
@@ -35,7 +36,8 @@ def home_view(request):
     user = request.user
     context = {
         "is_adviser": is_adviser(user),
-        "led_regions": region_list_led_now(user=user) if is_region_leader(user) else [],
+        # The regions the user acts for (leader or secretariat), whatever their portal role says.
+        "led_regions": region_list_led_now(user=user) if region_ids_led_now(user=user) else [],
         "staffed_areas": council_area_list_staffed_now(user=user) if is_council_area_staff(user) else [],
     }
     if context["is_adviser"]:

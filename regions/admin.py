@@ -5,6 +5,7 @@ from .models import (
     Appointment,
     CouncilArea,
     County,
+    ElectionTerm,
     Municipality,
     Person,
     Region,
@@ -12,6 +13,7 @@ from .models import (
     RegionMembership,
     RegionName,
     RegionOrganisationModel,
+    TermException,
 )
 
 
@@ -144,10 +146,35 @@ class AppointmentAdmin(admin.ModelAdmin):
     list_display = ["person", "role", "region", "council_area", "county", "side", "valid_from", "valid_to"]
     search_fields = ["person__name", "region__name", "council_area__name", "party"]
     list_filter = ["role", "side", "appointed_by", "region"]
-    autocomplete_fields = ["person", "region", "council_area", "county"]
+    autocomplete_fields = ["person", "region", "council_area", "county", "term"]
     list_select_related = ["person", "region", "council_area", "county"]
 
     def save_model(self, request, obj, form, change):
         """An appointment started or ended here has the same consequences as on the registry pages."""
         super().save_model(request, obj, form, change)
         appointment_listeners.notify(appointment=obj)
+
+
+class TermExceptionInline(admin.TabularInline):
+    model = TermException
+    extra = 0
+    autocomplete_fields = ["region"]
+    fields = ["region", "reason", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+
+@admin.register(ElectionTerm)
+class ElectionTermAdmin(admin.ModelAdmin):
+    list_display = ["name", "county", "valid_from", "valid_to", "election_date"]
+    search_fields = ["name", "county__name"]
+    list_filter = ["county"]
+    list_select_related = ["county"]
+    inlines = [TermExceptionInline]
+
+
+@admin.register(TermException)
+class TermExceptionAdmin(admin.ModelAdmin):
+    list_display = ["term", "region", "recorded_at"]
+    list_select_related = ["term__county", "region"]
+    autocomplete_fields = ["term", "region"]
+    search_fields = ["region__name", "reason"]

@@ -134,3 +134,78 @@ class AppointmentEndForm(PortalForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("End appointment"))
+
+
+# --- election terms (issue 14) --------------------------------------------------------------------
+
+
+class TermForm(PortalForm):
+    """A new election term for a county."""
+
+    county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.order_by("number"))
+    name = forms.CharField(label=_("Name"), max_length=20, help_text=_("For example 2023–2027."))
+    valid_from = forms.DateField(label=_("Term starts"), widget=DateInput())
+    valid_to = forms.DateField(
+        label=_("Term ends (first day after)"),
+        widget=DateInput(),
+        help_text=_("The term's appointments end on this day unless they are renewed."),
+    )
+    election_date = forms.DateField(
+        label=_("Election date"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("The day the county council elected the representatives (for example 13 February 2020)."),
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Create the term"))
+
+
+class TermRowForm(PortalForm):
+    """One region's row of a term's grid: for each place an existing person or a new name, and a party;
+    the reason when the county decided otherwise than the rule. The people are listed once for the whole
+    grid (person_choices), so the page needs no query per row."""
+
+    SLOTS = ("position", "opposition", "councillor")
+
+    region = forms.IntegerField(widget=forms.HiddenInput())
+    exception = forms.CharField(label=_("Exception (why)"), max_length=1000, required=False)
+
+    def __init__(self, *args, person_choices=(), people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = people or {}
+        for slot in self.SLOTS:
+            self.fields[f"{slot}_person"] = forms.TypedChoiceField(
+                label=_("Person"),
+                choices=[("", _("(none, or new below)")), *person_choices],
+                coerce=int,
+                required=False,
+            )
+            self.fields[f"{slot}_name"] = forms.CharField(
+                label=_("or a new person's name"), max_length=200, required=False
+            )
+            self.fields[f"{slot}_party"] = forms.CharField(label=_("Party"), max_length=50, required=False)
+
+    def slot_fields(self):
+        return [(slot, self[f"{slot}_person"], self[f"{slot}_name"], self[f"{slot}_party"]) for slot in self.SLOTS]
+
+
+TermGridFormSet = forms.formset_factory(TermRowForm, extra=0)
+
+
+class TermImportForm(PortalForm):
+    """A term's CSV file, pasted as text (the columns are explained on the page)."""
+
+    csv_text = forms.CharField(
+        label=_("The CSV file's content"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=100_000,
+        help_text=_("Columns: region;plass;navn;parti;unntak (plass is posisjon, opposisjon or fylkesråd)."),
+    )
+    confirmed = forms.BooleanField(widget=forms.HiddenInput(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Preview"))

@@ -5,6 +5,8 @@ Every period is half-open: valid_from is the first day, valid_to the first day i
 holds (exclusive, the SSB-KLASS convention). A blank valid_to means "still valid".
 """
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -450,6 +452,80 @@ class CouncilArea(models.Model):
         return reverse("regions:council-area-detail", kwargs={"pk": self.pk})
 
 
+class ElectionTerm(models.Model):
+    """A county council's election term (valgperiode), e.g. 2023–2027: for it the county council elects
+    two representatives per region (one from the position, one from the opposition) and the county
+    executive appoints one county councillor per region. The term's appointments end with it unless
+    renewed into the next term."""
+
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="election_terms", verbose_name=_("county")
+    )
+    name = models.CharField(_("name"), max_length=20, validators=[single_line], help_text=_("For example 2023–2027."))
+    valid_from = models.DateField(_("term starts"))
+    valid_to = models.DateField(_("term ends (first day after)"))
+    election_date = models.DateField(
+        _("election date"),
+        null=True,
+        blank=True,
+        help_text=_("The day the county council elected the representatives (for example 13 February 2020)."),
+    )
+    note = models.TextField(
+        _("note"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("election term")
+        verbose_name_plural = _("election terms")
+        ordering = ["county__number", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "valid_from"], name="election_term_unique_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__gt=F("valid_from")),
+                name="election_term_valid_period",
+                violation_error_message=_("The end date must be after the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.county.name} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("regions:term-detail", kwargs={"pk": self.pk})
+
+
+class TermException(models.Model):
+    """The county decided otherwise than two elected representatives and one appointed councillor for
+    a region in a term (the seed's rule): the reason, kept with the term."""
+
+    term = models.ForeignKey(
+        ElectionTerm, on_delete=models.CASCADE, related_name="exceptions", verbose_name=_("election term")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="term_exceptions", verbose_name=_("region")
+    )
+    reason = models.TextField(_("reason"), max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("exception for a term")
+        verbose_name_plural = _("exceptions for a term")
+        constraints = [models.UniqueConstraint(fields=["term", "region"], name="term_exception_unique_region")]
+
+    def __str__(self):
+        return f"{self.term} – {self.region}"
+
+
 class Appointment(models.Model):
     """Who represents whom, for a period: the basis of access rights for leaders and staff."""
 
@@ -499,6 +575,16 @@ class Appointment(models.Model):
     note = models.TextField(
         _("note"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
     )
+    # The election term the appointment was recorded for (county council representatives and county
+    # councillors): it ends with the term unless renewed into the next one.
+    term = models.ForeignKey(
+        ElectionTerm,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("election term"),
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -523,3 +609,78 @@ class Appointment(models.Model):
     def __str__(self):
         target = self.region or self.council_area or self.county
         return f"{self.person} – {self.get_role_display()} – {target}"
+
+
+def role_acted_in_label(value: str) -> str:
+    """The reader's words for a recorded role acted in (regions.selectors.role_acted_in): an appointment's
+    role, or a portal role such as adviser; "" for none."""
+    from django.contrib.auth import get_user_model
+
+    for choices in (Appointment.Role, get_user_model().Role):
+        if value in choices.values:
+            return choices(value).label
+    return value
+
+
+# The seed's rule: per term and region the county council elects two representatives, one from the
+# position and one from the opposition, and the county executive appoints one county councillor.
+TERM_SLOTS = {
+    "position": (Appointment.Role.COUNTY_COUNCIL_REPRESENTATIVE, Appointment.Side.POSITION),
+    "opposition": (Appointment.Role.COUNTY_COUNCIL_REPRESENTATIVE, Appointment.Side.OPPOSITION),
+    "councillor": (Appointment.Role.COUNTY_COUNCILLOR, ""),
+}
+TERM_SLOT_APPOINTED_BY = {
+    "position": Appointment.AppointedBy.COUNTY_COUNCIL,
+    "opposition": Appointment.AppointedBy.COUNTY_COUNCIL,
+    "councillor": Appointment.AppointedBy.COUNTY_EXECUTIVE,
+}
+
+
+def term_slot_label(slot):
+    return {
+        "position": _("representative from the position"),
+        "opposition": _("representative from the opposition"),
+        "councillor": _("county councillor"),
+    }[slot]
+
+
+def term_slot_of(appointment) -> str:
+    """The place in a term's grid an appointment fills ("" for another role)."""
+    for slot, (role, side) in TERM_SLOTS.items():
+        if appointment.role == role and appointment.side == side:
+            return slot
+    return ""
+
+
+# The shapes of a term's rows, as the grid and the CSV file give them to regions.services.term_record.
+
+
+@dataclass
+class SlotEntry:
+    """One place of a region's row: an existing person, or a new one by name; the party."""
+
+    person: Person | None = None
+    name: str = ""
+    party: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return self.person is None and not self.name.strip()
+
+    def key(self):
+        return ("pk", self.person.pk) if self.person is not None else ("name", self.name.strip().casefold())
+
+
+@dataclass
+class TermRow:
+    """A region's row of a term: its three places and, when the county decided otherwise, why."""
+
+    region: Region
+    slots: dict = field(default_factory=dict)  # slot -> SlotEntry
+    exception: str = ""
+
+
+@dataclass
+class TermCsvResult:
+    rows: list  # TermRow, one per region named in the file
+    errors: list  # (line number or None, message)

@@ -5,7 +5,7 @@ from django.http import Http404
 from accounts.permissions import is_adviser
 
 from . import selectors
-from .models import Appointment, RegionMembership
+from .models import Appointment, ElectionTerm, Person, RegionMembership
 from .selectors import region_ids_led_now, region_list_led_by
 
 
@@ -47,3 +47,15 @@ def appointment_get_for_user(*, user, pk) -> Appointment:
     """An appointment, for anyone who may read the registry; 404 when there is none."""
     _require_registry_reader(user)
     return selectors.appointment_get(pk=pk)
+
+
+def term_get_for_user(*, user, pk) -> ElectionTerm:
+    """An election term, for anyone who may read the registry; 404 when there is none."""
+    _require_registry_reader(user)
+    return selectors.term_get(pk=pk)
+
+
+def person_get_for_user(*, user, pk) -> Person:
+    """A person of the registry, for anyone who may read it; 404 when there is none."""
+    _require_registry_reader(user)
+    return selectors.person_get(pk=pk)

@@ -33,9 +33,11 @@ from notifications.selectors import UNREAD_MEMO_KEY, unread_notifications_of
 
 from .maps import NON_MEMBER, build_map, outline_number_for, pattern_id, region_colour
 from .models import (
+    TERM_SLOTS,
     Appointment,
     CouncilArea,
     County,
+    ElectionTerm,
     Malform,
     Municipality,
     Person,
@@ -44,6 +46,9 @@ from .models import (
     RegionMembership,
     RegionName,
     RegionOrganisationModel,
+    TermException,
+    term_slot_label,
+    term_slot_of,
 )
 
 
@@ -51,14 +56,19 @@ def _today():
     return timezone.localdate()
 
 
+# The one rule for acting for a region: a person acts for a region (submits and follows its cases,
+# proposes agenda items, comments on its special part) while they hold a current appointment for it as
+# its council leader or as its secretariat. Every "led" below (region_list_led_by, region_ids_led_now,
+# region_list_led_now) means "acts for" in this sense; the rights end with the appointment.
+REGION_SIDE_ROLES = [Appointment.Role.REGION_COUNCIL_LEADER, Appointment.Role.REGION_SECRETARIAT]
+
+
 def region_list_led_by(*, user, on=None):
-    """The regions the user leads on the date, through a current region-council-leader appointment."""
+    """The regions the user acts for on the date, through a current leader or secretariat appointment."""
     if not user.is_authenticated or not user.is_active:
         return Region.objects.none()
     day = on or _today()
-    appointments = Appointment.objects.valid_on(day).filter(
-        role=Appointment.Role.REGION_COUNCIL_LEADER, person__user=user
-    )
+    appointments = Appointment.objects.valid_on(day).filter(role__in=REGION_SIDE_ROLES, person__user=user)
     return Region.objects.filter(pk__in=appointments.values("region_id")).order_by("name")
 
 
@@ -73,14 +83,14 @@ def _current_posts(user):
         appointments = (
             Appointment.objects.valid_on(_today())
             .filter(
-                role__in=[Appointment.Role.REGION_COUNCIL_LEADER, Appointment.Role.COUNCIL_AREA_STAFF],
+                role__in=[*REGION_SIDE_ROLES, Appointment.Role.COUNCIL_AREA_STAFF],
                 person__user=user,
             )
             .select_related("region", "council_area")
         )
         regions, areas = {}, {}
         for appointment in appointments:
-            if appointment.role == Appointment.Role.REGION_COUNCIL_LEADER and appointment.region_id:
+            if appointment.role in REGION_SIDE_ROLES and appointment.region_id:
                 regions[appointment.region_id] = appointment.region
             elif appointment.role == Appointment.Role.COUNCIL_AREA_STAFF and appointment.council_area_id:
                 areas[appointment.council_area_id] = appointment.council_area
@@ -126,7 +136,8 @@ _STAND_IN_USER_ID = -7_000_001
 
 def _posts_queryset(user_id, day, scoped):
     def ids_of(role, column):
-        current = Appointment.objects.valid_on(day).filter(role=role, person__user=OuterRef("pk"))
+        roles = role if isinstance(role, list) else [role]
+        current = Appointment.objects.valid_on(day).filter(role__in=roles, person__user=OuterRef("pk"))
         return Subquery(current.order_by().values("person__user").annotate(ids=IdList(column)).values("ids")[:1])
 
     unread = unread_notifications_of(OuterRef("pk")).order_by().values("user").annotate(n=Count("pk")).values("n")
@@ -135,7 +146,7 @@ def _posts_queryset(user_id, day, scoped):
         get_user_model()
         .objects.filter(pk=user_id)
         .annotate(
-            led=ids_of(Appointment.Role.REGION_COUNCIL_LEADER, "region_id"),
+            led=ids_of(REGION_SIDE_ROLES, "region_id"),
             staffed=ids_of(Appointment.Role.COUNCIL_AREA_STAFF, "council_area_id"),
             advised=ids_of(Appointment.Role.COORDINATION_ADVISER, "county_id"),
             staffed_counties=ids_of(Appointment.Role.COUNCIL_AREA_STAFF, "council_area__county_id"),
@@ -246,13 +257,13 @@ def region_list_in_scope(*, user, on=None):
 
 
 def region_list_led_now(*, user):
-    """The regions the user leads today (a list, by name): region_list_led_by for today, loaded once per
+    """The regions the user acts for today (a list, by name): region_list_led_by for today, loaded once per
     request together with council_area_list_staffed_now."""
     return _current_posts(user)[0]
 
 
 def region_ids_led_now(*, user):
-    """The ids of the regions the user leads today."""
+    """The ids of the regions the user acts for today (leader or secretariat: REGION_SIDE_ROLES)."""
     return _current_post_ids(user)[0]
 
 
@@ -264,6 +275,33 @@ def council_area_list_staffed_now(*, user):
 def council_area_ids_staffed_now(*, user):
     """The ids of the council areas the user works for today."""
     return _current_post_ids(user)[1]
+
+
+def role_acted_in(*, user, region_ids=(), council_area_ids=()) -> str:
+    """The role the user acts in for an act concerning the regions or council areas, recorded with the
+    act: their current appointment's role for one of the regions (leader before secretariat), else
+    council-area staff for one of the areas, else adviser or administrator, else "". One query at most,
+    and only for a region-side act."""
+    if not user.is_authenticated:
+        return ""
+    region_ids = {pk for pk in region_ids if pk} & set(region_ids_led_now(user=user))
+    if region_ids:
+        roles = set(
+            Appointment.objects.valid_on(_today())
+            .filter(role__in=REGION_SIDE_ROLES, person__user=user, region_id__in=sorted(region_ids))
+            .values_list("role", flat=True)
+        )
+        for role in REGION_SIDE_ROLES:
+            if role in roles:
+                return role
+    if {pk for pk in council_area_ids if pk} & set(council_area_ids_staffed_now(user=user)):
+        return Appointment.Role.COUNCIL_AREA_STAFF
+    roles = get_user_model().Role
+    if user.role == roles.ADVISER:
+        return roles.ADVISER
+    if user.is_superuser or user.role == roles.ADMIN:
+        return roles.ADMIN
+    return ""
 
 
 def council_area_list_staffed_by(*, user, on=None):
@@ -681,7 +719,6 @@ def region_malform_from_members(*, region, on=None, memberships=None):
 
 
 NYNORSK_LANGUAGE = "nn"
-REGION_SIDE_ROLES = [Appointment.Role.REGION_COUNCIL_LEADER, Appointment.Role.REGION_SECRETARIAT]
 
 
 def region_message_language(*, region):
@@ -971,3 +1008,103 @@ def registry_export_rows(*, on=None, county=None):
             )
     rows.sort(key=lambda r: (r["municipality_number"], r["region_slug"]))
     return rows
+
+
+# --- election terms (issue 14) --------------------------------------------------------------------
+
+TERM_ROLES = [Appointment.Role.COUNTY_COUNCIL_REPRESENTATIVE, Appointment.Role.COUNTY_COUNCILLOR]
+
+
+def term_day(*, term) -> datetime.date:
+    """The day a term's regions are read on: today while the term runs, else its first day."""
+    today = _today()
+    return today if term.valid_from <= today < term.valid_to else term.valid_from
+
+
+def term_region_list(*, term):
+    """Every region of the term's county (host or partner) on the term's day, by name."""
+    return region_list_for_county(county=term.county, on=term_day(term=term))
+
+
+def term_region_ids(*, term) -> set:
+    return set(term_region_list(term=term).values_list("pk", flat=True))
+
+
+def term_list(*, county=None):
+    """The election terms, newest first (of one county when given)."""
+    terms = ElectionTerm.objects.select_related("county").order_by("-valid_from", "county__number")
+    return terms.filter(county=county) if county is not None else terms
+
+
+def term_get(*, pk):
+    """The term, or 404 (the registry is readable by every logged-in user)."""
+    return _get_or_404(ElectionTerm.objects.select_related("county"), pk=pk)
+
+
+def term_current_for_county(*, county, on=None):
+    """The county's term that runs on the date, or None."""
+    return ElectionTerm.objects.valid_on(on or _today()).filter(county=county).order_by("-valid_from").first()
+
+
+def term_grid(*, term, on=None) -> list:
+    """One row per region of the term: its position and opposition representatives and its councillor
+    (the term's appointments that hold on the day, or the latest of each place), its exception, and the
+    places it lacks. Three queries whatever the number of regions."""
+    day = on or term_day(term=term)
+    regions = list(term_region_list(term=term))
+    appointments = (
+        Appointment.objects.filter(term=term, region__in=[r.pk for r in regions])
+        .select_related("person")
+        .order_by("valid_from", "pk")
+    )
+    places = {}
+    for appointment in appointments:
+        slot = term_slot_of(appointment)
+        key = (appointment.region_id, slot)
+        if slot and (key not in places or holds_on(appointment, day) or not holds_on(places[key], day)):
+            places[key] = appointment
+    exceptions = {e.region_id: e for e in TermException.objects.filter(term=term)}
+    rows = []
+    for region in regions:
+        slots = {slot: places.get((region.pk, slot)) for slot in TERM_SLOTS}
+        rows.append(
+            {
+                "region": region,
+                "slots": slots,
+                "position": slots["position"],
+                "opposition": slots["opposition"],
+                "councillor": slots["councillor"],
+                "exception": exceptions.get(region.pk),
+                "missing": [term_slot_label(slot) for slot, appointment in slots.items() if appointment is None],
+            }
+        )
+    return rows
+
+
+def term_gaps(*, term) -> list:
+    """The rows of term_grid that lack someone and have no recorded exception."""
+    return [row for row in term_grid(term=term) if row["missing"] and row["exception"] is None]
+
+
+def appointment_history_representing(*, region):
+    """The county's representatives and councillors of the region over time, newest first, with their
+    terms (the region's "Fylkets representanter" history)."""
+    return (
+        Appointment.objects.filter(region=region, role__in=TERM_ROLES)
+        .select_related("person", "term")
+        .order_by("-valid_from", "role", "-side", "pk")
+    )
+
+
+def person_get(*, pk):
+    """The person, or 404 (the registry is readable by every logged-in user)."""
+    return _get_or_404(Person.objects.all(), pk=pk)
+
+
+def appointment_history_for_person(*, person):
+    """Every appointment of the person, newest first, with its region, council area, county and term."""
+    return (
+        Appointment.objects.filter(person=person)
+        .select_related("region", "council_area", "county", "term")
+        .order_by("-valid_from", "pk")
+    )

@@ -16,4 +16,11 @@ urlpatterns = [
     path("medlemskap/<int:pk>/flytt/", views.membership_move_view, name="membership-move"),
     path("oppnevninger/ny/", views.appointment_start_view, name="appointment-start"),
     path("oppnevninger/<int:pk>/avslutt/", views.appointment_end_view, name="appointment-end"),
+    path("oppnevninger/<int:pk>/forny/", views.appointment_renew_view, name="appointment-renew"),
+    path("valgperioder/", views.term_list_view, name="term-list"),
+    path("valgperioder/ny/", views.term_create_view, name="term-create"),
+    path("valgperioder/<int:pk>/", views.term_detail_view, name="term-detail"),
+    path("valgperioder/<int:pk>/import/", views.term_import_view, name="term-import"),
+    path("regioner/<slug:slug>/representanter/", views.region_representatives_view, name="region-representatives"),
+    path("personer/<int:pk>/", views.person_detail_view, name="person-detail"),
 ]

@@ -6,16 +6,17 @@ import datetime
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.forms import call_service, posted_id
+from core.forms import call_service, call_service_messages, posted_id
 from core.panels import county_panels, region_panels
 from core.validators import spreadsheet_cell
 
@@ -27,8 +28,11 @@ from .forms import (
     MembershipMoveForm,
     MembershipStartForm,
     OverviewForm,
+    TermForm,
+    TermGridFormSet,
+    TermImportForm,
 )
-from .models import County, Malform, Region
+from .models import TERM_SLOTS, County, Malform, Person, Region, SlotEntry, TermRow
 from .permissions import can_edit_registry, can_view_registry
 
 
@@ -92,6 +96,10 @@ def index_view(request, pk=None):
         if pk is not None:
             # The county's own page also shows its council areas and other apps' sections (agreements).
             context["council_areas"] = list(selectors.council_area_list(county=county, on=day))
+            # Which regions lack a representative or their councillor in the term that runs on the date.
+            term = selectors.term_current_for_county(county=county, on=day)
+            context["term"] = term
+            context["gaps"] = selectors.term_gaps(term=term) if term is not None else []
             context["panels"] = county_panels.collect(request, county, day)
     return render(request, "regions/county_overview.html", context)
 
@@ -319,3 +327,176 @@ def appointment_end_view(request, pk):
     back = _back(appointment.region or appointment.council_area)
     context = {"form": form, "title": _("End an appointment"), "subject": appointment, "back": back}
     return render(request, "regions/form.html", context)
+
+
+# --- election terms (issue 14) --------------------------------------------------------------------
+
+
+@require_GET
+def term_list_view(request):
+    """Every county's election terms, newest first."""
+    _require_view(request)
+    page = Paginator(selectors.term_list(), 50).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "terms": page.object_list, "can_edit": can_edit_registry(request.user)}
+    return render(request, "regions/term_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def term_create_view(request):
+    _require_edit(request)
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = {}
+
+        def call():
+            result["term"] = services.term_create(actor=request.user, **form.cleaned_data)
+
+        if call_service(form, call):
+            messages.success(request, _("The election term has been created. Record its representatives below."))
+            return redirect(result["term"])
+    context = {
+        "form": form,
+        "title": _("New election term"),
+        "back": {"url": reverse("regions:term-list"), "label": _("Election terms")},
+    }
+    return render(request, "regions/form.html", context)
+
+
+def _person_choices():
+    """Every person once, for all the grid's lists (one query)."""
+    people = list(Person.objects.order_by("name", "pk"))
+    choices = [(p.pk, f"{p.name} ({p.party})" if p.party else p.name) for p in people]
+    return choices, {p.pk: p for p in people}
+
+
+def _grid_initial(grid):
+    initial = []
+    for row in grid:
+        values = {"region": row["region"].pk, "exception": row["exception"].reason if row["exception"] else ""}
+        for slot in TERM_SLOTS:
+            appointment = row["slots"][slot]
+            values[f"{slot}_person"] = appointment.person_id if appointment else ""
+            values[f"{slot}_party"] = appointment.party if appointment else ""
+        initial.append(values)
+    return initial
+
+
+def _rows_from(formset, grid, people):
+    regions = {row["region"].pk: row["region"] for row in grid}
+    rows = []
+    for form in formset:
+        data = form.cleaned_data
+        region = regions.get(data.get("region"))
+        if region is None:
+            continue  # a row for a region not on the page: ignored, as a forged one would be
+        slots = {}
+        for slot in TERM_SLOTS:
+            person = people.get(data.get(f"{slot}_person"))
+            name = "" if person else data.get(f"{slot}_name", "")
+            slots[slot] = SlotEntry(person=person, name=name, party=data.get(f"{slot}_party", ""))
+        rows.append(TermRow(region=region, slots=slots, exception=data.get("exception", "")))
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def term_detail_view(request, pk):
+    """A term on one page: every region of the county, its two representatives and its councillor, what
+    each lacks; for advisers the grid to record the whole term at once."""
+    term = permissions.term_get_for_user(user=request.user, pk=pk)
+    can_edit = can_edit_registry(request.user)
+    if request.method == "POST":
+        _require_edit(request)
+    grid = selectors.term_grid(term=term)
+    formset, errors = None, []
+    if can_edit:
+        choices, people = _person_choices()
+        kwargs = {"form_kwargs": {"person_choices": choices, "people": people}, "prefix": "rows"}
+        if request.method == "POST":
+            formset = TermGridFormSet(request.POST, **kwargs)
+            if formset.is_valid():
+                try:
+                    count = services.term_record(actor=request.user, term=term, rows=_rows_from(formset, grid, people))
+                except ValidationError as error:
+                    errors = error.messages
+                else:
+                    messages.success(request, _("The term has been saved for %(count)d regions.") % {"count": count})
+                    return redirect(term)
+        else:
+            formset = TermGridFormSet(initial=_grid_initial(grid), **kwargs)
+    context = {
+        "term": term,
+        "grid": grid,
+        "gaps": [row for row in grid if row["missing"] and row["exception"] is None],
+        "formset": formset,
+        "grid_rows": list(zip(grid, formset, strict=False)) if formset is not None else [],
+        "errors": errors,
+        "can_edit": can_edit,
+    }
+    return render(request, "regions/term_detail.html", context, status=400 if errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def term_import_view(request, pk):
+    """A term from a CSV file: paste it, see each row and every error, then confirm; nothing is saved while
+    any row is in error."""
+    term = permissions.term_get_for_user(user=request.user, pk=pk)
+    _require_edit(request)
+    form = TermImportForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        preview = services.term_csv_read(actor=request.user, term=term, text=form.cleaned_data["csv_text"])
+        if form.cleaned_data["confirmed"] and not preview.errors:
+            try:
+                count = services.term_record(actor=request.user, term=term, rows=preview.rows)
+            except ValidationError as error:
+                preview.errors.extend((None, message) for message in error.messages)
+            else:
+                messages.success(request, _("The term has been imported for %(count)d regions.") % {"count": count})
+                return redirect(term)
+    context = {"term": term, "form": form, "preview": preview, "slots": list(TERM_SLOTS)}
+    status = 400 if preview is not None and preview.errors else 200
+    return render(request, "regions/term_import.html", context, status=status)
+
+
+@require_POST
+def appointment_renew_view(request, pk):
+    """Carry a term's appointment into the county's next term."""
+    appointment = permissions.appointment_get_for_user(user=request.user, pk=pk)
+    _require_edit(request)
+    result = {}
+
+    def call():
+        result["appointment"] = services.appointment_renew(actor=request.user, appointment=appointment)
+
+    if call_service_messages(request, call):
+        messages.success(
+            request,
+            _("%(person)s is renewed for %(term)s.")
+            % {"person": appointment.person.name, "term": result["appointment"].term.name},
+        )
+    return redirect(reverse("regions:region-representatives", kwargs={"slug": appointment.region.slug}))
+
+
+@require_GET
+def region_representatives_view(request, slug):
+    """The county's representatives and councillors of a region over time, by term."""
+    _require_view(request)
+    region = selectors.region_get(slug=slug)
+    page = Paginator(selectors.appointment_history_representing(region=region), 50).get_page(request.GET.get("page"))
+    context = {
+        "region": region,
+        "page_obj": page,
+        "appointments": page.object_list,
+        "can_edit": can_edit_registry(request.user),
+    }
+    return render(request, "regions/region_representatives.html", context)
+
+
+@require_GET
+def person_detail_view(request, pk):
+    """A person's appointments over time (the registry is public; e-mail and phone are not shown)."""
+    person = permissions.person_get_for_user(user=request.user, pk=pk)
+    page = Paginator(selectors.appointment_history_for_person(person=person), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "regions/person_detail.html", {"person": person, "page_obj": page, "appointments": page.object_list}
+    )

@@ -188,8 +188,15 @@ EXPECTED_STATUS = {
     "cases:export": {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 200, "staff": 200},
     "cases:case-create": {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 200, "staff": 200},
     "cases:topic-mapping": {"adviser": 200, "admin": 200, "leader_a": 403, "leader_b": 403, "staff": 403},
-    # A prepared export is its owner's alone: it holds what they may see.
-    "cases:export-download": {"adviser": 404, "admin": 404, "leader_a": 200, "leader_b": 404, "staff": 404},
+    # A prepared export is its owner's alone (leader_a's, not region A's: not its secretariat's either).
+    "cases:export-download": {
+        "adviser": 404,
+        "admin": 404,
+        "leader_a": 200,
+        "secretariat_a": 404,
+        "leader_b": 404,
+        "staff": 404,
+    },
     "cases:inbox": {"adviser": 200, "admin": 200, "leader_a": 403, "leader_b": 403, "staff": 403},
     "cases:tracking": {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 200, "staff": 200},
     "cases:case-step": _POST_ONLY,

@@ -37,6 +37,45 @@ def _setup(world):
     world.objects["appointment_a"] = Appointment.objects.get(person__user=world.user("leader_a"))
     world.objects["appointment_b"] = Appointment.objects.get(person__user=world.user("leader_b"))
     world.objects["appointment_staff"] = Appointment.objects.get(person__user=world.user("staff"))
+    # An election term of the county: an opposition representative for region A, both representatives for B.
+    from regions import services
+    from tests.factories import UserFactory
+
+    recorder = UserFactory(username="term_recorder", role="adviser")
+    term = services.term_create(
+        actor=recorder,
+        county=world.county,
+        name="2023–2027",
+        valid_from=datetime.date(2024, 1, 1),
+        valid_to=datetime.date(2027, 10, 1),
+        election_date=datetime.date(2023, 9, 11),
+    )
+    services.term_record(
+        actor=recorder,
+        term=term,
+        rows=[
+            services.TermRow(
+                region=world.region_a,
+                # The meetings' world gives region A an open-ended councillor and position representative.
+                slots={"opposition": services.SlotEntry(name="Ola Opposisjon", party="H")},
+                exception="Posisjonens representant og fylkesrådet er oppnevnt utenom valgperioden",
+            ),
+            # Region B: no councillor, by the county's decision (an exception with its reason).
+            services.TermRow(
+                region=world.region_b,
+                slots={
+                    "position": services.SlotEntry(name="Siv Posisjon", party="Ap"),
+                    "opposition": services.SlotEntry(name="Tor Opposisjon", party="FrP"),
+                },
+                exception="Fylkesrådet for samferdsel følger regionen",
+            ),
+        ],
+    )
+    world.objects["term"] = term
+    world.objects["term_appointment_a"] = Appointment.objects.get(
+        term=term, region=world.region_a, side=Appointment.Side.OPPOSITION
+    )
+    world.objects["term_person_a"] = world.term_appointment_a.person
 
 
 WORLD_SETUP = [_setup]
@@ -50,6 +89,11 @@ URL_KWARGS = {
     "regions:membership-end": lambda w: {"pk": w.membership_a.pk},
     "regions:membership-move": lambda w: {"pk": w.membership_a.pk},
     "regions:appointment-end": lambda w: {"pk": w.appointment_a.pk},
+    "regions:appointment-renew": lambda w: {"pk": w.term_appointment_a.pk},
+    "regions:term-detail": lambda w: {"pk": w.term.pk},
+    "regions:term-import": lambda w: {"pk": w.term.pk},
+    "regions:region-representatives": lambda w: {"slug": w.region_a.slug},
+    "regions:person-detail": lambda w: {"pk": w.term_person_a.pk},
 }
 
 # What each URL is about, for the 404-or-403 rule (tests/security/matrix.py: URL_OBJECTS).
@@ -62,6 +106,11 @@ URL_OBJECTS = {
     "regions:membership-end": "membership_a",
     "regions:membership-move": "membership_a",
     "regions:appointment-end": "appointment_a",
+    "regions:appointment-renew": "term_appointment_a",
+    "regions:term-detail": "term",
+    "regions:term-import": "term",
+    "regions:region-representatives": "region_a",
+    "regions:person-detail": "term_person_a",
 }
 
 _EVERYONE_READS = {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 200, "staff": 200}
@@ -83,6 +132,13 @@ EXPECTED_STATUS = {
     "regions:membership-end": _ADVISERS_EDIT_AN_OBJECT,
     "regions:membership-move": _ADVISERS_EDIT_AN_OBJECT,
     "regions:appointment-end": _ADVISERS_EDIT_AN_OBJECT,
+    "regions:appointment-renew": {"default": 405},  # POST only
+    "regions:term-list": _EVERYONE_READS,
+    "regions:term-create": _ADVISERS_START,
+    "regions:term-detail": _EVERYONE_READS,
+    "regions:term-import": _ADVISERS_EDIT_AN_OBJECT,
+    "regions:region-representatives": _EVERYONE_READS,
+    "regions:person-detail": _EVERYONE_READS,
 }
 
 _REGION_A = lambda w: {"slug": w.region_a.slug}  # noqa: E731
@@ -116,6 +172,12 @@ PAGES = [
         "adviser",
         kwargs=lambda w: {"pk": w.membership_a.pk},
     ),
+    A11yPage("regions-terms-adviser", "regions:term-list", "adviser"),
+    A11yPage("regions-term-grid-adviser", "regions:term-detail", "adviser", kwargs=lambda w: {"pk": w.term.pk}),
+    A11yPage("regions-term-leader_a", "regions:term-detail", "leader_a", kwargs=lambda w: {"pk": w.term.pk}),
+    A11yPage("regions-term-import-adviser", "regions:term-import", "adviser", kwargs=lambda w: {"pk": w.term.pk}),
+    A11yPage("regions-representatives-leader_a", "regions:region-representatives", "leader_a", kwargs=_REGION_A),
+    A11yPage("regions-person-adviser", "regions:person-detail", "adviser", kwargs=lambda w: {"pk": w.term_person_a.pk}),
     A11yPage(
         "regions-appointment-end-adviser",
         "regions:appointment-end",

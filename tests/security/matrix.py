@@ -28,7 +28,7 @@ PUBLIC_URL_NAMES = {
     "sso_callback",  # single sign-on: the identity provider's answer
 }
 
-ANY_LOGGED_IN = ("adviser", "leader_a", "leader_b", "staff", "admin")
+ANY_LOGGED_IN = ("adviser", "leader_a", "secretariat_a", "leader_b", "staff", "admin")
 ADVISERS = ("adviser", "admin")  # accounts.permissions.is_adviser: administrators act as advisers
 DENIED = (302, 403, 404)
 

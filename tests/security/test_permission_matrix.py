@@ -21,6 +21,7 @@ from .matrix import (
     url_objects,
 )
 from .urlwalk import endpoints
+from .world import ACTS_AS
 
 
 def _login_redirect(response):
@@ -69,7 +70,7 @@ def _urls_for(world, all_endpoints):
 def _allowed(expected, role, endpoint):
     rule = expected.get(endpoint.name)
     if rule is not None:
-        value = rule.get(role, rule.get("default"))
+        value = rule.get(role, rule.get(ACTS_AS.get(role), rule.get("default")))
         return (value,) if isinstance(value, int) else tuple(value)
     if endpoint.name.startswith(("admin:", "<unnamed admin/")):
         # Django's admin: only staff get in; the others are sent to the admin's login page.
@@ -167,3 +168,24 @@ def test_no_filter_offers_dashes_for_all(role, world):
             if "---------" in form:
                 problems.append(f"{endpoint.name} {url}")
     assert not problems, "filters offering '---------':\n" + "\n".join(sorted(set(problems)))
+
+
+# What belongs to the leader as a person, not to the region: their own exports and their own reset link.
+PERSONAL_URL_NAMES = {"cases:export-download", "password_reset_confirm"}
+
+
+def test_the_secretariat_of_region_a_gets_exactly_what_its_leader_gets_on_every_url(world):
+    """Issue 14: the secretariat acts for its region as the leader does: every page about region A's
+    things opens (or is refused) for it exactly as for leader_a, and region B's stay hidden."""
+    urls, _ = _urls_for(world, endpoints())
+    leader, secretariat = client_for(world, "leader_a"), client_for(world, "secretariat_a")
+    compared, differences = 0, []
+    for endpoint, url in urls:
+        if endpoint.name.startswith(("admin:", "<unnamed")) or endpoint.name in PERSONAL_URL_NAMES:
+            continue
+        as_leader, as_secretariat = leader.get(url).status_code, secretariat.get(url).status_code
+        compared += 1
+        if as_leader != as_secretariat:
+            differences.append(f"{endpoint.name} {url}: leader_a {as_leader}, secretariat_a {as_secretariat}")
+    assert compared > 50
+    assert not differences, "\n".join(differences)

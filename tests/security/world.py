@@ -21,7 +21,10 @@ from tests.factories import (
 from .extensions import collect_list
 
 PASSWORD = "Passord-for-test-1"  # tests.factories.UserFactory's password
-ROLES = ("anonymous", "adviser", "leader_a", "leader_b", "staff", "admin")
+ROLES = ("anonymous", "adviser", "leader_a", "secretariat_a", "leader_b", "staff", "admin")
+# A role that acts for a region as another does: the secretariat of region A has leader_a's rights
+# (regions.selectors.REGION_SIDE_ROLES), so each expectation for leader_a holds for it too.
+ACTS_AS = {"secretariat_a": "leader_a"}
 
 
 @dataclass
@@ -67,10 +70,19 @@ def build_world() -> World:
         region=None,
         council_area=council_area,
     )
+    secretariat = UserFactory(
+        username="secretariat", role=User.Role.REGION_LEADER, first_name="Siri", last_name="Sekretariat"
+    )
+    AppointmentFactory(
+        person=PersonFactory(user=secretariat, name="Siri Sekretariat"),
+        role=Appointment.Role.REGION_SECRETARIAT,
+        region=region_a,
+    )
     users = {
         "anonymous": None,
         "adviser": UserFactory(username="adviser", role=User.Role.ADVISER, first_name="Randi", last_name="Rådgiver"),
         "leader_a": make_leader(region_a, "leader"),
+        "secretariat_a": secretariat,
         "leader_b": make_leader(region_b, "other_leader"),
         "staff": staff,
         "admin": UserFactory(

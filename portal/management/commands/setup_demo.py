@@ -16,15 +16,19 @@ DEMO_USERS = [
     ("radgiver", "Randi", "Rådgiver", User.Role.ADVISER, False),
     ("leder", "Lars", "Leder", User.Role.REGION_LEADER, False),
     ("leder2", "Liv", "Leder", User.Role.REGION_LEADER, False),
+    # The region side's portal role; what the secretariat may do comes from its appointment below.
+    ("sekretariat", "Siri", "Sekretariat", User.Role.REGION_LEADER, False),
     ("saksbehandler", "Sara", "Saksbehandler", User.Role.COUNCIL_AREA_STAFF, False),
 ]
 # Which region each demo leader leads, and which council area the demo staff member works for.
 DEMO_LEADER_REGIONS = {"leder": "indre-ostfold", "leder2": "follo"}
+# The secretariat of the first demo region: it acts for the region as its leader does (issue 14).
+DEMO_SECRETARIAT_REGIONS = {"sekretariat": "indre-ostfold"}
 # The demo adviser belongs to Østfold (a coordination-adviser appointment for the county), and the demo
 # staff member works for Østfold's fylkesutvalg: the demo shows today's map, not Viken's.
 DEMO_ADVISER_COUNTY = "31"
 DEMO_STAFF_AREA = ("31", "fylkesutvalget")
-DEMO_APPS = ["partnerships", "meetings", "cases"]  # the registry's demo is the users' appointments below
+DEMO_APPS = ["regions", "partnerships", "meetings", "cases"]  # the registry: an election term (regions.demo)
 
 
 class Command(BaseCommand):
@@ -40,8 +44,11 @@ class Command(BaseCommand):
         for app in DEMO_APPS:
             importlib.import_module(f"{app}.demo").load_demo(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
+        from regions.models import Appointment
+
         for username, _first, _last, role, _su in DEMO_USERS:
-            self.stdout.write(f"  {username:<14} {User.Role(role).label}")
+            label = Appointment.Role.REGION_SECRETARIAT.label if username in DEMO_SECRETARIAT_REGIONS else None
+            self.stdout.write(f"  {username:<14} {label or User.Role(role).label}")
 
     def _users(self):
         users = {}
@@ -67,17 +74,19 @@ class Command(BaseCommand):
         from regions.models import Appointment, CouncilArea, County, Person, Region
 
         start = timezone.localdate().replace(month=1, day=1)
-        for username, slug in DEMO_LEADER_REGIONS.items():
-            region = Region.objects.filter(slug=slug).first()
-            if region is None:
-                continue
-            person = self._person(Person, users[username])
-            Appointment.objects.get_or_create(
-                person=person,
-                role=Appointment.Role.REGION_COUNCIL_LEADER,
-                region=region,
-                defaults={"valid_from": start, "appointed_by": Appointment.AppointedBy.REGION},
-            )
+        region_posts = [(DEMO_LEADER_REGIONS, Appointment.Role.REGION_COUNCIL_LEADER)]
+        region_posts.append((DEMO_SECRETARIAT_REGIONS, Appointment.Role.REGION_SECRETARIAT))
+        for posts, role in region_posts:
+            for username, slug in posts.items():
+                region = Region.objects.filter(slug=slug).first()
+                if region is None:
+                    continue
+                Appointment.objects.get_or_create(
+                    person=self._person(Person, users[username]),
+                    role=role,
+                    region=region,
+                    defaults={"valid_from": start, "appointed_by": Appointment.AppointedBy.REGION},
+                )
         county_number, slug = DEMO_STAFF_AREA
         area = CouncilArea.objects.filter(county__number=county_number, slug=slug).order_by("-valid_from").first()
         if area is not None:
