@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import single_line
@@ -27,7 +28,8 @@ class User(AbstractUser):
     first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[single_line])
     last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[single_line])
     email = models.EmailField(_("email address"), blank=True, validators=[single_line])
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OTHER)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OTHER, db_index=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True, validators=[single_line])
     phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[single_line])
     national_view = models.BooleanField(
         _("national view"),
@@ -50,6 +52,16 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            # One person per e-mail address, whatever its case: an invitation, a password reset and
+            # single sign-on all find the person by it. Blank stays allowed (not everyone has one).
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique_ci",
+                violation_error_message=_("Another person already has this e-mail address."),
+            ),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username

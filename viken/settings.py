@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "partnerships",
     "meetings",
     "cases",
+    # People brought in by the coordination unit: invitations, deactivation (above regions: appointments).
+    "people",
     # The shell above every app: start page, navigation, /healthz, demo setup.
     "portal",
 ]

@@ -24,6 +24,7 @@ PUBLIC_URL_NAMES = {
     "portal:accessibility",
     "admin:login",
     "meetings:feed",  # calendar subscription: the secret token in the URL is the credential
+    "people:invitation-accept",  # the invitee has no password yet: the token in the link is the credential
 }
 
 ANY_LOGGED_IN = ("adviser", "leader_a", "leader_b", "staff", "admin")
