@@ -12,6 +12,10 @@ urlpatterns = [
     path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/passord/", account_views.PortalPasswordChangeView.as_view(), name="password_change"),
     path("konto/sprak/", account_views.user_language_view, name="user_language"),
+    path("konto/tofaktor/", account_views.twofactor_verify_view, name="twofactor-verify"),
+    path("konto/tofaktor/oppsett/", account_views.twofactor_setup_view, name="twofactor-setup"),
+    path("konto/tofaktor/reservekoder/", account_views.twofactor_recovery_codes_view, name="twofactor-recovery-codes"),
+    path("konto/tofaktor/av/", account_views.twofactor_disable_view, name="twofactor-disable"),
     path(
         "konto/passord/endret/",
         auth_views.PasswordChangeDoneView.as_view(),

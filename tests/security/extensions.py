@@ -23,7 +23,7 @@ Each app may provide `tests/<app>/quality.py` with any of these module attribute
 
 import importlib
 
-APPS = ("regions", "partnerships", "meetings", "cases", "people")
+APPS = ("accounts", "regions", "partnerships", "meetings", "cases", "people")
 
 
 def _modules():
