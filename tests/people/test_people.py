@@ -224,3 +224,14 @@ def test_the_list_shows_and_filters_invitation_states(adviser_client, adviser, d
     assert len(full.context["page_obj"].object_list) == 50 and full.context["page_obj"].has_next()
     bad = adviser_client.get(reverse("people:person-list"), {"state": "ugyldig", "page": "x"})
     assert bad.status_code == 200
+
+
+def test_an_invited_adviser_sets_up_two_factor_sign_in_right_after_the_password(db, client):
+    person = _without_password(username="ny_radgiver", email="ny.radgiver@example.no", role=User.Role.ADVISER)
+    services.invitation_send(actor=UserFactory(username="admin", role=User.Role.ADMIN), person=person)
+    _email, link = _sent_link(person.email)
+
+    client.post(link, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
+    response = client.get(reverse("portal:home"))
+
+    assert response.status_code == 302 and response["Location"].startswith(reverse("twofactor-setup"))
