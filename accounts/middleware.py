@@ -50,14 +50,15 @@ class SecondFactorMiddleware:
         if match is not None and match.url_name in self.OPEN_URL_NAMES and not match.namespace:
             return None
         # Decided at login (accounts.twofactor.on_login); a session from before is decided here once.
-        if request.session.get(twofactor.NOT_NEEDED_KEY) or twofactor.second_factor_satisfied(request):
+        not_needed = request.session.get(twofactor.NOT_NEEDED_KEY) == twofactor.not_needed_mark(user)
+        if not_needed or twofactor.second_factor_satisfied(request):
             return None
         if twofactor.has_device(user):
             target = "twofactor-verify"
         elif twofactor.second_factor_required(user):
             target = "twofactor-setup"
         else:
-            request.session[twofactor.NOT_NEEDED_KEY] = True
+            request.session[twofactor.NOT_NEEDED_KEY] = twofactor.not_needed_mark(user)
             return None
         if twofactor.second_step_expired(request):
             logout(request)

@@ -23,8 +23,14 @@ IDP_SECOND_FACTOR_KEY = "second_factor_by_idp"
 SECOND_STEP_STARTED_KEY = "second_factor_step_started"
 SECOND_STEP_SECONDS = 10 * 60
 # Cached in the session for a person who needs no second step (not required, no device), so their
-# pages do not look for devices on every request. Setting up a device in that session verifies it.
+# pages do not look for devices on every request: the role it was decided for (not_needed_mark), so a
+# person made an adviser during the session is asked at once. Setting up a device verifies the session.
 NOT_NEEDED_KEY = "second_factor_not_needed"
+
+
+def not_needed_mark(user) -> str:
+    """What the "not needed" decision depended on, from the user row every request loads anyway."""
+    return f"{user.pk}:{user.role}:{int(user.is_staff)}:{int(user.is_superuser)}"
 
 
 def second_factor_required(user) -> bool:
@@ -64,7 +70,7 @@ def on_login(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
     needed = has_device(user) or second_factor_required(user)
-    request.session[NOT_NEEDED_KEY] = not needed
+    request.session[NOT_NEEDED_KEY] = "" if needed else not_needed_mark(user)
     if needed:
         second_step_start(request)
 

@@ -204,3 +204,13 @@ def test_the_demo_users_who_must_have_it_share_the_known_demo_secret(db, setting
     assert out.getvalue().split() == ["radgiver", code_for(device)]
     client = _password_step(adviser)
     assert client.post(reverse("twofactor-verify"), {"code": code_for(device)})["Location"] == "/"
+
+
+def test_a_leader_made_an_adviser_during_the_session_is_asked_at_once(db):
+    person = UserFactory(username="leder", role=User.Role.REGION_LEADER)
+    client = _password_step(person)
+    assert client.get("/").status_code == 200
+
+    User.objects.filter(pk=person.pk).update(role=User.Role.ADVISER)
+
+    assert _path(client.get("/")) == reverse("twofactor-setup")
