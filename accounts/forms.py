@@ -1,10 +1,11 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
+from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PortalFormMixin, PortalModelForm
+from core.forms import PortalForm, PortalFormMixin, PortalModelForm
 
 from .models import User
 
@@ -46,3 +47,24 @@ class UserLanguageForm(_CrispyMixin, PortalModelForm):
         self.fields["language"].choices = [("", _("The portal's default (bokmål)")), *User.Language.choices]
         self.helper.form_action = reverse_lazy("user_language")
         self.helper.inputs = [Submit("save-language", _("Save"))]  # its own id beside the password form's button
+
+
+class TwoFactorVerifyForm(_CrispyMixin, PortalForm):
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+
+    submit_label = _("Confirm")
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+class TwoFactorSetupForm(_CrispyMixin, PortalForm):
+    submit_label = _("Turn on two-factor sign-in")
+    token = forms.CharField(
+        label=_("Code from the app"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import single_line
@@ -27,7 +28,8 @@ class User(AbstractUser):
     first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[single_line])
     last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[single_line])
     email = models.EmailField(_("email address"), blank=True, validators=[single_line])
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OTHER)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OTHER, db_index=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True, validators=[single_line])
     phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[single_line])
     national_view = models.BooleanField(
         _("national view"),
@@ -65,6 +67,14 @@ class User(AbstractUser):
             # One person per identifier: single sign-on must never have two people to choose from.
             models.UniqueConstraint(
                 fields=["national_id"], condition=~models.Q(national_id=""), name="accounts_user_national_id_unique"
+            ),
+            # One person per e-mail address, whatever its case: an invitation, a password reset and
+            # single sign-on all find the person by it. Blank stays allowed (not everyone has one).
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique_ci",
+                violation_error_message=_("Another person already has this e-mail address."),
             ),
         ]
 

@@ -185,6 +185,9 @@ class Server:
 # --- the client -----------------------------------------------------------------------------
 
 
+SECOND_FACTOR_CODES: dict = {}  # username -> recovery codes made for this run (discover)
+
+
 def fetch(port, path, *, timeout, method="GET", body=None, headers=None, connection=None):
     """One request as a browser behind the HTTPS proxy sends it; returns (status, body, headers)."""
     own = connection is None
@@ -259,6 +262,38 @@ class Session:
                 f"Logging in as {username} failed (HTTP {status}). Is the national dataset loaded "
                 f"(bench/national_data.py)? Five failures lock the login for 15 minutes (django-axes)."
             )
+        if "/konto/tofaktor/" in (message.get("Location") or ""):
+            self.second_factor(username, timeout)
+
+    def second_factor(self, username, timeout):
+        """The second step for those who must have it (advisers, staff): one of the recovery codes made
+        for this run (discover), each good once, as a person would type one."""
+        codes = SECOND_FACTOR_CODES.get(username)
+        if not codes:
+            raise SystemExit(f"{username} must give a second factor and no recovery code is left for this run.")
+        path = "/konto/tofaktor/"
+        status, body, message = fetch(self.port, path, timeout=timeout, connection=self.conn, headers=self._headers())
+        self._keep(message)
+        found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        if status != 200 or not found:
+            raise SystemExit(f"The two-factor page answered {status} without a CSRF token.")
+        form = urllib.parse.urlencode({"code": codes.pop(), "csrfmiddlewaretoken": found.group(1).decode()})
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"https://127.0.0.1:{self.port}{path}",
+        }
+        status, _body, message = fetch(
+            self.port,
+            path,
+            timeout=timeout,
+            method="POST",
+            body=form,
+            connection=self.conn,
+            headers=self._headers(headers),
+        )
+        self._keep(message)
+        if status != 302 or "/konto/tofaktor/" in (message.get("Location") or ""):
+            raise SystemExit(f"The second step for {username} failed (HTTP {status}).")
 
     def get(self, path, timeout):
         """(seconds, status, bytes, X-Query-Count, content type); raises Timeout past `timeout`."""
@@ -548,6 +583,19 @@ ahead = Meeting.objects.filter(region=region, start__gte=now).order_by("start")
 held = Meeting.objects.filter(region=region, end__lt=now, status="held").order_by("-start")
 meetings = list(ahead.values_list("pk", flat=True)[:3]) + list(held.values_list("pk", flat=True)[:7])
 feed = CalendarFeed.objects.filter(owner=leader, region=region, revoked_at=None).first()
+# Recovery codes for this run's logins of those who must give a second factor (each code is good once).
+import secrets
+from accounts.twofactor import second_factor_required
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+codes = {}
+for name in ("radgiver", "saksbehandler"):
+    person = User.objects.get(username=name)
+    if not second_factor_required(person):
+        continue
+    device, _created = StaticDevice.objects.get_or_create(user=person, name="bench-load")
+    device.token_set.all().delete()
+    codes[name] = [secrets.token_hex(6) for _ in range(300)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes[name])
 from django.db import connection
 counts = {}
 with connection.cursor() as cursor:
@@ -558,7 +606,7 @@ with connection.cursor() as cursor:
 print(json.dumps({
     "region": region.pk, "slug": region.slug, "region_name": region.name, "cases": ids,
     "agreement": agreement.pk if agreement else None, "meetings": meetings,
-    "feed": feed.token if feed else None, "counts": counts, "vendor": connection.vendor,
+    "feed": feed.token if feed else None, "counts": counts, "vendor": connection.vendor, "codes": codes,
 }))
 """
     output = subprocess.run(
@@ -771,6 +819,7 @@ def main(argv=None):
     (tmp / "var").mkdir()
     started = datetime.now()
     found = discover(env)
+    SECOND_FACTOR_CODES.update(found.get("codes") or {})
     print(f"Collecting static files into {tmp / 'static'} ...", flush=True)
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     pages = build_pages(found, args.export_timeout)

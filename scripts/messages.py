@@ -29,6 +29,7 @@ APPS = [
     "cases",
     "oparl",
     "public",
+    "people",
     "portal",
 ]
 IGNORE = [".venv", "var", "static", "staticfiles", "tests", "bench", "scripts", "test-artifacts", *APPS]

@@ -53,6 +53,20 @@ hypothesis_settings.register_profile("portal-ci", parent=hypothesis_settings.get
 hypothesis_settings.load_profile("portal-ci" if IN_CI else "portal")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_passes_the_second_factor():
+    """client.force_login skips the password; for those who must have two-factor sign-in it passes the
+    second step too (tests/twofactor.py says how)."""
+    from django.test.client import ClientMixin
+
+    from .twofactor import passing_the_second_factor
+
+    original = ClientMixin._login
+    ClientMixin._login = passing_the_second_factor(original)
+    yield
+    ClientMixin._login = original
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Every test's users get their passwords hashed in microseconds instead of PBKDF2's half second.

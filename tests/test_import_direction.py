@@ -20,6 +20,7 @@ ORDER = [
     "meetings",
     "oparl",
     "public",
+    "people",
     "portal",
 ]
 LEVEL = {app: level for level, app in enumerate(ORDER)}

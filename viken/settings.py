@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    # Two-factor sign-in: TOTP (authenticator apps) and static recovery codes (accounts.twofactor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "core",
     "notifications",
@@ -74,6 +78,8 @@ INSTALLED_APPS = [
     "partnerships",
     "meetings",
     "cases",
+    # People brought in by the coordination unit: invitations, deactivation (above regions: appointments).
+    "people",
     # The shell above every app: start page, navigation, /healthz, demo setup.
     "oparl",
     "public",
@@ -96,6 +102,8 @@ MIDDLEWARE = [
     "accounts.middleware.UserLanguageMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # The second factor after the password (accounts.twofactor), Django admin included.
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -262,6 +270,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
+# The name authenticator apps show beside the six digits.
+OTP_TOTP_ISSUER = "Regionportalen"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

@@ -14,6 +14,10 @@ urlpatterns = [
     path("konto/sso/<slug:provider>/svar/", account_views.sso_callback_view, name="sso_callback"),
     path("konto/passord/", account_views.PortalPasswordChangeView.as_view(), name="password_change"),
     path("konto/sprak/", account_views.user_language_view, name="user_language"),
+    path("konto/tofaktor/", account_views.twofactor_verify_view, name="twofactor-verify"),
+    path("konto/tofaktor/oppsett/", account_views.twofactor_setup_view, name="twofactor-setup"),
+    path("konto/tofaktor/reservekoder/", account_views.twofactor_recovery_codes_view, name="twofactor-recovery-codes"),
+    path("konto/tofaktor/av/", account_views.twofactor_disable_view, name="twofactor-disable"),
     path(
         "konto/passord/endret/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -43,6 +47,7 @@ urlpatterns = [
     path("saker/", include("cases.urls")),
     path("oparl/v1/", include("oparl.urls")),
     path("offentlig/", include("public.urls")),
+    path("personer/", include("people.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -18,6 +18,7 @@ import os
 import re
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -25,6 +26,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.shortcuts import resolve_url
 from django.test import override_settings
+from django.urls import reverse
 
 from tests.reliability.processes import CeleryWorker, RedisServer, celery_broker
 from tests.security.world import PASSWORD, build_world
@@ -181,12 +183,22 @@ def world(transactional_db):
 
 
 def _login(page, user, password=PASSWORD):
-    """Log in through the login form, as a person would, and wait for the start page."""
+    """Log in through the login form, as a person would, and wait for the start page. Whoever must have
+    two-factor sign-in has an authenticator device (tests/twofactor.py) and enters its current code on
+    the code page, computed from the device's key as the app would."""
+    from accounts.twofactor import second_factor_required
+    from tests.twofactor import code_for, totp_device_for
+
+    device = totp_device_for(user) if second_factor_required(user) else None
     page.goto(resolve_url(settings.LOGIN_URL))
     page.fill("#id_username", user.username)
     page.fill("#id_password", password)
     with page.expect_navigation():
         page.locator("main form [type=submit]").click()
+    if device is not None and urlsplit(page.url).path == reverse("twofactor-verify"):
+        page.fill("#id_code", code_for(device))
+        with page.expect_navigation():
+            page.locator("main form [type=submit]").first.click()
     problem = page.locator("main").inner_text()
     assert resolve_url(settings.LOGIN_URL) not in page.url, f"login failed for {user.username}: {problem}"
     return page

@@ -121,6 +121,14 @@ def _partnerships_proposal(world):
     services.proposal_reject(proposal=proposal, actor=world.user("adviser"), note="Ikke nå")
 
 
+def _people_invitation(world):
+    """An adviser invites a person: the e-mail names the person and the adviser who sent it."""
+    from people import services
+    from tests.factories import UserFactory
+
+    services.invitation_send(actor=world.user("adviser"), person=UserFactory(username="ny_person"))
+
+
 PLANNERS = {
     "cases.event": _cases_event,
     "cases.deadline": _cases_deadline,
@@ -134,6 +142,7 @@ PLANNERS = {
     TEST_KIND: _tests_note,
     "partnerships.proposal_made": _partnerships_proposal,
     "partnerships.proposal_decided": _partnerships_proposal,
+    "people.invitation": _people_invitation,
 }
 
 

@@ -26,6 +26,7 @@ PUBLIC_URL_NAMES = {
     "meetings:feed",  # calendar subscription: the secret token in the URL is the credential
     "sso_login",  # single sign-on: off to the identity provider (accounts/oidc.py)
     "sso_callback",  # single sign-on: the identity provider's answer
+    "people:invitation-accept",  # the invitee has no password yet: the token in the link is the credential
 }
 
 ANY_LOGGED_IN = ("adviser", "leader_a", "secretariat_a", "leader_b", "staff", "admin")

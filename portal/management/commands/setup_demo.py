@@ -28,6 +28,10 @@ DEMO_SECRETARIAT_REGIONS = {"sekretariat": "indre-ostfold"}
 # staff member works for Østfold's fylkesutvalg: the demo shows today's map, not Viken's.
 DEMO_ADVISER_COUNTY = "31"
 DEMO_STAFF_AREA = ("31", "fylkesutvalget")
+# Two-factor sign-in for the demo users who must have it (advisers, staff, admin): one known TOTP secret,
+# printed in the README, so the demo works with any authenticator app (or `manage.py demo_code`). Only
+# with DEBUG, like the demo password; a real person sets up their own device at first login.
+DEMO_TOTP_KEY = "52656769706e706f7274616c656e2d64656d6f21"  # base32: KJSWO2LQNZYG64TUMFWGK3RNMRSW23ZB
 DEMO_APPS = ["regions", "partnerships", "meetings", "cases"]  # the registry: an election term (regions.demo)
 
 
@@ -41,6 +45,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._users()
             self._appointments(users)
+            self._second_factor(users)
         for app in DEMO_APPS:
             importlib.import_module(f"{app}.demo").load_demo(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
@@ -49,6 +54,10 @@ class Command(BaseCommand):
         for username, _first, _last, role, _su in DEMO_USERS:
             label = Appointment.Role.REGION_SECRETARIAT.label if username in DEMO_SECRETARIAT_REGIONS else None
             self.stdout.write(f"  {username:<14} {label or User.Role(role).label}")
+        self.stdout.write(
+            "Two-factor sign-in (admin, radgiver, saksbehandler): add the key KJSWO2LQNZYG64TUMFWGK3RNMRSW23ZB "
+            "to an authenticator app, or run `manage.py demo_code` for the current code."
+        )
 
     def _users(self):
         users = {}
@@ -106,6 +115,16 @@ class Command(BaseCommand):
                 county=county,
                 defaults={"valid_from": start, "appointed_by": Appointment.AppointedBy.COUNTY_ADMINISTRATION},
             )
+
+    @staticmethod
+    def _second_factor(users):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from accounts.twofactor import second_factor_required
+
+        for user in users.values():
+            if second_factor_required(user) and not TOTPDevice.objects.filter(user=user).exists():
+                TOTPDevice.objects.create(user=user, name="Demo", key=DEMO_TOTP_KEY, confirmed=True)
 
     @staticmethod
     def _person(person_model, user):

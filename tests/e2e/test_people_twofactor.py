@@ -1,0 +1,79 @@
+"""In a real browser: an adviser invites a person, who opens the link from the e-mail (read from the
+outbox), chooses a password and lands logged in; and a two-factor sign-in with a code computed from the
+device's key as an authenticator app would."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from accounts.models import User
+from notifications.sweep import message_sweep
+from tests.twofactor import code_for, totp_device_for
+
+pytestmark = pytest.mark.e2e
+
+NEW_PASSWORD = "Fjordhest-og-kanel-42"
+
+
+def test_an_invited_person_chooses_a_password_from_the_email_and_lands_logged_in(
+    world, browser_page, login_as, screenshot
+):
+    page = login_as(browser_page, world.user("adviser"))
+    page.goto("/personer/ny/")
+    page.fill("#id_first_name", "Kari")
+    page.fill("#id_last_name", "Nordmann")
+    page.fill("#id_email", "kari.nordmann@example.no")
+    page.fill("#id_organisation", "Sarpsborg kommune")
+    page.select_option("#id_role", User.Role.REGION_LEADER)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Opprett person").click()
+    assert "Invitert, venter" in page.locator("#person-state").inner_text()
+
+    message_sweep(now=timezone.now())
+    email = next(e for e in mail.outbox if e.to == ["kari.nordmann@example.no"])
+    assert email.subject == "Invitasjon til Regionportalen"
+    link = re.search(r"https?://[^/\s]+(/personer/invitasjon/[^/\s]+/)", email.body).group(1)
+
+    page.context.clear_cookies()
+    page.goto(link)
+    assert page.locator("h1").inner_text() == "Velg passord"
+    page.fill("#id_new_password1", NEW_PASSWORD)
+    page.fill("#id_new_password2", NEW_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lagre passord og logg inn").click()
+
+    assert urlsplit(page.url).path == "/"
+    assert page.locator("h1").inner_text().startswith("Velkommen")
+    assert "Kari Nordmann" in page.locator("header").inner_text()
+    screenshot(page, "invitation-accepted")
+
+    page.goto(link)  # the link works once
+    assert "allerede brukt" in page.locator("main").inner_text()
+
+
+def test_a_council_area_staff_member_signs_in_with_a_code_from_the_app(world, browser_page, screenshot, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp waits a second after a wrong code; the test never sleeps
+    staff = world.user("staff")
+    device = totp_device_for(staff)
+    page = browser_page
+    page.goto("/konto/logg-inn/")
+    page.fill("#id_username", staff.username)
+    page.fill("#id_password", "Passord-for-test-1")
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
+    assert page.locator("h1").inner_text() == "Tofaktorinnlogging"
+    screenshot(page, "twofactor-code")
+
+    page.fill("#id_code", "000000")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bekreft").click()
+    assert "Koden er ikke riktig" in page.locator("main").inner_text()
+
+    page.fill("#id_code", code_for(device))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bekreft").click()
+    assert page.locator("h1").inner_text().startswith("Velkommen")
+    assert "Samferdsel" in page.locator("main").inner_text()
