@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ArchiveConfig(AppConfig):
+    name = "archive"
+    verbose_name = _("Archive")
+
+    def ready(self):
+        from cases.hooks import case_closed_listeners
+        from core.panels import case_panels
+
+        from . import panels, services
+
+        case_closed_listeners.register(services.archive_plan_for_case)
+        case_panels.register(panels.case_panel)

@@ -1,0 +1,30 @@
+"""Reads of the archive queue, scoped to what the user may see."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from cases.selectors import case_list_visible_to
+
+from .models import ArchiveMessage
+from .permissions import can_view_archive
+
+
+def archive_message_list_visible_to(*, user) -> QuerySet:
+    """The archive messages of the cases the user sees; nothing for anyone but an adviser."""
+    if not can_view_archive(user):
+        return ArchiveMessage.objects.none()
+    visible_cases = case_list_visible_to(user=user).values("pk")
+    return ArchiveMessage.objects.filter(case__in=visible_cases).select_related("case")
+
+
+def archive_message_get_for_user(*, user, pk) -> ArchiveMessage:
+    """One archive message the user may see, else 404 (as for a missing one)."""
+    try:
+        return archive_message_list_visible_to(user=user).get(pk=int(pk))
+    except (ArchiveMessage.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def archive_message_list_for_case(*, case) -> list[ArchiveMessage]:
+    """The messages of one case in delivery order (the case page's panel)."""
+    return list(ArchiveMessage.objects.filter(case=case).order_by("sequence", "pk"))
