@@ -209,3 +209,21 @@ def archive_message_send_again(*, message, actor) -> ArchiveMessage:
     logger.info("Archive message %s sent again by %s; its last error: %s", message.pk, actor, message.last_error)
     message.refresh_from_db()
     return message
+
+
+def archive_plan_closed_cases(*, now=None) -> int:
+    """Plan the messages of every closed case that has none yet (cases closed before the archive
+    hand-off existed); each case in its own transaction. Returns how many cases were planned."""
+    from cases.models import Case
+
+    waiting = (
+        Case.objects.filter(status=Case.Status.CLOSED)
+        .exclude(Exists(ArchiveMessage.objects.filter(case=OuterRef("pk"))))
+        .order_by("closed_at", "pk")
+    )
+    planned = 0
+    for case in waiting.iterator(chunk_size=200):
+        with transaction.atomic():
+            archive_plan_for_case(case=case, now=now or case.closed_at)
+        planned += 1
+    return planned

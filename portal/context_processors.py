@@ -13,6 +13,7 @@ NAV_ITEMS = [
     ("cases:index", _("Cases"), "all"),
     ("cases:inbox", _("Inbox"), "adviser"),
     ("cases:tracking", _("Tracking"), "all"),
+    ("archive:message-list", _("Archive"), "adviser"),
 ]
 
 
