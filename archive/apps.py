@@ -13,4 +13,8 @@ class ArchiveConfig(AppConfig):
         from . import panels, services
 
         case_closed_listeners.register(services.archive_plan_for_case)
+
+        from partnerships.hooks import agreement_adopted_listeners
+
+        agreement_adopted_listeners.register(services.archive_plan_for_agreement)
         case_panels.register(panels.case_panel)

@@ -227,9 +227,10 @@ def _party(parent, party: Party):
 def _registration(root, registration: Registration, folder_key: str, *, first_number=1):
     element = _sub(root, "registrering")
     element.set(f"{{{XSI}}}type", "journalpost")
-    _sub(
-        element, "opprettetDato", _when(registration.sent_at or registration.received_at or registration.document_date)
-    )
+    created = registration.sent_at or registration.received_at
+    if created is None:  # a registration known by its day only (an adoption): the day's start
+        created = datetime.datetime.combine(registration.document_date, datetime.time.min)
+    _sub(element, "opprettetDato", _when(created))
     _sub(element, "opprettetAv", SYSTEM)
     parent = _sub(element, "referanseForelderMappe")
     _external_key(parent, "referanseEksternNoekkel", folder_key, catalogue=True)

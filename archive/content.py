@@ -11,6 +11,7 @@ back to the area (X). Every registration has a PDF/A of its text; the incoming o
 case's attachments as they were uploaded.
 """
 
+import datetime
 import mimetypes
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -34,7 +35,7 @@ class Package:
     files: dict[str, bytes] = field(default_factory=dict)
 
 
-def _folder_key(case) -> str:
+def case_folder_key(case) -> str:
     return f"case-{case.pk}"
 
 
@@ -125,7 +126,7 @@ def _incoming(case):
     return Registration(
         title=title,
         journalpost_type="I" if from_region else "N",
-        key=f"{_folder_key(case)}-incoming",
+        key=f"{case_folder_key(case)}-incoming",
         document_date=_local(case.submitted_at or case.created_at).date(),
         received_at=_local(case.submitted_at or case.created_at),
         author=_sender_name(case),
@@ -149,7 +150,7 @@ def _routing(case, routing, *, answer):
     return Registration(
         title=title,
         journalpost_type=jp_type,
-        key=f"{_folder_key(case)}-{'routing-answer' if answer else 'routing'}-{routing.pk}",
+        key=f"{case_folder_key(case)}-{'routing-answer' if answer else 'routing'}-{routing.pk}",
         document_date=_local(when).date(),
         sent_at=None if answer else _local(when),
         received_at=_local(when) if answer else None,
@@ -174,7 +175,7 @@ def _request(case, request, *, answer):
     return Registration(
         title=title,
         journalpost_type=jp_type,
-        key=f"{_folder_key(case)}-{'request-answer' if answer else 'request'}-{request.pk}",
+        key=f"{case_folder_key(case)}-{'request-answer' if answer else 'request'}-{request.pk}",
         document_date=_local(when).date(),
         sent_at=None if answer else _local(when),
         received_at=_local(when) if answer else None,
@@ -192,7 +193,7 @@ def _answer(case):
     return Registration(
         title=title,
         journalpost_type="U" if from_region else "X",
-        key=f"{_folder_key(case)}-answer",
+        key=f"{case_folder_key(case)}-answer",
         document_date=_local(case.answer_sent_at).date(),
         sent_at=_local(case.answer_sent_at),
         author=_coordination_unit(),
@@ -205,7 +206,7 @@ def _answer(case):
 def _case_folder(case):
     return CaseFolder(
         title=str(case),
-        key=_folder_key(case),
+        key=case_folder_key(case),
         created_at=_local(case.created_at),
         closed_at=_local(case.closed_at),
         case_date=_local(case.submitted_at or case.created_at).date(),
@@ -237,5 +238,96 @@ def case_package(*, case, part: str, first: bool) -> Package:
     with translation.override(settings.LANGUAGE_CODE):
         registration = _registration(case, part)
         folder = _case_folder(case) if first else None
-        xml = arkivmelding(folder=folder, registration=registration, folder_key=_folder_key(case))
+        xml = arkivmelding(folder=folder, registration=registration, folder_key=case_folder_key(case))
     return Package(xml=xml, files={document.file_name: document.content for document in registration.documents})
+
+
+# --- an adopted agreement -----------------------------------------------------------------------
+
+
+def agreement_folder_key(agreement) -> str:
+    return f"agreement-{agreement.pk}"
+
+
+def agreement_parts(agreement) -> list[tuple[str, str]]:
+    """An adopted agreement is one journalpost: the agreement as adopted, with its PDF/A."""
+    return [("adopted", _agreement_title(agreement))]
+
+
+def _agreement_title(agreement):
+    return _("Partnership agreement %(region)s – %(county)s") % {
+        "region": agreement.region.name,
+        "county": agreement.county.name,
+    }
+
+
+def _agreement_pdf(agreement):
+    from partnerships.pdf import agreement_pdf
+
+    from .pdf import PDF_VARIANT
+
+    special = agreement.special_part
+    context = {
+        "agreement": agreement,
+        "general_part": agreement.general_part,
+        "special_part": special,
+        "priorities": list(special.priorities.all()),
+        "priority_cases": None,  # the cases are archived with their own saksmappe
+        "generated_at": timezone.localtime(),
+    }
+    return agreement_pdf(context=context, pdf_variant=PDF_VARIANT)
+
+
+def agreement_package(*, agreement, part: str, first: bool) -> Package:
+    """The package of an adopted agreement: a saksmappe with the agreement as a journalpost (X:
+    an internal document without follow-up; dokumenttype AVTALE), its parties the county and the
+    region, the adopted text as PDF/A."""
+    if part != "adopted":
+        raise ValueError(f"Unknown archive part {part!r}")
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _agreement_title(agreement)
+        adopted_on = agreement.county_adopted_on
+        adopted_at = timezone.make_aware(datetime.datetime.combine(adopted_on, datetime.time(12)))
+        document = Document(
+            title=title,
+            file_name="01-avtale.pdf",
+            original_name=f"{title[:80]}.pdf",
+            content=_agreement_pdf(agreement),
+            mime_type="application/pdf",
+            archive_format=True,
+            document_type="AVTALE",
+            created_at=adopted_at,
+            screening=screening_of(agreement),
+        )
+        decision = ", ".join(
+            reference
+            for reference in (agreement.county_decision_reference, agreement.region_decision_reference)
+            if reference
+        )
+        registration = Registration(
+            title=title,
+            journalpost_type="X",
+            key=f"{agreement_folder_key(agreement)}-adopted",
+            document_date=adopted_on,
+            author=str(agreement.county),
+            description=_("Adopted %(date)s (%(decision)s).")
+            % {"date": adopted_on.strftime("%d.%m.%Y"), "decision": decision},
+            parties=[Party(str(agreement.county), "IA"), Party(agreement.region.name, "EM")],
+            documents=[document],
+            screening=screening_of(agreement),
+        )
+        folder = None
+        if first:
+            folder = CaseFolder(
+                title=title,
+                key=agreement_folder_key(agreement),
+                created_at=timezone.localtime(agreement.created_at),
+                closed_at=adopted_at,
+                case_date=adopted_on,
+                keywords=[_("Partnership agreement")],
+                unit=_coordination_unit(),
+                status="A",
+                screening=screening_of(agreement),
+            )
+        xml = arkivmelding(folder=folder, registration=registration, folder_key=agreement_folder_key(agreement))
+    return Package(xml=xml, files={document.file_name: document.content})

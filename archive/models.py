@@ -1,5 +1,6 @@
 """The archive queue: every arkivmelding the portal hands to the county's archive is an
-ArchiveMessage row first, planned in the same transaction as its cause (a case closed), and
+ArchiveMessage row first, planned in the same transaction as its cause (a case closed, an agreement
+adopted), and
 delivered later by Celery (a task on commit, and a sweep every minute), like the outbox
 (docs/adr/0001): a unique key per cause and part, a claim only one worker wins, retries with
 backoff, and the receipt or the error recorded on the row."""
@@ -21,6 +22,7 @@ class ArchiveMessage(models.Model):
 
     class Cause(models.TextChoices):
         CASE_CLOSED = "case_closed", _("Case closed")
+        AGREEMENT_ADOPTED = "agreement_adopted", _("Agreement adopted")
 
     key = models.CharField(
         _("idempotency key"),
@@ -38,6 +40,17 @@ class ArchiveMessage(models.Model):
         related_name="archive_messages",
         verbose_name=_("case"),
     )
+    agreement = models.ForeignKey(
+        "partnerships.Agreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="archive_messages",
+        verbose_name=_("agreement"),
+    )
+    # The external key of the saksmappe the message belongs to ("case-12", "agreement-3"): the
+    # messages of one mappe are delivered in `sequence` order.
+    folder_key = models.CharField(_("folder key"), max_length=64, validators=[single_line])
     # The messages of one cause are delivered in this order: the first creates the folder (mappe),
     # the others add a registration each to it (the XSD allows one mappe and one registrering per
     # message).
@@ -70,11 +83,7 @@ class ArchiveMessage(models.Model):
             models.Index(fields=["-created_at"], name="archive_created_desc"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["case", "cause", "sequence"],
-                condition=Q(case__isnull=False),
-                name="archive_message_once_per_case_part",
-            ),
+            models.UniqueConstraint(fields=["folder_key", "sequence"], name="archive_message_once_per_folder_place"),
         ]
 
     def __str__(self):

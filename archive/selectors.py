@@ -1,20 +1,24 @@
 """Reads of the archive queue, scoped to what the user may see."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from cases.selectors import case_list_visible_to
+from partnerships.selectors import agreement_list_visible_to
 
 from .models import ArchiveMessage
 from .permissions import can_view_archive
 
 
 def archive_message_list_visible_to(*, user) -> QuerySet:
-    """The archive messages of the cases the user sees; nothing for anyone but an adviser."""
+    """The archive messages of the cases and agreements the user sees; nothing for anyone but an adviser."""
     if not can_view_archive(user):
         return ArchiveMessage.objects.none()
     visible_cases = case_list_visible_to(user=user).values("pk")
-    return ArchiveMessage.objects.filter(case__in=visible_cases).select_related("case")
+    visible_agreements = agreement_list_visible_to(user=user).values("pk")
+    return ArchiveMessage.objects.filter(
+        Q(case__in=visible_cases) | Q(agreement__in=visible_agreements)
+    ).select_related("case", "agreement__region", "agreement__county")
 
 
 def archive_message_get_for_user(*, user, pk) -> ArchiveMessage:

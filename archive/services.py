@@ -1,7 +1,8 @@
 """Planning and delivering archive messages (Fiks Arkiv arkivmelding), with the outbox's guarantees.
 
-- Planned in the cause's transaction: cases.hooks calls archive_plan_for_case inside case_close, so
-  the closing and its messages commit together or not at all.
+- Planned in the cause's transaction: cases.hooks calls archive_plan_for_case inside case_close and
+  partnerships.hooks archive_plan_for_agreement inside agreement_adopt, so the cause and its
+  messages commit together or not at all.
 - Never lost: a message is a row first; after commit a task is asked to deliver it, and if the broker
   is down that request is dropped and the sweep (Celery beat, every minute) delivers it.
 - Never sent twice: one key per cause and part (planning twice does nothing); a conditional UPDATE
@@ -31,7 +32,14 @@ from notifications.faults import error_text, is_interruption
 
 from . import permissions as perms
 from .arkivmelding import ArchiveSchemaError, validate
-from .content import case_package, case_parts
+from .content import (
+    agreement_folder_key,
+    agreement_package,
+    agreement_parts,
+    case_folder_key,
+    case_package,
+    case_parts,
+)
 from .models import ArchiveMessage
 from .targets import DeliveryError, deliver, target_description
 
@@ -52,22 +60,22 @@ def _publish(message_id):
         logger.warning("Broker unavailable; archive message %s waits for the next sweep.", message_id)
 
 
-def archive_plan_for_case(*, case, now=None) -> list[ArchiveMessage]:
-    """Plan the arkivmelding messages of a closed case (its saksmappe and each journalpost), once per
-    case, in the caller's transaction; their delivery is asked for after commit."""
-    now = now or timezone.now()
+def _plan(*, cause, folder_key, parts, now, **about) -> list[ArchiveMessage]:
+    """One message per part of one mappe, once (unique keys), in the caller's transaction; the first
+    message's delivery is asked for after commit (each asks for the next when it is archived)."""
     messages = []
-    for sequence, (part, title) in enumerate(case_parts(case), start=1):
+    for sequence, (part, title) in enumerate(parts, start=1):
         message, created = ArchiveMessage.objects.get_or_create(
-            key=f"case:{case.pk}:{part}",
+            key=f"{folder_key}:{part}",
             defaults={
-                "cause": ArchiveMessage.Cause.CASE_CLOSED,
-                "case": case,
+                "cause": cause,
+                "folder_key": folder_key,
                 "sequence": sequence,
                 "part": part,
                 "title": title[:255],
                 "created_at": now,
                 "available_at": timezone.now(),  # due at once, whatever day the cause is dated
+                **about,
             },
         )
         messages.append(message)
@@ -76,10 +84,35 @@ def archive_plan_for_case(*, case, now=None) -> list[ArchiveMessage]:
     return messages
 
 
+def archive_plan_for_case(*, case, now=None) -> list[ArchiveMessage]:
+    """Plan the arkivmelding messages of a closed case (its saksmappe and each journalpost), once per
+    case, in the caller's transaction (cases.hooks: inside case_close)."""
+    return _plan(
+        cause=ArchiveMessage.Cause.CASE_CLOSED,
+        folder_key=case_folder_key(case),
+        parts=case_parts(case),
+        now=now or timezone.now(),
+        case=case,
+    )
+
+
+def archive_plan_for_agreement(*, agreement, now=None) -> list[ArchiveMessage]:
+    """Plan the arkivmelding of an adopted agreement (a saksmappe with the agreement as a journalpost
+    and its PDF/A), once per agreement, in the caller's transaction (partnerships.hooks: inside
+    agreement_adopt)."""
+    return _plan(
+        cause=ArchiveMessage.Cause.AGREEMENT_ADOPTED,
+        folder_key=agreement_folder_key(agreement),
+        parts=agreement_parts(agreement),
+        now=now or timezone.now(),
+        agreement=agreement,
+    )
+
+
 def _earlier_unarchived():
-    return ArchiveMessage.objects.filter(
-        cause=OuterRef("cause"), case=OuterRef("case"), sequence__lt=OuterRef("sequence")
-    ).exclude(state=S.SENT)
+    return ArchiveMessage.objects.filter(folder_key=OuterRef("folder_key"), sequence__lt=OuterRef("sequence")).exclude(
+        state=S.SENT
+    )
 
 
 def _finish(message, **fields):
@@ -107,7 +140,11 @@ def _fail(message, *, stage, exc, transient):
 
 def archive_package(message):
     """The package (arkivmelding.xml and files) of one message, validated against the XSD."""
-    package = case_package(case=message.case, part=message.part, first=message.sequence == 1)
+    first = message.sequence == 1
+    if message.cause == ArchiveMessage.Cause.AGREEMENT_ADOPTED:
+        package = agreement_package(agreement=message.agreement, part=message.part, first=first)
+    else:
+        package = case_package(case=message.case, part=message.part, first=first)
     validate(package.xml)
     return package
 
@@ -124,7 +161,7 @@ def archive_message_deliver(*, message_id, now=None, publish_next=True) -> str |
     )
     if not claimed:
         return None
-    message = ArchiveMessage.objects.select_related("case").get(pk=message_id)
+    message = ArchiveMessage.objects.select_related("case", "agreement").get(pk=message_id)
     try:
         try:
             package = archive_package(message)
@@ -156,7 +193,7 @@ def archive_message_deliver(*, message_id, now=None, publish_next=True) -> str |
         claim_token="",
     )
     following = ArchiveMessage.objects.filter(
-        cause=message.cause, case=message.case_id, sequence=message.sequence + 1, state=S.PENDING
+        folder_key=message.folder_key, sequence=message.sequence + 1, state=S.PENDING
     ).first()
     if following is not None and publish_next:
         transaction.on_commit(partial(_publish, following.pk))

@@ -15,9 +15,10 @@ def _setup(world):
 
     case = world.objects["case_a"]
     world.objects["archive_message_a"] = ArchiveMessage.objects.create(
-        key=f"case:{case.pk}:incoming",
+        key=f"case-{case.pk}:incoming",
         cause=ArchiveMessage.Cause.CASE_CLOSED,
         case=case,
+        folder_key=f"case-{case.pk}",
         sequence=1,
         part="incoming",
         title=case.title,

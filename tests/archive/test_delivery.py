@@ -153,3 +153,17 @@ def test_an_endpoint_that_refuses_the_package_fails_it_at_once(closed, archive_e
     first = ArchiveMessage.objects.get(case=closed, sequence=1)
     assert (first.state, first.attempts) == (S.FAILED, 1)
     assert len(archive_endpoint.requests) == 1
+
+
+def test_a_message_a_killed_worker_left_being_delivered_is_delivered_by_a_later_sweep(closed, archive_folder):
+    first = ArchiveMessage.objects.get(case=closed, sequence=1)
+    claimed_at = timezone.now() - datetime.timedelta(minutes=11)
+    ArchiveMessage.objects.filter(pk=first.pk).update(state=S.SENDING, claimed_at=claimed_at, claim_token="dead")
+    archive_sweep(now=claimed_at + datetime.timedelta(minutes=5))  # not stuck long enough yet
+    first.refresh_from_db()
+    assert first.state == S.SENDING
+
+    counts = archive_sweep()
+
+    assert counts["requeued"] == 1 and counts[S.SENT] == 4
+    assert len(_packages(archive_folder)) == 4
