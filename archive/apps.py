@@ -7,12 +7,13 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Archive")
 
     def ready(self):
-        from cases.hooks import case_closed_listeners
+        from cases.hooks import case_annotations, case_closed_listeners
         from core.panels import case_panels
 
-        from . import panels, services
+        from . import panels, selectors, services
 
         case_closed_listeners.register(services.archive_plan_for_case)
+        case_annotations.register(selectors.case_archive_rows_annotation)
 
         from partnerships.hooks import agreement_adopted_listeners
 
