@@ -46,10 +46,27 @@ class User(AbstractUser):
         help_text=_("The language of the person's pages, e-mails and PDFs. Blank: the portal's default (bokmål)."),
     )
 
+    # The identifier a single sign-on provider asserts (e.g. ID-porten's "pid", the national identity
+    # number), for counties that match people on it rather than on e-mail. Only admins see it (Django
+    # admin); it is never shown to other people, in lists or in exports.
+    national_id = models.CharField(
+        _("national identifier"),
+        max_length=64,
+        blank=True,
+        validators=[single_line],
+        help_text=_("The identifier single sign-on matches the person on, if the county uses one (e.g. ID-porten)."),
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            # One person per identifier: single sign-on must never have two people to choose from.
+            models.UniqueConstraint(
+                fields=["national_id"], condition=~models.Q(national_id=""), name="accounts_user_national_id_unique"
+            ),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username

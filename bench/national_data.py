@@ -712,13 +712,17 @@ class NationalData:
         self.insert(Region.partner_counties.through, partners)
         self.insert(RegionMembership, memberships)
 
-        # Council areas: seven per county with regions (Viken's come from the reference data).
+        # Council areas: seven per county with regions (Viken's come from the reference data); an area
+        # the reference data already has for a successor county (same slug and start) is not made again.
         areas = []
         councillors = []
+        from_reference = set(CouncilArea.objects.values_list("county_id", "slug", "valid_from"))
         for number, county in self.counties.items():
             if number == "03" or (self.only and number not in self.only):
                 continue
             for slug, name in AREAS:
+                if (county.pk, slug, AREA_FROM.get(number)) in from_reference:
+                    continue
                 councillor = self.name()
                 person = Person(
                     name=councillor,

@@ -10,16 +10,9 @@ together, so the page offers exactly the steps that a POST would accept.
 """
 
 from django.db.models import Q
-from django.utils import timezone
 
 from accounts.permissions import is_adviser
-from regions.models import CouncilArea, Region
-from regions.selectors import (
-    council_area_ids_staffed_now,
-    county_scope_for,
-    region_ids_led_now,
-    region_q_for_counties,
-)
+from regions.selectors import council_area_ids_staffed_now, region_ids_led_now, scope_target_ids
 
 from . import workflow
 from .models import Case, RegionRequest, Routing
@@ -31,14 +24,12 @@ def county_case_filter(user) -> Q | None:
     """For an adviser with a county (regions.selectors.county_scope_for): the cases of their county's regions
     (from, or sent to, a region the county hosts or partners with today) and of its council areas; None for
     the national view. Like visible_case_filter, each part is a subquery on its own table (no join, so no
-    case twice); a cancelled request or routing still makes the case the county's (the coordination unit
-    follows it up)."""
-    scope = county_scope_for(user=user)
-    if scope is None:
+    case twice), on the ids of the scope's regions and areas read once per request; a cancelled request
+    or routing still makes the case the county's (the coordination unit follows it up)."""
+    targets = scope_target_ids(user=user)
+    if targets is None:
         return None
-    counties = sorted(scope)
-    regions = Region.objects.filter(region_q_for_counties(counties, on=timezone.localdate())).values("pk")
-    areas = CouncilArea.objects.filter(county_id__in=counties).values("pk")
+    regions, areas = targets
     return (
         Q(origin_region_id__in=regions)
         | Q(pk__in=RegionRequest.objects.filter(region_id__in=regions).values("case_id"))

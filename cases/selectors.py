@@ -1,6 +1,7 @@
 """Reads of cases, always scoped to what the user may see."""
 
 import datetime
+import hashlib
 import statistics
 from dataclasses import dataclass
 from fractions import Fraction
@@ -45,6 +46,17 @@ def case_list_visible_to(*, user) -> QuerySet:
     if q is None:
         return qs.all()
     return qs.filter(q)  # no joins (each part is a subquery), so no row twice
+
+
+def case_visibility_key(*, user) -> str:
+    """Which cases the user sees, as a short text for cache keys: the same for two users who see the
+    same cases (two advisers of one county), different for any two who do not (it is the visibility
+    filter's SQL with its values)."""
+    q = visible_case_filter(user)
+    if q is None:
+        return "all"
+    sql, params = Case.objects.filter(q).values("pk").query.sql_with_params()
+    return hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
 
 
 def case_get_for_user(*, user, pk) -> Case:
@@ -112,7 +124,7 @@ def topic_suggestions() -> dict:
 
 def in_scope(qs, scope):
     """The cases of the queryset within an adviser's county (cases.permissions.county_case_filter), or all."""
-    return qs if scope is None else qs.filter(pk__in=Case.objects.filter(scope).values("pk"))
+    return qs if scope is None else qs.filter(scope)
 
 
 def case_inbox(*, today, scope=None) -> dict:

@@ -5,9 +5,9 @@ allows on this case)."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_adviser
 from core.forms import add_service_errors, message_service_errors
+from core.fragments import cached_fragment
+from core.pagination import CappedPaginator
 from core.panels import case_panels
 from core.uploads import upload_response
 
@@ -43,6 +45,7 @@ from .selectors import (
     case_get_for_user,
     case_inbox_lanes,
     case_tags,
+    case_visibility_key,
     region_member_list,
     region_request_get_for_user,
     routing_get_for_user,
@@ -74,7 +77,7 @@ def case_list_view(request):
     """All cases the user may see, with filters, search and export links."""
     case_filter = _filtered(request)
     qs = filtered_cases(case_filter)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -579,11 +582,23 @@ def topic_mapping_view(request):
 
 
 def tracking_view(request):
-    """Which cases reached which council area, how fast they were answered, and anchoring by region."""
+    """Which cases reached which council area, how fast they were answered, and anchoring by region.
+    The tables are a fragment kept until the data changes (core/fragments.py), shared by everyone who
+    sees the same cases for the same period."""
     today = timezone.localdate()
     form = TrackingPeriodForm(request.GET or None, today=today, years=TRACKING_YEARS)
     year = form.cleaned_data["aar"] if form.is_valid() else None
-    data = tracking_data(user=request.user, today=today, period=tracking_period(today=today, year=year))
+    period = tracking_period(today=today, year=year)
+    tables = cached_fragment(
+        "tracking",
+        (case_visibility_key(user=request.user), *period, today),
+        lambda: render_to_string("cases/_tracking_tables.html", _tracking_context(request, today, period), request),
+    )
+    return render(request, "cases/tracking.html", {"tables": tables, "period_form": form, "year": year})
+
+
+def _tracking_context(request, today, period):
+    data = tracking_data(user=request.user, today=today, period=period)
     median_chart = bar_chart(
         [(str(row["area"]), row["median"]) for row in data["medians"] if row["median"] is not None],
         unit=_("days"),
@@ -602,15 +617,4 @@ def tracking_view(request):
         }
         for group in data["anchoring"]
     ]
-    return render(
-        request,
-        "cases/tracking.html",
-        {
-            **data,
-            "median_chart": median_chart,
-            "anchoring_charts": anchoring_charts,
-            "today": today,
-            "period_form": form,
-            "year": year,
-        },
-    )
+    return {**data, "median_chart": median_chart, "anchoring_charts": anchoring_charts, "today": today}

@@ -13,3 +13,10 @@ class CoreConfig(AppConfig):
         )
 
         lookups.register()
+
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .fragments import bump_on_model_change
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(bump_on_model_change, dispatch_uid=f"fragments-{id(signal)}")

@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts.permissions import is_adviser
 from cases.models import Case
 from cases.selectors import case_list_visible_to
-from regions.models import Appointment, Person, Region
-from regions.selectors import county_scope_for, region_q_for_counties
+from regions.models import Appointment, Person
+from regions.selectors import scope_target_ids
 
 from .models import OSLO, AgendaItem, CalendarFeed, Meeting, MeetingSeries, Participant
 from .permissions import can_follow_region_meetings, meeting_visibility_filter, participations_of
@@ -21,10 +21,9 @@ def meeting_list_visible_to(*, user):
     """Every meeting the user may see, with region and series loaded; for an adviser with a county, the
     meetings of that county's regions (host or partner county today) and those of no region."""
     qs = Meeting.objects.select_related("region", "series", "organiser")
-    scope = county_scope_for(user=user) if is_adviser(user) else None
-    if scope is not None:
-        regions = Region.objects.filter(region_q_for_counties(sorted(scope), on=timezone.localdate()))
-        qs = qs.filter(Q(region__isnull=True) | Q(region__in=regions.values("pk")))
+    targets = scope_target_ids(user=user) if is_adviser(user) else None
+    if targets is not None:
+        qs = qs.filter(Q(region__isnull=True) | Q(region_id__in=targets[0]))
     condition = meeting_visibility_filter(user)
     return qs if condition is None else qs.filter(condition)
 
@@ -103,7 +102,8 @@ def agenda_of_case(*, user, case, upcoming: bool, now=None) -> tuple[list, list]
         case_item=FilteredRelation("agenda_items", condition=Q(agenda_items__case=case)),
         **{f"on_agenda_{name}": F(f"case_item__{name}") for name in fields},
     )
-    wanted = Q(case_item__isnull=False)
+    # Each part a subquery on its own index (no OR across the join, which read every meeting).
+    wanted = Q(pk__in=AgendaItem.objects.filter(case=case).values("meeting_id"))
     if upcoming and case.origin_region_id:
         visible = meeting_list_upcoming_for(user=user, now=now, region=case.origin_region_id).exclude(
             status=Meeting.Status.CANCELLED
@@ -139,9 +139,10 @@ def meeting_list_in_month(*, user, year, month, region=None, kind=None, councill
 def meeting_list_for_person_user(*, user, now=None):
     """The meetings the user is invited to (as a registry person, through a current appointment or as a
     guest), for "my meetings" and the personal feed."""
-    qs = Meeting.objects.select_related("region", "organiser").filter(
-        pk__in=participations_of(user).exclude(status=Participant.Status.DECLINED).values("meeting_id")
-    )
+    # EXISTS per meeting rather than IN (every invitation of ten years): the upcoming meetings are
+    # found on their own index and each is checked for the user's invitation.
+    invited = participations_of(user).exclude(status=Participant.Status.DECLINED).filter(meeting_id=OuterRef("pk"))
+    qs = Meeting.objects.select_related("region", "organiser").filter(Exists(invited))
     if now is not None:
         qs = qs.upcoming(now)
     return qs.order_by("start")

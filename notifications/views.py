@@ -1,14 +1,15 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.pagination import CappedPaginator
 
 from . import selectors, services
 
 
 def notification_list_view(request):
-    page = Paginator(selectors.notification_list_for(user=request.user), 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.notification_list_for(user=request.user), 25).get_page(request.GET.get("page"))
     return render(request, "notifications/notification_list.html", {"page_obj": page})
 
 

@@ -90,6 +90,31 @@ def _current_posts(user):
     return request_memo(user, POSTS_MEMO_KEY, load)
 
 
+def _may_have_county_scope(user) -> bool:
+    """Whether county_scope_for can give the user a county (the roles and flags it looks at)."""
+    roles = get_user_model().Role
+    return not (user.is_superuser or user.national_view) and user.role in (roles.ADVISER, roles.COUNCIL_AREA_STAFF)
+
+
+def _scope_target_columns(user, day) -> dict:
+    """Subqueries giving the ids of the regions and council areas of the user's county scope (as
+    county_scope_for and scope_target_ids read them), for the user's posts query."""
+    current = Appointment.objects.valid_on(day).filter(person__user_id=user.pk)
+    counties = County.objects.filter(
+        Q(pk__in=current.filter(role=Appointment.Role.COORDINATION_ADVISER).values("county_id"))
+        | Q(pk__in=current.filter(role=Appointment.Role.COUNCIL_AREA_STAFF).values("council_area__county_id"))
+    ).values("pk")
+
+    def id_list(queryset):
+        grouped = queryset.order_by().annotate(one=Value(1)).values("one").annotate(ids=IdList("pk"))
+        return Subquery(grouped.values("ids")[:1])
+
+    return {
+        "scope_regions": id_list(Region.objects.filter(region_q_for_counties(counties, on=day))),
+        "scope_areas": id_list(CouncilArea.objects.filter(county_id__in=counties)),
+    }
+
+
 def _current_post_ids(user):
     """(ids of the regions the user leads today, ids of the council areas they work for today), read in
     one query together with their unread-notification count (which the page header shows), or taken
@@ -108,6 +133,10 @@ def _current_post_ids(user):
             return Subquery(current.order_by().values("person__user").annotate(ids=IdList(column)).values("ids")[:1])
 
         unread = unread_notifications_of(OuterRef("pk")).order_by().values("user").annotate(n=Count("pk")).values("n")
+        # For whoever may work within a county, the scope's regions and council areas in the same query
+        # (scope_target_ids), so that a page filtering by them spends no query of its own on it.
+        scoped = _may_have_county_scope(user)
+        targets = _scope_target_columns(user, day) if scoped else {}
         row = (
             get_user_model()
             .objects.filter(pk=user.pk)
@@ -117,13 +146,17 @@ def _current_post_ids(user):
                 advised=ids_of(Appointment.Role.COORDINATION_ADVISER, "county_id"),
                 staffed_counties=ids_of(Appointment.Role.COUNCIL_AREA_STAFF, "council_area__county_id"),
                 unread=Coalesce(Subquery(unread[:1]), 0),
+                **targets,
             )
-            .values_list("led", "staffed", "advised", "staffed_counties", "unread")
+            .values_list("led", "staffed", "advised", "staffed_counties", "unread", *targets)
             .first()
         )
-        led, staffed, advised, staffed_counties, unread_count = row or (None, None, None, None, 0)
+        led, staffed, advised, staffed_counties, unread_count, *target_ids = row or (None, None, None, None, 0)
         request_memo_seed(user, UNREAD_MEMO_KEY, unread_count)
-        request_memo_seed(user, SCOPE_MEMO_KEY, ids_from(advised) | ids_from(staffed_counties))
+        scope = ids_from(advised) | ids_from(staffed_counties)
+        request_memo_seed(user, SCOPE_MEMO_KEY, scope)
+        if scoped and scope and target_ids:
+            request_memo_seed(user, SCOPE_TARGETS_MEMO_KEY, tuple(sorted(ids_from(ids)) for ids in target_ids))
         return ids_from(led), ids_from(staffed)
 
     return request_memo(user, "regions.current_post_ids", load)
@@ -206,6 +239,35 @@ def county_list_on(*, on=None):
     """The counties that exist on the date, by number."""
     day = on or _today()
     return County.objects.valid_on(day).order_by("number")
+
+
+SCOPE_TARGETS_MEMO_KEY = "regions.scope_targets"
+
+
+def scope_target_ids(*, user) -> tuple[list, list] | None:
+    """For a user with a county scope (county_scope_for): the ids of the regions the scope covers today
+    and of its counties' council areas (every period), as two sorted lists read in one query and kept
+    for the request; None for the national view. Lists of ids, not subqueries, so that a filter on
+    a large table (cases) is planned on its own index with the number of ids known."""
+    scope = county_scope_for(user=user)
+    if scope is None:
+        return None
+
+    def load():
+        counties = sorted(scope)
+        regions = Region.objects.filter(region_q_for_counties(counties, on=_today())).annotate(
+            kind=Value("region", output_field=CharField())
+        )
+        areas = CouncilArea.objects.filter(county_id__in=counties).annotate(
+            kind=Value("area", output_field=CharField())
+        )
+        rows = regions.order_by().values_list("kind", "pk").union(areas.order_by().values_list("kind", "pk"), all=True)
+        found = {"region": [], "area": []}
+        for kind, pk in rows:
+            found[kind].append(pk)
+        return sorted(found["region"]), sorted(found["area"])
+
+    return request_memo(user, SCOPE_TARGETS_MEMO_KEY, load)
 
 
 def county_ids_of_regions(region_ids, *, on=None) -> set:

@@ -68,6 +68,15 @@ def require_postgres(connection):
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
 
 
+@pytest.fixture(scope="session")
+def sso_provider(tmp_path_factory):
+    """A real OpenID Connect provider in its own process for the session (tests/sso_provider/harness.py)."""
+    from tests.sso_provider.harness import running_provider
+
+    with running_provider(tmp_path_factory.mktemp("sso_provider")) as provider:
+        yield provider
+
+
 @pytest.fixture
 def adviser(db):
     return UserFactory(username="adviser", role=User.Role.ADVISER)

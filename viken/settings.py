@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Facts about the request's user that several parts of a page need are loaded once per request.
     "core.memo.RequestMemoMiddleware",
+    # A request that may have written moves the data's generation on: no cached fragment outlives it.
+    "core.fragments.GenerationMiddleware",
     # A logged-in person's own language (bokmål, nynorsk or English) wins over the footer's cookie.
     "accounts.middleware.UserLanguageMiddleware",
     # Deny by default: every view needs a login unless marked @login_not_required.
@@ -168,6 +170,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rendered fragments (core/fragments.py) are kept only in a cache every process shares (Redis); the
+# embedded default's cache lives in one process, so there every fragment is built for each page.
+FRAGMENT_CACHE = env.bool("FRAGMENT_CACHE", default=bool(REDIS_URL))
+FRAGMENT_TIMEOUT = env.int("FRAGMENT_TIMEOUT", default=300)
+# The apps whose models are the portal's data: a change of any of them moves the fragments' generation on.
+FRAGMENT_DATA_APPS = frozenset({"accounts", "regions", "partnerships", "meetings", "cases"})
+
+# A list counts at most this many rows (core/pagination.py): past it, "more than 10 000" and the filters.
+LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=10_000)
 
 # --- Celery ----------------------------------------------------------------------------------
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
@@ -284,6 +296,44 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# --- Single sign-on (OpenID Connect; accounts/oidc.py) ----------------------------------------------
+# OIDC_PROVIDERS lists short names (e.g. "entra,idporten"); each name N reads OIDC_N_DISCOVERY_URL (or
+# OIDC_N_ISSUER, whose /.well-known/openid-configuration is used), OIDC_N_CLIENT_ID, OIDC_N_CLIENT_SECRET,
+# OIDC_N_SCOPES, OIDC_N_MATCH_CLAIM ("email", or a national identifier claim such as "pid"), OIDC_N_NAME
+# (the button reads "Logg inn med <name>"), OIDC_N_MFA_ACR_VALUES (acr values that count as two factors)
+# and OIDC_N_TOKEN_AUTH_METHOD (client_secret_basic, the default, or client_secret_post).
+OIDC_PROVIDERS = []
+for _slug in env.list("OIDC_PROVIDERS", default=[]):
+    _slug = _slug.strip().lower()
+    if not re.fullmatch(r"[a-z0-9]{1,30}", _slug):
+        _config_error("OIDC_PROVIDERS must be short names of letters and digits, e.g. entra,idporten.")
+    _prefix = f"OIDC_{_slug.upper()}_"
+    _issuer = env.str(_prefix + "ISSUER", default="").rstrip("/")
+    _discovery = env.str(_prefix + "DISCOVERY_URL", default="") or (
+        f"{_issuer}/.well-known/openid-configuration" if _issuer else ""
+    )
+    _client_id = env.str(_prefix + "CLIENT_ID", default="")
+    if not _discovery.startswith(("https://", "http://")) or not _client_id:
+        _config_error(f"{_prefix}DISCOVERY_URL (or {_prefix}ISSUER) and {_prefix}CLIENT_ID must be set.")
+    if env.str(_prefix + "TOKEN_AUTH_METHOD", default="client_secret_basic") not in (
+        "client_secret_basic",
+        "client_secret_post",
+    ):
+        _config_error(f"{_prefix}TOKEN_AUTH_METHOD must be client_secret_basic or client_secret_post.")
+    OIDC_PROVIDERS.append(
+        {
+            "slug": _slug,
+            "name": env.str(_prefix + "NAME", default=_slug),
+            "discovery_url": _discovery,
+            "client_id": _client_id,
+            "client_secret": env.str(_prefix + "CLIENT_SECRET", default=""),
+            "scopes": env.str(_prefix + "SCOPES", default="openid email profile"),
+            "match_claim": env.str(_prefix + "MATCH_CLAIM", default="email"),
+            "mfa_acr_values": env.list(_prefix + "MFA_ACR_VALUES", default=[]),
+            "token_auth_method": env.str(_prefix + "TOKEN_AUTH_METHOD", default="client_secret_basic"),
+        }
+    )
 
 # --- Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"

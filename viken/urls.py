@@ -9,7 +9,9 @@ urlpatterns = [
     path("healthz", portal_views.healthz_view, name="healthz"),
     path("i18n/setlang/", account_views.language_view, name="set_language"),
     path("konto/logg-inn/", account_views.PortalLoginView.as_view(), name="login"),
-    path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/logg-ut/", account_views.PortalLogoutView.as_view(), name="logout"),
+    path("konto/sso/<slug:provider>/", account_views.sso_login_view, name="sso_login"),
+    path("konto/sso/<slug:provider>/svar/", account_views.sso_callback_view, name="sso_callback"),
     path("konto/passord/", account_views.PortalPasswordChangeView.as_view(), name="password_change"),
     path("konto/sprak/", account_views.user_language_view, name="user_language"),
     path(

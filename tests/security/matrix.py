@@ -24,6 +24,8 @@ PUBLIC_URL_NAMES = {
     "portal:accessibility",
     "admin:login",
     "meetings:feed",  # calendar subscription: the secret token in the URL is the credential
+    "sso_login",  # single sign-on: off to the identity provider (accounts/oidc.py)
+    "sso_callback",  # single sign-on: the identity provider's answer
 }
 
 ANY_LOGGED_IN = ("adviser", "leader_a", "leader_b", "staff", "admin")
@@ -44,6 +46,9 @@ FOUNDATION_EXPECTED = {
     "password_reset_confirm": {"default": (200, 302)},
     "admin:login": {"admin": 302, "default": 200},  # non-staff see "not authorised for this site"
     "password_reset_complete": {"default": 200},
+    # No identity provider is configured in the world: the provider's name is unknown.
+    "sso_login": {"default": 404},
+    "sso_callback": {"default": 404},
     "portal:home": {"default": 200},
     "portal:accessibility": {"default": 200},
     "notifications:list": {"default": 200},
@@ -84,6 +89,8 @@ def foundation_url_kwargs(endpoints):
         "admin:view_on_site": _view_on_site_kwargs,
         "admin:app_list": lambda world: {"app_label": "accounts"},
         "admin:auth_user_password_change": _admin_object_kwargs(("accounts", "user"), "id"),
+        "sso_login": lambda world: {"provider": "entra"},
+        "sso_callback": lambda world: {"provider": "entra"},
     }
     for endpoint in endpoints:
         name = endpoint.name
@@ -126,7 +133,12 @@ NO_OBJECT = "no object"
 
 
 def url_objects():
-    return {"password_reset_confirm": NO_OBJECT, **collect_dict("URL_OBJECTS")}
+    return {
+        "password_reset_confirm": NO_OBJECT,
+        "sso_login": NO_OBJECT,
+        "sso_callback": NO_OBJECT,
+        **collect_dict("URL_OBJECTS"),
+    }
 
 
 def access_functions() -> dict:

@@ -1,0 +1,116 @@
+"""Rendered page fragments kept in the shared cache, for the parts of a page whose cost grows with the
+data and whose content changes far more rarely than it is read (the tracking tables, the filter
+choices of the case list, the start page's figures).
+
+A fragment's key holds the data's *generation*: a counter in the cache that every change of the
+portal's data moves on (`generation_bump`: after every write request, see `GenerationMiddleware`, and
+after every save or delete of a model of the data apps, see `bump_on_model_change`). A fragment is
+therefore never read after a change that committed before the page began; a fragment made from data
+read just before a change is stored under the old generation and never read again. Each fragment also
+expires after `FRAGMENT_TIMEOUT` seconds, which bounds what a change the counter could not see leaves
+behind (a bulk update from a shell, a bump lost while Redis was down).
+
+Without a shared cache (`settings.FRAGMENT_CACHE` off: the SQLite default, whose cache lives in one
+process while the Celery worker writes in another) nothing is kept and every fragment is built. When
+the cache fails, the fragment is built and the failure logged: Redis down only costs speed.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "fragments:generation"
+
+
+def _enabled() -> bool:
+    return bool(getattr(settings, "FRAGMENT_CACHE", False))
+
+
+def generation() -> int | None:
+    """The data's current generation, or None when fragments are off or the cache cannot be read."""
+    if not _enabled():
+        return None
+    try:
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            cache.add(GENERATION_KEY, 1, timeout=None)
+            value = cache.get(GENERATION_KEY)
+        return int(value) if value is not None else None
+    except Exception:
+        logger.exception("Fragment cache unreachable; building the fragment")
+        return None
+
+
+def _bump():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there (yet, or evicted): any new value differs from what keys were made with
+        try:
+            cache.add(GENERATION_KEY, 1, timeout=None)
+        except Exception:
+            logger.exception("Fragment cache unreachable; fragments expire on their own")
+    except Exception:
+        logger.exception("Fragment cache unreachable; fragments expire on their own")
+
+
+def generation_bump():
+    """Move the generation on once the current transaction commits (at once outside one)."""
+    if _enabled():
+        transaction.on_commit(_bump)
+
+
+def cached_fragment(name: str, parts, build) -> SafeString:
+    """The fragment `name` for these key parts (whatever decides its content besides the data: the
+    user's scope, the period, ...), in the active language: from the cache, or `build()` (a rendered
+    template, hence safe HTML) stored there."""
+    return mark_safe(_fragment(name, parts, build))  # noqa: S308 (rendered by a template)
+
+
+def _fragment(name, parts, build) -> str:
+    current = generation()
+    if current is None:
+        return build()
+    described = hashlib.sha256(repr(tuple(map(str, parts))).encode()).hexdigest()[:32]
+    key = f"fragment:{name}:{translation.get_language() or ''}:{current}:{described}"
+    try:
+        html = cache.get(key)
+    except Exception:
+        logger.exception("Fragment cache unreachable; building the fragment")
+        return build()
+    if html is None:
+        html = build()
+        try:
+            cache.set(key, html, timeout=settings.FRAGMENT_TIMEOUT)
+        except Exception:
+            logger.exception("Fragment cache unreachable; the fragment is not kept")
+    return html
+
+
+class GenerationMiddleware:
+    """Every request that may write (not GET, HEAD or OPTIONS) moves the generation on when it is done,
+    so a page drawn after any change a person made through the portal shows it."""
+
+    SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in self.SAFE:
+            generation_bump()
+        return response
+
+
+def bump_on_model_change(sender, **kwargs):
+    """post_save / post_delete / m2m_changed receiver: a change of the data apps' models made outside a
+    request (a Celery task, Django admin's actions, a management command) moves the generation on."""
+    if sender._meta.app_label in settings.FRAGMENT_DATA_APPS:
+        generation_bump()

@@ -1,0 +1,119 @@
+"""Fragments kept in the shared cache (core/fragments.py): a page drawn from a kept fragment reads none
+of its data again, shows every change made after it was kept (through the portal or outside a request),
+is never shared with someone who sees other cases, and a cache that is down costs speed, never a page.
+
+The tests commit (transaction=True): the generation moves on when a change commits, as in production."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Case, Routing
+from tests.cases.factories import CaseFactory
+from tests.factories import AppointmentFactory, CouncilAreaFactory, RegionFactory, UserFactory
+from tests.test_session_cache import DOWN
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+KEPT = {
+    "FRAGMENT_CACHE": True,
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}},
+}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    with override_settings(**KEPT):
+        cache.clear()
+    yield
+
+
+@pytest.fixture
+def world():
+    adviser = UserFactory(username="fragment-adviser", role="adviser")
+    east, west = RegionFactory(name="Østregionen"), RegionFactory(name="Vestregionen")
+    leader = UserFactory(username="fragment-leader", role="region_leader")
+    AppointmentFactory(person__user=leader, region=west)
+    roads = CouncilAreaFactory(name="Samferdsel")
+    now = timezone.now() - datetime.timedelta(days=3)
+
+    def routed(region):
+        case = CaseFactory(origin_region=region, status=Case.Status.ROUTED, submitted_at=now, created_by=adviser)
+        Routing.objects.create(case=case, council_area=roads, routed_by=adviser, routed_at=now)
+        return case
+
+    return {"adviser": adviser, "leader": leader, "east": east, "west": west, "routed": routed}
+
+
+def _cell(client, region_name):
+    """The tracking page's open/answered cell of the region's row (the one council area)."""
+    html = client.get(reverse("cases:tracking")).content.decode()
+    row = html.split(f'<th scope="row">{region_name}</th>', 1)
+    if len(row) < 2:
+        return None
+    return row[1].split("</a>", 1)[0].rsplit(">", 1)[-1]
+
+
+@override_settings(**KEPT)
+def test_a_kept_fragment_is_shown_without_reading_the_data_again(client, world):
+    world["routed"](world["east"])
+    client.force_login(world["adviser"])
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("cases:tracking"))
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(reverse("cases:tracking"))
+    assert "Østregionen" in response.content.decode()
+    assert not any("cases_routing" in q["sql"] for q in second.captured_queries)
+    assert len(second) < len(first)
+
+
+@override_settings(**KEPT)
+def test_a_change_outside_a_request_shows_on_the_next_page(client, world):
+    world["routed"](world["east"])
+    client.force_login(world["adviser"])
+    assert _cell(client, "Østregionen") == "åpne: 1, besvart: 0"
+    world["routed"](world["east"])  # as a Celery task or the admin would: models saved, committed
+    assert _cell(client, "Østregionen") == "åpne: 2, besvart: 0"
+
+
+@override_settings(**KEPT)
+def test_a_change_through_the_portal_shows_on_the_next_page(client, world):
+    case = world["routed"](world["east"])
+    routing = case.routings.get()
+    client.force_login(world["adviser"])
+    assert _cell(client, "Østregionen") == "åpne: 1, besvart: 0"
+    # A write request moves the generation on, whatever it changed and however (here a bulk update
+    # that sends no signal, as some services do).
+    Routing.objects.filter(pk=routing.pk).update(state=Routing.State.ANSWERED, answered_at=timezone.now())
+    client.post(reverse("set_language"), {"language": "nb", "next": "/"})
+    assert _cell(client, "Østregionen") == "åpne: 0, besvart: 1"
+
+
+@override_settings(**KEPT)
+def test_a_fragment_is_never_shown_to_someone_who_sees_other_cases(client, world):
+    world["routed"](world["east"])
+    world["routed"](world["west"])
+    client.force_login(world["adviser"])
+    assert _cell(client, "Østregionen") == "åpne: 1, besvart: 0"
+    client.force_login(world["leader"])
+    html = client.get(reverse("cases:tracking")).content.decode()
+    assert "Vestregionen" in html
+    assert "Østregionen" not in html  # the adviser's kept tables were not reused
+
+
+@override_settings(FRAGMENT_CACHE=True, CACHES=DOWN, SESSION_ENGINE="django.contrib.sessions.backends.db")
+def test_a_cache_that_is_down_costs_speed_not_the_page(client, world):
+    world["routed"](world["east"])
+    client.force_login(world["adviser"])
+    response = client.get(reverse("cases:tracking"))
+    assert response.status_code == 200
+    assert "Østregionen" in response.content.decode()
+    client.post(reverse("set_language"), {"language": "nb", "next": "/"})  # the bump fails quietly
+    assert client.get(reverse("cases:tracking")).status_code == 200
