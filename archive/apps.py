@@ -18,4 +18,8 @@ class ArchiveConfig(AppConfig):
         from partnerships.hooks import agreement_adopted_listeners
 
         agreement_adopted_listeners.register(services.archive_plan_for_agreement)
+
+        from meetings.hooks import minutes_approved_listeners
+
+        minutes_approved_listeners.register(services.archive_plan_for_meeting)
         case_panels.register(panels.case_panel)

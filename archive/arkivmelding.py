@@ -270,3 +270,93 @@ def arkivmelding(*, folder: CaseFolder | None, registration: Registration | None
     if registration is not None:
         _registration(root, registration, folder_key)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# --- meetings: a møtemappe with its registrations -------------------------------------------------
+
+
+@dataclass
+class MeetingFolder:
+    """A moetemappe: the meeting, its body (utvalg) and who took part."""
+
+    title: str
+    key: str
+    created_at: datetime.datetime
+    number: str
+    committee: str
+    date: datetime.date
+    place: str = ""
+    participants: list[str] = field(default_factory=list)
+    screening: Screening | None = None
+
+
+@dataclass
+class MeetingRegistration:
+    """A moetedokument (the minutes: moetedokumenttype MP) or a moetesak (one agenda item)."""
+
+    title: str
+    key: str
+    created_at: datetime.datetime
+    documents: list[Document] = field(default_factory=list)
+    description: str = ""
+    document_type: str = ""  # moeteregistreringstype, for a moetedokument
+    case_type: str = ""  # moetesakstype, for a moetesak
+    year: int = 0
+    sequence: int = 0
+    screening: Screening | None = None
+
+
+def _meeting_folder(root, folder: MeetingFolder):
+    mappe = _sub(root, "mappe")
+    mappe.set(f"{{{XSI}}}type", "moetemappe")
+    _sub(mappe, "tittel", folder.title)
+    _public_title(mappe, folder.title, folder.screening)
+    _sub(mappe, "opprettetDato", _when(folder.created_at))
+    _sub(mappe, "opprettetAv", SYSTEM)
+    _screening(mappe, folder.screening)
+    _external_key(mappe, "referanseEksternNoekkel", folder.key)
+    _sub(mappe, "moetenummer", folder.number)
+    _identities(mappe, "utvalg", folder.committee)
+    _sub(mappe, "moetedato", _when(folder.date))
+    if folder.place:
+        _sub(mappe, "moetested", folder.place)
+    for name in folder.participants:
+        participant = _sub(mappe, "moetedeltaker")
+        identity = _mdk(participant, "identifikator")
+        _mdk(identity, "navn", name)
+
+
+def _meeting_registration(root, registration: MeetingRegistration, folder_key: str):
+    element = _sub(root, "registrering")
+    element.set(f"{{{XSI}}}type", "moetesak" if registration.case_type else "moetedokument")
+    _sub(element, "opprettetDato", _when(registration.created_at))
+    _sub(element, "opprettetAv", SYSTEM)
+    parent = _sub(element, "referanseForelderMappe")
+    _external_key(parent, "referanseEksternNoekkel", folder_key, catalogue=True)
+    _screening(element, registration.screening)
+    for number, document in enumerate(registration.documents, start=1):
+        _document(element, number, document)
+    _sub(element, "tittel", registration.title)
+    _public_title(element, registration.title, registration.screening)
+    if registration.description:
+        _sub(element, "beskrivelse", registration.description)
+    _external_key(element, "referanseEksternNoekkel", registration.key)
+    if registration.case_type:
+        _code(element, "moetesakstype", "moetesakstype", registration.case_type)
+        _sub(element, "moetesaksaar", registration.year)
+        _sub(element, "moetesakssekvensnummer", registration.sequence)
+    else:
+        _code(element, "moetedokumenttype", "moeteregistreringstype", registration.document_type)
+
+
+def moetemelding(*, folder: MeetingFolder | None, registration: MeetingRegistration, folder_key: str) -> bytes:
+    """The arkivmelding.xml of one meeting message: a new moetemappe (when `folder` is given) and
+    one registration (the minutes or an agenda item) placed in the mappe with `folder_key`."""
+    root = etree.Element(f"{{{NS}}}arkivmelding", nsmap={None: NS, "n5mdk": MDK, "xsi": XSI})
+    _sub(root, "system", SYSTEM)
+    _sub(root, "regel", MESSAGE_TYPE)
+    _sub(root, "antallFiler", len(registration.documents))
+    if folder is not None:
+        _meeting_folder(root, folder)
+    _meeting_registration(root, registration, folder_key)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

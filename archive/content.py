@@ -331,3 +331,132 @@ def agreement_package(*, agreement, part: str, first: bool) -> Package:
             )
         xml = arkivmelding(folder=folder, registration=registration, folder_key=agreement_folder_key(agreement))
     return Package(xml=xml, files={document.file_name: document.content})
+
+
+# --- a meeting whose minutes are approved -------------------------------------------------------
+
+
+def meeting_folder_key(meeting) -> str:
+    return f"meeting-{meeting.pk}"
+
+
+def _agenda_items(meeting):
+    from meetings.models import AgendaItem
+
+    return list(
+        meeting.agenda_items.filter(state=AgendaItem.State.ACCEPTED)
+        .select_related("case", "council_area", "minutes")
+        .order_by("order", "pk")
+    )
+
+
+def meeting_parts(meeting) -> list[tuple[str, str]]:
+    """The minutes (a moetedokument, with the moetemappe) and each agenda item (a moetesak)."""
+    return [("minutes", meeting.title)] + [(f"item:{item.pk}", item.title) for item in _agenda_items(meeting)]
+
+
+def _committee(meeting):
+    return meeting.region.name if meeting.region_id else meeting.body
+
+
+def _minutes_pdf(meeting):
+    from django.template.loader import render_to_string
+
+    from meetings.pdf import render_pdf
+    from meetings.selectors import agenda_lanes, meeting_get_detail
+
+    from .pdf import PDF_VARIANT
+
+    items, participants = meeting_get_detail(meeting=meeting)
+    html = render_to_string(
+        "meetings/meeting_print.html",
+        {
+            "meeting": meeting,
+            "lanes": agenda_lanes(items, include_proposals=False),
+            "participants": participants,
+            "minutes": True,
+        },
+    )
+    return render_pdf(html, pdf_variant=PDF_VARIANT)
+
+
+def _meeting_folder(meeting):
+    from .arkivmelding import MeetingFolder
+
+    participants = [p.person.name for p in meeting.participants.select_related("person").order_by("person__name")]
+    start = timezone.localtime(meeting.start)
+    return MeetingFolder(
+        title=meeting.title,
+        key=meeting_folder_key(meeting),
+        created_at=timezone.localtime(meeting.created_at),
+        number=f"{start.year}-{meeting.pk}",
+        committee=_committee(meeting),
+        date=start.date(),
+        place=meeting.location,
+        participants=participants,
+        screening=screening_of(meeting),
+    )
+
+
+def _meeting_registration(meeting, part):
+    from meetings.models import MinutesEntry
+
+    from .arkivmelding import MeetingRegistration
+
+    start = timezone.localtime(meeting.start)
+    if part == "minutes":
+        title = _("Minutes: %(title)s") % {"title": meeting.title}
+        document = Document(
+            title=title,
+            file_name="01-protokoll.pdf",
+            original_name=f"{title[:80]}.pdf",
+            content=_minutes_pdf(meeting),
+            mime_type="application/pdf",
+            archive_format=True,
+            created_at=start,
+        )
+        return MeetingRegistration(
+            title=title,
+            key=f"{meeting_folder_key(meeting)}-minutes",
+            created_at=start,
+            documents=[document],
+            document_type="MP",
+            screening=screening_of(meeting),
+        )
+    kind, _sep, pk = part.partition(":")
+    if kind != "item":
+        raise ValueError(f"Unknown archive part {part!r}")
+    items = _agenda_items(meeting)
+    item = next(i for i in items if str(i.pk) == pk)
+    entry = getattr(item, "minutes", None)
+    outcome = entry.outcome if entry else ""
+    case_type = {MinutesEntry.Outcome.DECISION: "PS", MinutesEntry.Outcome.INFORMATION: "RS"}.get(outcome, "AN")
+    facts = [(_("Meeting"), meeting.title), (_("Date"), start.strftime("%d.%m.%Y"))]
+    if item.case_id:
+        facts.append((_("Case"), str(item.case)))
+    if entry:
+        facts.append((_("Outcome"), entry.get_outcome_display()))
+    text = "\n\n".join(part for part in (item.description, entry.text if entry else "") if part)
+    return MeetingRegistration(
+        title=item.title,
+        key=f"{meeting_folder_key(meeting)}-item-{item.pk}",
+        created_at=start,
+        documents=[_main_document(item.title, facts, text, meeting.start)],
+        description=(entry.text if entry else item.description)[:1000],
+        case_type=case_type,
+        year=start.year,
+        sequence=items.index(item) + 1,
+        screening=screening_of(entry) if entry else screening_of(item),
+    )
+
+
+def meeting_package(*, meeting, part: str, first: bool) -> Package:
+    """The package of one message of a meeting whose minutes are approved: the moetemappe with the
+    minutes (MP) first, then one moetesak per agenda item (PS decision, RS for information, AN)."""
+    from .arkivmelding import moetemelding
+
+    with translation.override(settings.LANGUAGE_CODE):
+        registration = _meeting_registration(meeting, part)
+        folder = _meeting_folder(meeting) if first else None
+        xml = moetemelding(folder=folder, registration=registration, folder_key=meeting_folder_key(meeting))
+    return Package(xml=xml, files={document.file_name: document.content for document in registration.documents})

@@ -1,6 +1,6 @@
 """The archive queue: every arkivmelding the portal hands to the county's archive is an
 ArchiveMessage row first, planned in the same transaction as its cause (a case closed, an agreement
-adopted), and
+adopted, minutes approved), and
 delivered later by Celery (a task on commit, and a sweep every minute), like the outbox
 (docs/adr/0001): a unique key per cause and part, a claim only one worker wins, retries with
 backoff, and the receipt or the error recorded on the row."""
@@ -23,6 +23,7 @@ class ArchiveMessage(models.Model):
     class Cause(models.TextChoices):
         CASE_CLOSED = "case_closed", _("Case closed")
         AGREEMENT_ADOPTED = "agreement_adopted", _("Agreement adopted")
+        MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
 
     key = models.CharField(
         _("idempotency key"),
@@ -47,6 +48,14 @@ class ArchiveMessage(models.Model):
         blank=True,
         related_name="archive_messages",
         verbose_name=_("agreement"),
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="archive_messages",
+        verbose_name=_("meeting"),
     )
     # The external key of the saksmappe the message belongs to ("case-12", "agreement-3"): the
     # messages of one mappe are delivered in `sequence` order.

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from cases.selectors import case_list_visible_to
+from meetings.selectors import meeting_list_visible_to
 from partnerships.selectors import agreement_list_visible_to
 
 from .models import ArchiveMessage
@@ -16,14 +17,15 @@ from .permissions import can_view_archive
 
 
 def archive_message_list_visible_to(*, user) -> QuerySet:
-    """The archive messages of the cases and agreements the user sees; nothing for anyone but an adviser."""
+    """The archive messages of the cases, agreements and meetings the user sees; nothing for anyone but an adviser."""
     if not can_view_archive(user):
         return ArchiveMessage.objects.none()
     visible_cases = case_list_visible_to(user=user).values("pk")
     visible_agreements = agreement_list_visible_to(user=user).values("pk")
+    visible_meetings = meeting_list_visible_to(user=user).values("pk")
     return ArchiveMessage.objects.filter(
-        Q(case__in=visible_cases) | Q(agreement__in=visible_agreements)
-    ).select_related("case", "agreement__region", "agreement__county")
+        Q(case__in=visible_cases) | Q(agreement__in=visible_agreements) | Q(meeting__in=visible_meetings)
+    ).select_related("case", "agreement__region", "agreement__county", "meeting")
 
 
 def archive_message_get_for_user(*, user, pk) -> ArchiveMessage:

@@ -39,6 +39,9 @@ from .content import (
     case_folder_key,
     case_package,
     case_parts,
+    meeting_folder_key,
+    meeting_package,
+    meeting_parts,
 )
 from .models import ArchiveMessage
 from .targets import DeliveryError, deliver, target_description
@@ -109,6 +112,19 @@ def archive_plan_for_agreement(*, agreement, now=None) -> list[ArchiveMessage]:
     )
 
 
+def archive_plan_for_meeting(*, meeting, now=None) -> list[ArchiveMessage]:
+    """Plan the arkivmelding messages of a meeting whose minutes are approved (a moetemappe with the
+    minutes, then one moetesak per agenda item), once per meeting, in the caller's transaction
+    (meetings.hooks: inside minutes_approve)."""
+    return _plan(
+        cause=ArchiveMessage.Cause.MINUTES_APPROVED,
+        folder_key=meeting_folder_key(meeting),
+        parts=meeting_parts(meeting),
+        now=now or timezone.now(),
+        meeting=meeting,
+    )
+
+
 def _earlier_unarchived():
     return ArchiveMessage.objects.filter(folder_key=OuterRef("folder_key"), sequence__lt=OuterRef("sequence")).exclude(
         state=S.SENT
@@ -143,6 +159,8 @@ def archive_package(message):
     first = message.sequence == 1
     if message.cause == ArchiveMessage.Cause.AGREEMENT_ADOPTED:
         package = agreement_package(agreement=message.agreement, part=message.part, first=first)
+    elif message.cause == ArchiveMessage.Cause.MINUTES_APPROVED:
+        package = meeting_package(meeting=message.meeting, part=message.part, first=first)
     else:
         package = case_package(case=message.case, part=message.part, first=first)
     validate(package.xml)
@@ -161,7 +179,7 @@ def archive_message_deliver(*, message_id, now=None, publish_next=True) -> str |
     )
     if not claimed:
         return None
-    message = ArchiveMessage.objects.select_related("case", "agreement").get(pk=message_id)
+    message = ArchiveMessage.objects.select_related("case", "agreement", "meeting").get(pk=message_id)
     try:
         try:
             package = archive_package(message)
