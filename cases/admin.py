@@ -57,7 +57,7 @@ class CaseEventInline(admin.TabularInline):
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     list_display = ["reference", "title", "direction", "origin_region", "origin_council_area", "status", "deadline"]
-    list_filter = ["status", "direction", "topic", "visibility", "urgency"]
+    list_filter = ["status", "direction", "topic", "visibility", "urgency", "access"]
     search_fields = ["reference", "title", "description"]
     raw_id_fields = ["created_by", "assigned_to"]
     readonly_fields = ["reference", "submitted_at", "received_at", "answer_sent_at", "closed_at"]

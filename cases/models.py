@@ -17,11 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fields import URLField
+from core.screening import ScreenedModel
 from core.uploads import UploadField
 from core.validators import DOCUMENT_MAX_LENGTH, TEXT_MAX_LENGTH, single_line, text_validators
 
 
-class Case(models.Model):
+class Case(ScreenedModel):
     class Topic(models.TextChoices):
         NTP = "ntp", _("National Transport Plan")
         REGIONAL_PLAN_STRATEGY = "regional_plan_strategy", _("Regional plan strategy")
@@ -165,6 +166,7 @@ class Case(models.Model):
             ),
         ]
         constraints = [
+            *ScreenedModel.Meta.constraints,
             models.CheckConstraint(
                 condition=~Q(direction="region_to_county") | Q(origin_region__isnull=False),
                 name="case_region_to_county_has_region",
@@ -406,7 +408,7 @@ def attachment_path(instance, filename):
     return f"cases/{uuid.uuid4().hex}{suffix}"
 
 
-class Attachment(models.Model):
+class Attachment(ScreenedModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("case"))
     file = UploadField(_("file"), folder="cases")
     original_name = models.CharField(_("file name"), max_length=255, validators=[single_line])
@@ -421,6 +423,7 @@ class Attachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["uploaded_at", "pk"]
+        constraints = ScreenedModel.Meta.constraints
 
     def __str__(self):
         return self.original_name

@@ -234,3 +234,9 @@ def can_manage_topic_mapping(user) -> bool:
 
 def can_view_inbox(user) -> bool:
     return is_adviser(user)
+
+
+def can_screen_case(user, case) -> bool:
+    """Advisers (the coordination unit, which keeps the journal) decide what the public may see of a
+    case and its attachments; everyone who sees the case sees the decision."""
+    return is_adviser(user)

@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.screening import Access
 from partnerships.models import Priority
 from regions.models import CouncilArea, Municipality, Region, RegionMembership
 
@@ -628,3 +629,47 @@ def case_lists_by_priority(*, user, priorities):
         if len(found) < CASES_PER_PRIORITY:
             found.setdefault(tagged.case_id, tagged.case)
     return [(priority, list(cases[priority.lineage].values())) for priority in priorities]
+
+
+# --- what the public may see (offentleglova) -------------------------------------------------------
+# Everything public-facing (the open API, public pages, feeds) reads cases through these and nothing
+# else. A case is public once it has left its sender (a draft is the sender's own work), unless an
+# adviser exempted it; an attachment follows its case unless it is exempted itself. The routings'
+# and requests' own answers are internal working notes (exempt): the public sees which council area or
+# region a case reached and when, and the answer the coordination unit sent back.
+
+PUBLIC_CASE_Q = ~Q(status=Case.Status.DRAFT) & ~Q(access=Access.EXEMPT)
+
+
+def public_cases() -> QuerySet:
+    """The cases the public may see, with their origin read in the same query."""
+    return Case.objects.filter(PUBLIC_CASE_Q).select_related("origin_region", "origin_council_area")
+
+
+def public_attachments() -> QuerySet:
+    """The attachments the public may see: of a public case, and not exempt themselves."""
+    return (
+        Attachment.objects.filter(case__in=Case.objects.filter(PUBLIC_CASE_Q).values("pk"))
+        .exclude(access=Access.EXEMPT)
+        .select_related("case")
+    )
+
+
+def public_routings() -> QuerySet:
+    """Which public case reached which council area, and when (not the area's internal answer)."""
+    return (
+        Routing.objects.filter(case__in=Case.objects.filter(PUBLIC_CASE_Q).values("pk"))
+        .exclude(state=Routing.State.CANCELLED)
+        .select_related("council_area")
+        .defer("answer")
+    )
+
+
+def public_region_requests() -> QuerySet:
+    """Which region a public case from the county reached, and when (not the region's own answer)."""
+    return (
+        RegionRequest.objects.filter(case__in=Case.objects.filter(PUBLIC_CASE_Q).values("pk"))
+        .exclude(state=RegionRequest.State.CANCELLED)
+        .select_related("region")
+        .defer("answer")
+    )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.screening import screening_apply
 from core.uploads import upload_content_type, upload_display_name
 from notifications.delivery import FALLBACK_LANGUAGE_KEY
 from notifications.models import Message
@@ -1045,3 +1046,61 @@ def case_export_build(*, export_id, now=None) -> CaseExport | None:
                 payload={"export_id": export.pk},
             )
     return export
+
+
+# --- screening (offentleglova) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_screening_set(
+    *,
+    case,
+    actor,
+    access: str,
+    legal_basis: str = "",
+    legal_basis_text: str = "",
+    title_screened: bool = False,
+    screened_title: str = "",
+    now=None,
+) -> Case:
+    """Set what the public may see of the case (cases.selectors.public_cases reads it): an adviser
+    only; an exemption names its legal basis."""
+    _authorise(perms.can_screen_case(actor, case))
+    case = _lock(case)
+    screening_apply(
+        case,
+        now=_now(now),
+        access=access,
+        legal_basis=legal_basis,
+        legal_basis_text=legal_basis_text,
+        title_screened=title_screened,
+        screened_title=screened_title,
+    )
+    return case
+
+
+@transaction.atomic
+def attachment_screening_set(
+    *,
+    attachment,
+    actor,
+    access: str,
+    legal_basis: str = "",
+    legal_basis_text: str = "",
+    title_screened: bool = False,
+    screened_title: str = "",
+    now=None,
+) -> Attachment:
+    """Set what the public may see of one attachment (not set: it follows its case): an adviser only."""
+    _authorise(perms.can_screen_case(actor, attachment.case))
+    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    screening_apply(
+        attachment,
+        now=_now(now),
+        access=access,
+        legal_basis=legal_basis,
+        legal_basis_text=legal_basis_text,
+        title_screened=title_screened,
+        screened_title=screened_title,
+    )
+    return attachment

@@ -19,6 +19,7 @@ from core.forms import add_service_errors, message_service_errors
 from core.fragments import cached_fragment
 from core.pagination import CappedPaginator
 from core.panels import case_panels
+from core.screening import ScreeningForm, screening_form_refusal
 from core.uploads import upload_response
 
 from . import exports, services
@@ -80,11 +81,19 @@ def case_list_view(request):
     page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    # The filter's fields (every region and council area as a choice) are the page's costliest part to
+    # draw and depend only on what was asked: kept as a fragment (core/fragments.py).
+    form = case_filter.form
+    asked = sorted((name, tuple(request.GET.getlist(name))) for name in form.fields if name in request.GET)
+    filter_fields = cached_fragment(
+        "case-filter", asked, lambda: render_to_string("cases/_case_filter_fields.html", {"form": form}, request)
+    )
     return render(
         request,
         "cases/case_list.html",
         {
             "filter": case_filter,
+            "filter_fields": filter_fields,
             "page_obj": page,
             "cases": page.object_list,
             "query_string": query.urlencode(),
@@ -234,11 +243,12 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         "withdraw": perms.can_withdraw_case(user, case),
         "attach": perms.can_add_attachment_case(user, case),
         "anchor": perms.can_record_anchoring_case(user, case),
+        "screen": perms.can_screen_case(user, case),
     }
     withdraw_on_behalf = can["withdraw"] and perms.withdraws_on_behalf(user, case)
     # The steps offered in the side column (attachments and anchoring sit with their sections), and
     # whether the user's own step is an answer in the council areas' or regions' section.
-    has_side_steps = any(can[name] for name in can if name not in ("attach", "anchor"))
+    has_side_steps = any(can[name] for name in can if name not in ("attach", "anchor", "screen"))
     answer_elsewhere = any(r.can_answer or r.can_acknowledge for r in routings) or any(r.can_answer for r in requests)
     # Each list is read once: the members count for the anchoring strength and are the anchoring form's
     # choices; the anchorings are listed and counted.
@@ -263,7 +273,7 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         "routings": routings,
         "region_requests": requests,
         "events": events,
-        "attachments": case.attachments.all(),
+        "attachments": _with_screening_forms(case.attachments.all(), can["screen"]),
         "anchorings": anchorings,
         "strength": case_anchoring_strength_from(case=case, members=members, anchorings=anchorings),
         "priorities": priorities,
@@ -291,11 +301,22 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         else None,
         "attachment_form": (attachment_form or AttachmentForm()) if can["attach"] else None,
         "anchoring_form": anchoring_form,
+        "screening_form": ScreeningForm(instance=case, prefix="screening") if can["screen"] else None,
         # Sections other apps add (the meetings the case is on), composed without importing them.
         "panels": case_panels.collect(request, case),
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context, status=status)
+
+
+def _with_screening_forms(attachments, can_screen):
+    """The attachments, each with its screening form for an adviser (one prefix per attachment)."""
+    attachments = list(attachments)
+    for attachment in attachments:
+        attachment.screening_form = (
+            ScreeningForm(instance=attachment, prefix=f"attachment-{attachment.pk}") if can_screen else None
+        )
+    return attachments
 
 
 def _collected_answer(case):
@@ -486,6 +507,44 @@ def attachment_download_view(request, pk):
     """Only through this view, for users who may see the case; always as a download."""
     attachment = attachment_get_for_user(user=request.user, pk=pk)
     return upload_response(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
+
+
+def _screening_set(request, form, service) -> None:
+    """Bind the posted screening and call the service; a refusal is a message, nothing changed."""
+    try:
+        if not form.is_valid():
+            raise screening_form_refusal(form)
+        service(**form.cleaned_data)
+    except ValidationError as error:
+        message_service_errors(request, error)
+    else:
+        messages.success(request, _("The screening is saved."))
+
+
+@require_POST
+def case_screening_view(request, pk):
+    """An adviser sets what the public may see of the case (offentleglova)."""
+    case = case_get_for_user(user=request.user, pk=pk)
+    if not perms.can_screen_case(request.user, case):
+        raise PermissionDenied
+    form = ScreeningForm(request.POST, prefix="screening")
+    _screening_set(request, form, lambda **data: services.case_screening_set(case=case, actor=request.user, **data))
+    return redirect(case)
+
+
+@require_POST
+def attachment_screening_view(request, pk):
+    """An adviser sets what the public may see of one attachment (not set: it follows its case)."""
+    attachment = attachment_get_for_user(user=request.user, pk=pk)
+    if not perms.can_screen_case(request.user, attachment.case):
+        raise PermissionDenied
+    form = ScreeningForm(request.POST, prefix=f"attachment-{attachment.pk}")
+    _screening_set(
+        request,
+        form,
+        lambda **data: services.attachment_screening_set(attachment=attachment, actor=request.user, **data),
+    )
+    return redirect(attachment.case)
 
 
 @require_POST

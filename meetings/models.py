@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.fields import URLField
+from core.screening import ScreenedModel
 from core.validators import TEXT_MAX_LENGTH, single_line, text_validators
 from notifications.models import Message
 
@@ -215,6 +216,8 @@ class Meeting(models.Model):
     )
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
     agenda_published_at = models.DateTimeField(_("agenda published at"), null=True, blank=True)
+    # Minutes are public once approved (offentleglova), unless an entry is exempt.
+    minutes_approved_at = models.DateTimeField(_("minutes approved at"), null=True, blank=True)
     cancel_reason = models.TextField(
         _("reason for cancelling"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
     )
@@ -347,7 +350,7 @@ class Participant(models.Model):
         return appointment.valid_from <= meeting_day and (ends is None or ends > max(today, meeting_day))
 
 
-class AgendaItem(models.Model):
+class AgendaItem(ScreenedModel):
     class Lane(models.TextChoices):
         PLANNED = "planned", _("Planned process")
         URGENT = "urgent", _("Urgent case")
@@ -411,6 +414,7 @@ class AgendaItem(models.Model):
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         ordering = ["meeting", "order", "pk"]
+        constraints = ScreenedModel.Meta.constraints
 
     def __str__(self):
         return self.title
@@ -420,7 +424,7 @@ class AgendaItem(models.Model):
         return self.created_at >= self.meeting.cutoff_at
 
 
-class MinutesEntry(models.Model):
+class MinutesEntry(ScreenedModel):
     """The minutes for one agenda item."""
 
     class Outcome(models.TextChoices):
@@ -441,6 +445,7 @@ class MinutesEntry(models.Model):
     class Meta:
         verbose_name = _("minutes entry")
         verbose_name_plural = _("minutes")
+        constraints = ScreenedModel.Meta.constraints
 
     def __str__(self):
         return f"{self.agenda_item}: {self.get_outcome_display()}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.permissions import is_adviser
 from regions.permissions import can_act_for_region
-from regions.selectors import region_list_led_by
+from regions.selectors import person_id_of, region_list_led_by
 
 from .models import Meeting, Participant
 
@@ -19,7 +19,7 @@ from .models import Meeting, Participant
 def participations_of(user, *, on=None):
     """The user's invitations that still count on the day: as a guest, or through an appointment that
     has not ended (an ended appointment's invitations open nothing, see ParticipantQuerySet.entitled)."""
-    return Participant.objects.filter(person__user=user).entitled(on or timezone.localdate())
+    return Participant.objects.filter(person_id=person_id_of(user=user)).entitled(on or timezone.localdate())
 
 
 def meeting_visibility_filter(user) -> Q | None:

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from accounts.permissions import is_adviser
 from cases.models import Case
-from cases.selectors import case_list_visible_to
+from cases.selectors import case_list_visible_to, public_cases
+from core.screening import Access
 from regions.models import Appointment, Person
 from regions.selectors import scope_target_ids
 
-from .models import OSLO, AgendaItem, CalendarFeed, Meeting, MeetingSeries, Participant
+from .models import OSLO, AgendaItem, CalendarFeed, Meeting, MeetingSeries, MinutesEntry, Participant
 from .permissions import can_follow_region_meetings, meeting_visibility_filter, participations_of
 
 
@@ -102,14 +103,16 @@ def agenda_of_case(*, user, case, upcoming: bool, now=None) -> tuple[list, list]
         case_item=FilteredRelation("agenda_items", condition=Q(agenda_items__case=case)),
         **{f"on_agenda_{name}": F(f"case_item__{name}") for name in fields},
     )
-    # Each part a subquery on its own index (no OR across the join, which read every meeting).
-    wanted = Q(pk__in=AgendaItem.objects.filter(case=case).values("meeting_id"))
+    # The meetings wanted as one list of ids (a UNION of the two parts, each on its own index), looked
+    # up by key: an OR of two subqueries, or across the join, made the database read every meeting.
+    wanted = AgendaItem.objects.filter(case=case).order_by().values("meeting_id")
     if upcoming and case.origin_region_id:
         visible = meeting_list_upcoming_for(user=user, now=now, region=case.origin_region_id).exclude(
             status=Meeting.Status.CANCELLED
         )
-        wanted |= Q(pk__in=visible.values("pk"))
+        wanted = wanted.union(visible.order_by().values("pk"))
         qs = qs.annotate(is_upcoming=Exists(visible.filter(pk=OuterRef("pk"))))
+    wanted = Q(pk__in=wanted)
     items, meetings = [], {}
     for row in qs.filter(wanted).order_by("start", "pk", "on_agenda_id"):
         meeting = meetings.setdefault(row.pk, row)  # a meeting with the case twice on it comes twice
@@ -258,3 +261,41 @@ def feed_list_for(*, user):
 
 def participant_prefetch():
     return Prefetch("participants", queryset=Participant.objects.select_related("person"))
+
+
+# --- what the public may see (offentleglova) -------------------------------------------------------
+# Everything public-facing reads meetings through these and nothing else. The meeting calendar is
+# public; an agenda item once the agenda is published and it is on the agenda, following its case
+# (a case the public may not see keeps its item out) unless an adviser set the item itself; the
+# minutes of a public item once the minutes are approved, unless the entry is exempt.
+
+PUBLISHED_AGENDA_STATUSES = (Meeting.Status.PUBLISHED, Meeting.Status.HELD)
+
+
+def public_meetings():
+    """The meetings the public may see (the calendar), with their region read in the same query."""
+    return Meeting.objects.select_related("region")
+
+
+def _public_agenda_item_q() -> Q:
+    follows_case = Q(access=Access.DEFAULT) & (Q(case__isnull=True) | Q(case__in=public_cases().values("pk")))
+    return Q(state=AgendaItem.State.ACCEPTED, meeting__status__in=PUBLISHED_AGENDA_STATUSES) & (
+        Q(access=Access.PUBLIC) | follows_case
+    )
+
+
+def public_agenda_items():
+    """The agenda items the public may see, with their meeting read in the same query."""
+    return AgendaItem.objects.filter(_public_agenda_item_q()).select_related("meeting")
+
+
+def public_minutes():
+    """The minutes entries the public may see: of a public agenda item, approved, not exempt."""
+    return (
+        MinutesEntry.objects.filter(
+            agenda_item__in=AgendaItem.objects.filter(_public_agenda_item_q()).values("pk"),
+            agenda_item__meeting__minutes_approved_at__isnull=False,
+        )
+        .exclude(access=Access.EXEMPT)
+        .select_related("agenda_item__meeting")
+    )

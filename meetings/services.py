@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import is_adviser
 from cases import services as case_services
+from core.screening import screening_apply
 from notifications.delivery import FALLBACK_LANGUAGE_KEY
 from notifications.models import Message
 from notifications.services import message_cancel, message_enqueue
@@ -776,3 +777,81 @@ def feed_revoke(*, feed, actor, now=None) -> CalendarFeed:
         raise PermissionDenied
     CalendarFeed.objects.filter(pk=feed.pk).update(revoked_at=now or timezone.now())
     return CalendarFeed.objects.create(owner=feed.owner, region=feed.region)
+
+
+# --- screening and approval of the minutes (offentleglova) ----------------------------------------
+
+
+@transaction.atomic
+def agenda_item_screening_set(
+    *,
+    item,
+    actor,
+    access: str,
+    legal_basis: str = "",
+    legal_basis_text: str = "",
+    title_screened: bool = False,
+    screened_title: str = "",
+    now=None,
+) -> AgendaItem:
+    """Set what the public may see of an agenda item (not set: it follows its case, or is public once
+    the agenda is published): the coordination unit only."""
+    _require_adviser(actor)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    screening_apply(
+        item,
+        now=now or timezone.now(),
+        access=access,
+        legal_basis=legal_basis,
+        legal_basis_text=legal_basis_text,
+        title_screened=title_screened,
+        screened_title=screened_title,
+    )
+    return item
+
+
+@transaction.atomic
+def minutes_screening_set(
+    *,
+    item,
+    actor,
+    access: str,
+    legal_basis: str = "",
+    legal_basis_text: str = "",
+    title_screened: bool = False,
+    screened_title: str = "",
+    now=None,
+) -> MinutesEntry:
+    """Set what the public may see of an agenda item's minutes (not set: public once the minutes are
+    approved, if the item is): the coordination unit only, once the minutes are written."""
+    _require_adviser(actor)
+    entry = MinutesEntry.objects.select_for_update().filter(agenda_item=item).first()
+    if entry is None:
+        raise ValidationError(_("Write the minutes for this item first."))
+    screening_apply(
+        entry,
+        now=now or timezone.now(),
+        access=access,
+        legal_basis=legal_basis,
+        legal_basis_text=legal_basis_text,
+        title_screened=title_screened,
+        screened_title=screened_title,
+    )
+    return entry
+
+
+@transaction.atomic
+def minutes_approve(*, meeting, actor, now=None) -> Meeting:
+    """Record that the minutes of a held meeting are approved: from then on they are public, except
+    the entries that are exempt (meetings.selectors.public_minutes)."""
+    _require_adviser(actor)
+    locked = _lock(meeting)
+    if locked.status != Meeting.Status.HELD:
+        raise ValidationError(_("Only the minutes of a held meeting can be approved."))
+    if locked.minutes_approved_at is not None:
+        raise ValidationError(_("The minutes are already approved."))
+    if not MinutesEntry.objects.filter(agenda_item__meeting=locked).exists():
+        raise ValidationError(_("The meeting has no minutes yet."))
+    locked.minutes_approved_at = now or timezone.now()
+    locked.save(update_fields=["minutes_approved_at", "updated_at"])
+    return locked

@@ -19,6 +19,8 @@ from accounts.permissions import is_adviser
 from cases.permissions import can_schedule_case
 from cases.selectors import case_get_for_user
 from core.forms import add_service_errors, message_service_errors, posted_id
+from core.pagination import CappedPaginator
+from core.screening import ScreeningForm, screening_form_refusal
 from regions.selectors import region_get
 
 from . import selectors, services
@@ -64,15 +66,19 @@ def _filters(request):
 def meeting_list_view(request):
     """Upcoming meetings, filterable by region, kind and councillor."""
     form, values, query = _filters(request)
-    meetings = selectors.meeting_list_upcoming_for(user=request.user, **values)[:200]
+    page = CappedPaginator(selectors.meeting_list_upcoming_for(user=request.user, **values), 50).get_page(
+        request.GET.get("page")
+    )
     today = timezone.localdate()
     return render(
         request,
         "meetings/meeting_list.html",
         {
             "filter_form": form,
-            "meetings": meetings,
+            "meetings": page.object_list,
+            "page_obj": page,
             "query": query,
+            "query_string": query,
             "can_manage": can_manage_meetings(request.user),
             "this_month": reverse("meetings:calendar", kwargs={"year": today.year, "month": today.month}),
         },
@@ -238,6 +244,59 @@ def meeting_held_view(request, pk):
     return _post_action(request, pk, services.meeting_mark_held, _("The meeting is recorded as held."))
 
 
+@require_POST
+def minutes_approve_view(request, pk):
+    return _post_action(request, pk, services.minutes_approve, _("The minutes are approved and now public."))
+
+
+def _with_screening_forms(lanes, prefix):
+    """Each agenda item of the lanes with its screening form (for the coordination unit's pages)."""
+    for items in lanes.values():
+        for item in items:
+            item.screening_form = ScreeningForm(instance=item, prefix=f"{prefix}-{item.pk}")
+    return lanes
+
+
+def _screening_post(request, item, service, prefix) -> None:
+    form = ScreeningForm(request.POST, prefix=f"{prefix}-{item.pk}")
+    try:
+        if not form.is_valid():
+            raise screening_form_refusal(form)
+        service(**form.cleaned_data)
+    except ValidationError as error:
+        message_service_errors(request, error)
+    else:
+        messages.success(request, _("The screening is saved."))
+
+
+@require_POST
+def agenda_item_screening_view(request, pk):
+    """The coordination unit sets what the public may see of an agenda item."""
+    item = selectors.agenda_item_get_for_user(user=request.user, pk=pk)
+    _require_manager(request.user)
+    _screening_post(
+        request,
+        item,
+        lambda **data: services.agenda_item_screening_set(item=item, actor=request.user, **data),
+        "item",
+    )
+    return redirect("meetings:agenda-builder", pk=item.meeting_id)
+
+
+@require_POST
+def minutes_screening_view(request, pk):
+    """The coordination unit sets what the public may see of an agenda item's minutes."""
+    item = selectors.agenda_item_get_for_user(user=request.user, pk=pk)
+    _require_manager(request.user)
+    _screening_post(
+        request,
+        item,
+        lambda **data: services.minutes_screening_set(item=item, actor=request.user, **data),
+        "minutes",
+    )
+    return redirect("meetings:minutes-edit", pk=item.meeting_id)
+
+
 def agenda_builder_view(request, pk):
     """Advisers build the agenda: add items, reorder, accept proposals, pull in cases."""
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
@@ -259,7 +318,7 @@ def agenda_builder_view(request, pk):
         {
             "meeting": meeting,
             "form": form,
-            "lanes": selectors.agenda_lanes(items),
+            "lanes": _with_screening_forms(selectors.agenda_lanes(items), "item"),
             "rejected": [item for item in items if item.state == AgendaItem.State.REJECTED],
             "cases": selectors.agenda_case_list_for_builder(user=request.user, meeting=meeting)[:50],
             "after_cutoff": timezone.now() >= meeting.cutoff_at,
@@ -391,13 +450,24 @@ def minutes_edit_view(request, pk):
         else:
             messages.success(request, _("The minutes have been saved."))
             return redirect(meeting)
+    screening = [
+        (item, ScreeningForm(instance=item.minutes, prefix=f"minutes-{item.pk}"))
+        for item in items
+        if getattr(item, "minutes", None) is not None
+    ]
     reference_form = None
     if meeting.kind == "reference_group":
         reference_form = ReferenceInputForm(meeting=meeting)
     return render(
         request,
         "meetings/minutes_form.html",
-        {"meeting": meeting, "forms": forms, "reference_form": reference_form, "outcomes": MinutesEntry.Outcome},
+        {
+            "meeting": meeting,
+            "forms": forms,
+            "screening": screening,
+            "reference_form": reference_form,
+            "outcomes": MinutesEntry.Outcome,
+        },
     )
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import URLField
+from core.screening import ScreenedModel
 from core.uploads import UploadField
 from core.validators import DOCUMENT_MAX_LENGTH, TEXT_MAX_LENGTH, single_line, text_validators
 
@@ -388,7 +389,7 @@ class InstrumentPriority(models.Model):
         return str(self.instrument)
 
 
-class Agreement(models.Model):
+class Agreement(ScreenedModel):
     """A partnership agreement: one county and one region, one general part and one special part."""
 
     class Status(models.TextChoices):
@@ -443,6 +444,7 @@ class Agreement(models.Model):
         verbose_name_plural = _("partnership agreements")
         ordering = ["region__name", "county__number", "-created_at"]
         constraints = [
+            *ScreenedModel.Meta.constraints,
             # One adopted agreement per county and region at a time (on PostgreSQL an exclusion
             # constraint in 0002 also refuses overlapping validity periods).
             models.UniqueConstraint(

@@ -102,3 +102,8 @@ def can_decide_proposal(user, proposal: Proposal) -> bool:
     return (
         is_adviser(user) and proposal.status == Proposal.Status.PENDING and proposal.special_part.is_open_for_proposals
     )
+
+
+def can_screen_agreement(user, agreement: Agreement) -> bool:
+    """Advisers decide what the public may see of an agreement (public once adopted unless exempt)."""
+    return is_adviser(user)

@@ -3,6 +3,8 @@
 from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Value, prefetch_related_objects
 from django.http import Http404
 
+from core.screening import Access
+
 from .models import (
     Agreement,
     Challenge,
@@ -339,3 +341,32 @@ def agreement_successor_counties(*, agreement, history) -> list:
         for county in agreement.county.successors.filter(pk__in=linked).order_by("number")
         if county.pk not in continued
     ]
+
+
+# --- what the public may see (offentleglova) -------------------------------------------------------
+# Everything public-facing reads agreements through this and nothing else: an agreement is public once
+# adopted (also after it is superseded or terminated: it was the record), unless an adviser exempted it.
+# Drafts and agreements in negotiation are never public.
+
+
+def public_agreements() -> QuerySet:
+    """The agreements the public may see, with county, region and both parts read in the same query."""
+    return (
+        Agreement.objects.filter(status__in=PUBLIC_STATUSES)
+        .exclude(access=Access.EXEMPT)
+        .select_related("county", "region", "general_part", "special_part")
+    )
+
+
+def public_agreement_get(*, pk) -> Agreement:
+    """A public agreement with both parts and everything its document shows; Http404 for any other."""
+    try:
+        agreement = public_agreements().get(pk=pk)
+    except (Agreement.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such agreement") from None
+    # The parts of an adopted agreement are adopted (or since superseded) versions: public as well.
+    general, special = agreement.general_part, agreement.special_part
+    prefetch_related_objects([general], "sections", "working_group__person", "working_group__represents_region")
+    prefetch_related_objects([special], *(p for p in SPECIAL_PART_PREFETCH if p not in dict(SPECIAL_PART_ITEM_LISTS)))
+    _prefetch_special_part_items(special)
+    return agreement

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.screening import screening_apply
 from notifications.delivery import FALLBACK_LANGUAGE_KEY
 from notifications.services import message_enqueue
 from regions.selectors import adviser_user_ids_by_county, region_message_language
@@ -795,3 +796,32 @@ def proposal_reject(*, proposal: Proposal, actor: User, note: str = "", now=None
         raise ValidationError({"decision_note": _("Give a reason when rejecting a proposal.")})
     proposal, _part = _decide(proposal, actor, now, note, Proposal.Status.REJECTED)
     return proposal
+
+
+@transaction.atomic
+def agreement_screening_set(
+    *,
+    agreement: Agreement,
+    actor: User,
+    access: str,
+    legal_basis: str = "",
+    legal_basis_text: str = "",
+    title_screened: bool = False,
+    screened_title: str = "",
+    now: datetime.datetime | None = None,
+) -> Agreement:
+    """Set what the public may see of an agreement (partnerships.selectors.public_agreements): advisers
+    only; an exemption names its legal basis."""
+    if not perms.can_screen_agreement(actor, agreement):
+        raise PermissionDenied
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    screening_apply(
+        agreement,
+        now=now or timezone.now(),
+        access=access,
+        legal_basis=legal_basis,
+        legal_basis_text=legal_basis_text,
+        title_screened=title_screened,
+        screened_title=screened_title,
+    )
+    return agreement

@@ -12,7 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.forms import call_service, call_service_messages, posted_id
+from core.forms import call_service, call_service_messages, message_service_errors, posted_id
+from core.screening import ScreeningForm, screening_form_refusal
 from core.uploads import upload_extension, upload_response
 from regions.selectors import county_scope_for, region_list_in_scope
 
@@ -45,6 +46,7 @@ from .permissions import (
     can_edit_special_part,
     can_manage_agreements,
     can_propose_special_part,
+    can_screen_agreement,
     can_take_part_in_negotiation,
     leads_region,
 )
@@ -150,6 +152,9 @@ def agreement_detail_view(request, pk):
             "can_adopt": can_adopt_agreement(request.user, agreement),
             "can_edit_special": can_edit_special_part(request.user, context["special_part"]),
             "can_comment": can_comment_special_part(request.user, context["special_part"]),
+            "screening_form": ScreeningForm(instance=agreement, prefix="screening")
+            if can_screen_agreement(request.user, agreement)
+            else None,
             "open_agreement": _open_of(history) if can_manage_agreements(request.user) else None,
             "history": history,
             "successors": agreement_successor_counties(agreement=agreement, history=history)
@@ -158,6 +163,23 @@ def agreement_detail_view(request, pk):
         }
     )
     return render(request, "partnerships/agreement_detail.html", context)
+
+
+@require_POST
+def agreement_screening_view(request, pk):
+    """An adviser sets what the public may see of the agreement (offentleglova)."""
+    agreement, _history = agreement_get_with_history_for_user(user=request.user, pk=pk)
+    _require(can_screen_agreement(request.user, agreement))
+    form = ScreeningForm(request.POST, prefix="screening")
+    try:
+        if not form.is_valid():
+            raise screening_form_refusal(form)
+        services.agreement_screening_set(agreement=agreement, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        message_service_errors(request, error)
+    else:
+        messages.success(request, _("The screening is saved."))
+    return redirect(agreement)
 
 
 @require_POST

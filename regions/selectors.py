@@ -6,6 +6,7 @@ import functools
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -37,6 +38,7 @@ from .models import (
     County,
     Malform,
     Municipality,
+    Person,
     Region,
     RegionCounty,
     RegionMembership,
@@ -96,10 +98,10 @@ def _may_have_county_scope(user) -> bool:
     return not (user.is_superuser or user.national_view) and user.role in (roles.ADVISER, roles.COUNCIL_AREA_STAFF)
 
 
-def _scope_target_columns(user, day) -> dict:
+def _scope_target_columns(user_id, day) -> dict:
     """Subqueries giving the ids of the regions and council areas of the user's county scope (as
     county_scope_for and scope_target_ids read them), for the user's posts query."""
-    current = Appointment.objects.valid_on(day).filter(person__user_id=user.pk)
+    current = Appointment.objects.valid_on(day).filter(person__user_id=user_id)
     counties = County.objects.filter(
         Q(pk__in=current.filter(role=Appointment.Role.COORDINATION_ADVISER).values("county_id"))
         | Q(pk__in=current.filter(role=Appointment.Role.COUNCIL_AREA_STAFF).values("council_area__county_id"))
@@ -115,6 +117,51 @@ def _scope_target_columns(user, day) -> dict:
     }
 
 
+# The posts query is the same for every user but for their id: compiled once per process, day and kind
+# of user (Django takes longer to compile its dozen subqueries than the database to run them), then run
+# with the user's id in place of the stand-in.
+_POSTS_SQL: dict = {}
+_STAND_IN_USER_ID = -7_000_001
+
+
+def _posts_queryset(user_id, day, scoped):
+    def ids_of(role, column):
+        current = Appointment.objects.valid_on(day).filter(role=role, person__user=OuterRef("pk"))
+        return Subquery(current.order_by().values("person__user").annotate(ids=IdList(column)).values("ids")[:1])
+
+    unread = unread_notifications_of(OuterRef("pk")).order_by().values("user").annotate(n=Count("pk")).values("n")
+    targets = _scope_target_columns(user_id, day) if scoped else {}
+    return (
+        get_user_model()
+        .objects.filter(pk=user_id)
+        .annotate(
+            led=ids_of(Appointment.Role.REGION_COUNCIL_LEADER, "region_id"),
+            staffed=ids_of(Appointment.Role.COUNCIL_AREA_STAFF, "council_area_id"),
+            advised=ids_of(Appointment.Role.COORDINATION_ADVISER, "county_id"),
+            staffed_counties=ids_of(Appointment.Role.COUNCIL_AREA_STAFF, "council_area__county_id"),
+            unread=Coalesce(Subquery(unread[:1]), 0),
+            person_pk=Subquery(Person.objects.filter(user_id=OuterRef("pk")).values("pk")[:1]),
+            **targets,
+        )
+        .order_by()
+        .values_list("led", "staffed", "advised", "staffed_counties", "unread", "person_pk", *targets)
+    )
+
+
+def _posts_row(user_id, day, scoped):
+    """(led, staffed, advised, staffed counties, unread, person id[, scope regions, scope areas]) or None."""
+    key = (connection.alias, connection.vendor, day, scoped)
+    compiled = _POSTS_SQL.get(key)
+    if compiled is None:
+        if len(_POSTS_SQL) > 16:  # days gone by
+            _POSTS_SQL.clear()
+        compiled = _POSTS_SQL[key] = _posts_queryset(_STAND_IN_USER_ID, day, scoped).query.sql_with_params()
+    sql, params = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id if value == _STAND_IN_USER_ID else value for value in params])
+        return cursor.fetchone()
+
+
 def _current_post_ids(user):
     """(ids of the regions the user leads today, ids of the council areas they work for today), read in
     one query together with their unread-notification count (which the page header shows), or taken
@@ -127,32 +174,13 @@ def _current_post_ids(user):
 
     def load():
         day = _today()
-
-        def ids_of(role, column):
-            current = Appointment.objects.valid_on(day).filter(role=role, person__user=OuterRef("pk"))
-            return Subquery(current.order_by().values("person__user").annotate(ids=IdList(column)).values("ids")[:1])
-
-        unread = unread_notifications_of(OuterRef("pk")).order_by().values("user").annotate(n=Count("pk")).values("n")
         # For whoever may work within a county, the scope's regions and council areas in the same query
         # (scope_target_ids), so that a page filtering by them spends no query of its own on it.
         scoped = _may_have_county_scope(user)
-        targets = _scope_target_columns(user, day) if scoped else {}
-        row = (
-            get_user_model()
-            .objects.filter(pk=user.pk)
-            .annotate(
-                led=ids_of(Appointment.Role.REGION_COUNCIL_LEADER, "region_id"),
-                staffed=ids_of(Appointment.Role.COUNCIL_AREA_STAFF, "council_area_id"),
-                advised=ids_of(Appointment.Role.COORDINATION_ADVISER, "county_id"),
-                staffed_counties=ids_of(Appointment.Role.COUNCIL_AREA_STAFF, "council_area__county_id"),
-                unread=Coalesce(Subquery(unread[:1]), 0),
-                **targets,
-            )
-            .values_list("led", "staffed", "advised", "staffed_counties", "unread", *targets)
-            .first()
-        )
-        led, staffed, advised, staffed_counties, unread_count, *target_ids = row or (None, None, None, None, 0)
+        row = _posts_row(user.pk, day, scoped)
+        led, staffed, advised, staffed_counties, unread_count, person, *target_ids = row or (None,) * 4 + (0, None)
         request_memo_seed(user, UNREAD_MEMO_KEY, unread_count)
+        request_memo_seed(user, PERSON_MEMO_KEY, person or 0)  # 0: read, and no person
         scope = ids_from(advised) | ids_from(staffed_counties)
         request_memo_seed(user, SCOPE_MEMO_KEY, scope)
         if scoped and scope and target_ids:
@@ -163,6 +191,21 @@ def _current_post_ids(user):
 
 
 SCOPE_MEMO_KEY = "regions.county_scope"
+PERSON_MEMO_KEY = "regions.person_id"
+
+
+def person_id_of(*, user):
+    """The id of the user's registry person (None without one), read with the user's posts and kept
+    for the request: a literal id lets the database use what it knows of that person's rows."""
+    if not user.is_authenticated:
+        return None
+    _current_post_ids(user)
+    known = request_memo_peek(user, PERSON_MEMO_KEY)
+    if known is not None:
+        return known or None
+    return request_memo(
+        user, PERSON_MEMO_KEY + ".loaded", lambda: Person.objects.filter(user=user).values_list("pk", flat=True).first()
+    )
 
 
 def county_scope_for(*, user):

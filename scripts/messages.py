@@ -19,7 +19,19 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ["nb", "nn"]
-APPS = ["accounts", "core", "notifications", "regions", "partnerships", "meetings", "cases", "archive", "portal"]
+APPS = [
+    "accounts",
+    "core",
+    "notifications",
+    "regions",
+    "partnerships",
+    "meetings",
+    "cases",
+    "archive",
+    "oparl",
+    "public",
+    "portal",
+]
 IGNORE = [".venv", "var", "static", "staticfiles", "tests", "bench", "scripts", "test-artifacts", *APPS]
 
 

@@ -117,3 +117,14 @@ def test_a_cache_that_is_down_costs_speed_not_the_page(client, world):
     assert "Østregionen" in response.content.decode()
     client.post(reverse("set_language"), {"language": "nb", "next": "/"})  # the bump fails quietly
     assert client.get(reverse("cases:tracking")).status_code == 200
+
+
+@override_settings(**KEPT)
+def test_the_case_filter_is_kept_per_question_and_follows_the_registry(client, world):
+    client.force_login(world["adviser"])
+    html = client.get(reverse("cases:index"), {"region": world["east"].pk}).content.decode()
+    assert f'<option value="{world["east"].pk}" selected>' in html
+    other = client.get(reverse("cases:index"), {"region": world["west"].pk}).content.decode()
+    assert f'<option value="{world["west"].pk}" selected>' in other  # another question, another fragment
+    RegionFactory(name="Nyregionen")  # the registry changes outside a request
+    assert "Nyregionen" in client.get(reverse("cases:index")).content.decode()

@@ -1,6 +1,6 @@
 """The apps depend downward only, in the order of their models: core (imports nothing of the project)
-<- accounts <- notifications <- regions <- partnerships <- cases <- meetings <- portal (the shell, which
-may import every app). No two modules import each other. An app that needs something from an app
+<- accounts <- notifications <- regions <- partnerships <- cases <- meetings <- oparl <- public <- portal
+(the shell, which may import every app). No two modules import each other. An app that needs something from an app
 above it offers a hook or a panel registry (regions.hooks, partnerships.hooks, core.panels) that the
 app above fills in its AppConfig.ready(). Read from the source (ast), so a lazy import inside a
 function counts too."""
@@ -10,7 +10,19 @@ from pathlib import Path
 
 from django.conf import settings
 
-ORDER = ["core", "accounts", "notifications", "regions", "partnerships", "cases", "meetings", "archive", "portal"]
+ORDER = [
+    "core",
+    "accounts",
+    "notifications",
+    "regions",
+    "partnerships",
+    "cases",
+    "meetings",
+    "archive",
+    "oparl",
+    "public",
+    "portal",
+]
 LEVEL = {app: level for level, app in enumerate(ORDER)}
 
 

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     # The hand-off to the county's archive (Fiks Arkiv); above every app it archives.
     "archive",
     # The shell above every app: start page, navigation, /healthz, demo setup.
+    "oparl",
+    "public",
     "portal",
 ]
 

@@ -42,6 +42,8 @@ urlpatterns = [
     path("moter/", include("meetings.urls")),
     path("saker/", include("cases.urls")),
     path("arkiv/", include("archive.urls")),
+    path("oparl/v1/", include("oparl.urls")),
+    path("offentlig/", include("public.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -424,3 +424,24 @@ def test_a_case_pulled_in_from_the_agenda_builder_is_recorded_on_the_case_as_fro
         event = CaseEvent.objects.get(case=case, action=CaseEvent.Action.AGENDA_ADDED)
         assert event.comment == str(meeting)
         assert Message.objects.filter(kind="cases.event", payload__event_id=event.pk).exists()
+
+
+def test_the_upcoming_meetings_are_paged_not_cut_off(client, adviser, region):
+    """Sixty upcoming meetings: the first page holds the fifty soonest and the second the rest (the list
+    stopped at 200 before, and a county's year holds more)."""
+    Meeting.objects.bulk_create(
+        Meeting(
+            title=f"Møte nummer {i:02d}",
+            region=region,
+            start=oslo(2030, 3, 1, 9) + datetime.timedelta(days=i),
+            end=oslo(2030, 3, 1, 11) + datetime.timedelta(days=i),
+            organiser=adviser,
+        )
+        for i in range(60)
+    )
+    client.force_login(adviser)
+    first = client.get(reverse("meetings:index")).content.decode()
+    second = client.get(reverse("meetings:index"), {"page": 2}).content.decode()
+    assert "Møte nummer 00" in first and "Møte nummer 49" in first and "Møte nummer 50" not in first
+    assert "Møte nummer 50" in second and "Møte nummer 59" in second and "Møte nummer 00" not in second
+    assert "Side 1 av 2" in first

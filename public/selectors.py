@@ -1,0 +1,60 @@
+"""What the public pages show: only what the apps' public selectors return (docs/screening.md), for
+one region, on today's date."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.selectors import public_cases
+from meetings.selectors import public_agenda_items, public_meetings, public_minutes
+from partnerships.selectors import public_agreements
+from regions.models import Region
+
+UPCOMING_MEETINGS = 5
+RECENT_MEETINGS = 5
+
+
+def regions_today(*, today=None) -> QuerySet:
+    """The regions as they are today, with their host county, by county and name."""
+    return (
+        Region.objects.valid_on(today or timezone.localdate())
+        .select_related("host_county")
+        .order_by("host_county__number", "name", "pk")
+    )
+
+
+def region_get_public(*, slug) -> Region:
+    try:
+        return Region.objects.select_related("host_county").get(slug=slug)
+    except (Region.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such region") from None
+
+
+def region_agreement(*, region):
+    """The region's adopted agreement in force (the newest public one)."""
+    return public_agreements().filter(region=region, status="adopted").order_by("-valid_from", "-pk").first()
+
+
+def _with_agenda(meetings):
+    items = public_agenda_items().order_by("order", "pk")
+    return meetings.prefetch_related(
+        Prefetch("agenda_items", queryset=items, to_attr="public_agenda"),
+    )
+
+
+def region_meetings(*, region, now=None) -> tuple[list, list]:
+    """(the next meetings with their published agendas, the latest held ones), a fixed number of each."""
+    now = now or timezone.now()
+    meetings = _with_agenda(public_meetings().filter(region=region).exclude(status="cancelled"))
+    upcoming = list(meetings.filter(end__gte=now).order_by("start")[:UPCOMING_MEETINGS])
+    recent = list(meetings.filter(end__lt=now).order_by("-start")[:RECENT_MEETINGS])
+    items = [item for meeting in upcoming + recent for item in meeting.public_agenda]
+    minutes = {entry.agenda_item_id: entry for entry in public_minutes().filter(agenda_item__in=items)}
+    for item in items:
+        item.public_minutes = minutes.get(item.pk)
+    return upcoming, recent
+
+
+def region_cases(*, region) -> QuerySet:
+    """The region's public cases, newest first."""
+    return public_cases().filter(origin_region=region).order_by("-submitted_at", "-pk")
