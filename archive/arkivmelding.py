@@ -147,7 +147,7 @@ def _external_key(parent, name, key, *, catalogue=False):
 
 
 def _screening(parent, screening: Screening | None):
-    if screening is None:
+    if screening is None or not screening.exempt:
         return
     element = _sub(parent, "skjerming")
     _plain_code(element, "tilgangsrestriksjon", screening.restriction)
@@ -155,11 +155,8 @@ def _screening(parent, screening: Screening | None):
 
 
 def _public_title(parent, title, screening):
-    """offentligTittel: the title as the public journal shows it (a screened title is blanked out)."""
-    if screening is not None and screening.screen_title:
-        _sub(parent, "offentligTittel", "*****")
-    else:
-        _sub(parent, "offentligTittel", title)
+    """offentligTittel: the title as the public journal shows it (a screened title: the one shown instead)."""
+    _sub(parent, "offentligTittel", screening.public_title if screening and screening.public_title else title)
 
 
 def _identities(parent, name, text):

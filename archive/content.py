@@ -24,7 +24,7 @@ from cases.models import Case, RegionRequest, Routing
 
 from .arkivmelding import CaseFolder, Document, Party, Registration, arkivmelding
 from .pdf import registration_pdf
-from .screening import screening_of
+from .screening import screening_of, strictest_screening
 
 
 @dataclass
@@ -446,7 +446,7 @@ def _meeting_registration(meeting, part):
         case_type=case_type,
         year=start.year,
         sequence=items.index(item) + 1,
-        screening=screening_of(entry) if entry else screening_of(item),
+        screening=strictest_screening(item, entry),
     )
 
 

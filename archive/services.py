@@ -266,19 +266,39 @@ def archive_message_send_again(*, message, actor) -> ArchiveMessage:
     return message
 
 
-def archive_plan_closed_cases(*, now=None) -> int:
-    """Plan the messages of every closed case that has none yet (cases closed before the archive
-    hand-off existed); each case in its own transaction. Returns how many cases were planned."""
+def archive_plan_earlier(*, now=None) -> dict:
+    """Plan the messages of what was closed, adopted or approved before the archive hand-off existed:
+    every closed case, adopted (later superseded or terminated) agreement and meeting with approved
+    minutes that has no archive message yet; each in its own transaction. Returns how many of each."""
     from cases.models import Case
+    from meetings.models import Meeting
+    from partnerships.models import Agreement
 
-    waiting = (
-        Case.objects.filter(status=Case.Status.CLOSED)
-        .exclude(Exists(ArchiveMessage.objects.filter(case=OuterRef("pk"))))
-        .order_by("closed_at", "pk")
-    )
-    planned = 0
-    for case in waiting.iterator(chunk_size=200):
-        with transaction.atomic():
-            archive_plan_for_case(case=case, now=now or case.closed_at)
-        planned += 1
+    def without_messages(qs, field):
+        return qs.exclude(Exists(ArchiveMessage.objects.filter(**{field: OuterRef("pk")}))).order_by("pk")
+
+    sources = {
+        "cases": (
+            without_messages(Case.objects.filter(status=Case.Status.CLOSED), "case"),
+            lambda case: archive_plan_for_case(case=case, now=now or case.closed_at),
+        ),
+        "agreements": (
+            without_messages(
+                Agreement.objects.filter(county_adopted_on__isnull=False).select_related("region", "county"),
+                "agreement",
+            ),
+            lambda agreement: archive_plan_for_agreement(agreement=agreement, now=now),
+        ),
+        "meetings": (
+            without_messages(Meeting.objects.filter(minutes_approved_at__isnull=False), "meeting"),
+            lambda meeting: archive_plan_for_meeting(meeting=meeting, now=now or meeting.minutes_approved_at),
+        ),
+    }
+    planned = {}
+    for name, (queryset, plan) in sources.items():
+        planned[name] = 0
+        for obj in queryset.iterator(chunk_size=200):
+            with transaction.atomic():
+                plan(obj)
+            planned[name] += 1
     return planned

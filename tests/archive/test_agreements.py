@@ -61,3 +61,12 @@ def test_a_refused_adoption_plans_nothing(region, adviser):
     with pytest.raises(ValidationError), transaction.atomic():
         services.agreement_adopt(agreement=draft, actor=adviser, county_adopted_on=None, county_decision_reference="")
     assert not ArchiveMessage.objects.exists()
+
+
+def test_an_exempt_agreement_is_screened_in_the_archive(agreement, adviser):
+    from partnerships import services
+
+    services.agreement_screening_set(agreement=agreement, actor=adviser, access="exempt", legal_basis="offl_14")
+    document = etree.fromstring(archive_package(ArchiveMessage.objects.get(agreement=agreement)).xml)
+    assert document.findtext("a:mappe/a:skjerming/a:skjermingshjemmel", namespaces=N) == "offl. § 14"
+    assert document.findtext("a:registrering/a:skjerming/a:tilgangsrestriksjon/m:kode", namespaces=N) == "14"

@@ -59,3 +59,38 @@ def test_the_minutes_and_each_agenda_item_are_valid_messages_of_one_moetemappe(m
     minutes = PdfReader(io.BytesIO(packages[0].files["01-protokoll.pdf"]))
     assert b'pdfaid:part="2"' in minutes.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert "Regionrådet slutter seg til innspillet." in "".join(page.extract_text() for page in minutes.pages)
+
+
+def test_approving_the_minutes_plans_the_moetemappe_and_it_lands_once(meeting_with_minutes, adviser, archive_folder):
+    from archive.models import ArchiveMessage
+    from archive.services import archive_sweep
+
+    services.meeting_mark_held(meeting=meeting_with_minutes, actor=adviser)
+    assert not ArchiveMessage.objects.exists()  # held, but the minutes are not approved yet
+    services.minutes_approve(meeting=meeting_with_minutes, actor=adviser)
+
+    messages = list(ArchiveMessage.objects.filter(meeting=meeting_with_minutes).order_by("sequence"))
+    assert [m.part for m in messages] == [part for part, _title in meeting_parts(meeting_with_minutes)]
+    archive_sweep()
+    archive_sweep()
+    assert sorted(p.name for p in archive_folder.iterdir()) == sorted(m.package_name for m in messages)
+    assert set(ArchiveMessage.objects.values_list("state", flat=True)) == {ArchiveMessage.State.SENT}
+
+
+def test_the_command_plans_minutes_approved_before_the_archive_existed(meeting_with_minutes, adviser):
+    import io
+
+    from django.core.management import call_command
+
+    from archive.models import ArchiveMessage
+
+    services.meeting_mark_held(meeting=meeting_with_minutes, actor=adviser)
+    services.minutes_approve(meeting=meeting_with_minutes, actor=adviser)
+    ArchiveMessage.objects.all().delete()  # as if approved before the hand-off existed
+
+    out = io.StringIO()
+    call_command("archive_plan_closed", stdout=out)
+    call_command("archive_plan_closed", stdout=out)
+
+    assert ArchiveMessage.objects.filter(meeting=meeting_with_minutes).count() == 3
+    assert "1 meeting(s)" in out.getvalue() and "0 meeting(s)" in out.getvalue()

@@ -96,4 +96,4 @@ def test_the_command_plans_cases_closed_before_the_archive_existed_once(
     call_command("archive_plan_closed", stdout=out)
 
     assert ArchiveMessage.objects.filter(case=case).count() == 4
-    assert "1 closed case" in out.getvalue() and "0 closed case" in out.getvalue()
+    assert "1 closed case(s)" in out.getvalue() and "0 closed case(s)" in out.getvalue()
