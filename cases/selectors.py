@@ -602,15 +602,19 @@ CASES_PER_PRIORITY = 50
 
 def case_lists_by_priority(*, user, priorities):
     """The cases tagged with each priority of an agreement (through its lineage, so later versions keep
-    them), newest first, at most CASES_PER_PRIORITY each, scoped to what the user may see: one query
+    them), newest first, at most CASES_PER_PRIORITY each, scoped to what the user may see: two queries
     (registered as partnerships.hooks.priority_cases for the agreement page)."""
     lineages = {priority.lineage for priority in priorities}
     # One query for every priority: the newest tagged cases of each lineage (a window per lineage; a
     # case tagged with two versions of one priority comes twice, hence the spare rows).
+    # The lineages' tags are few: their cases' ids are read first, and the visibility rule is applied to
+    # those by key. Given as a subquery, PostgreSQL built the list of every case the user may see first,
+    # reading the whole case table (100 ms on the national dataset; 1 ms this way).
+    tagged = Priority.cases.through.objects.filter(priority__lineage__in=lineages)
+    candidates = list(tagged.values_list("case_id", flat=True).distinct())
+    visible = case_list_visible_to(user=user).filter(pk__in=candidates).values("pk")
     tags = (
-        Priority.cases.through.objects.filter(
-            priority__lineage__in=lineages, case__in=case_list_visible_to(user=user).values("pk")
-        )
+        tagged.filter(case_id__in=visible)
         .annotate(
             tag=F("priority__lineage"),
             rank=Window(
