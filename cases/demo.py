@@ -94,6 +94,22 @@ def load_demo(*, stdout):
             services.case_send_answer(
                 case=case, actor=adviser, answer="Fylket tar saken opp i regionrådsmøtet i mai, med rådsområdet."
             )
+        case = make(
+            "Felles ladeinfrastruktur for tunge kjøretøy",
+            Case.Topic.CONCRETE_MATTER,
+            "Regionen ber fylket samordne plasseringen av ladepunkter for tungtransport.",
+        )
+        if case and area:  # a closed case: the archive hand-off (archive/) sends it to the archive
+            services.case_submit(case=case, actor=leader)
+            services.case_route(case=case, actor=adviser, council_areas=[area])
+            services.routing_answer(
+                routing=case.routings.get(),
+                actor=adviser,
+                answer="Samferdsel tar ladepunktene inn i handlingsprogrammet.",
+                on_behalf=True,
+            )
+            services.case_send_answer(case=case, actor=adviser, answer="Ladepunktene er med i handlingsprogrammet.")
+            services.case_close(case=case, actor=adviser)
         if area and staff and not Case.objects.filter(title="Høring: kollektivstrategi for Østfold").exists():
             created += 1
             case = services.case_create(

@@ -33,6 +33,7 @@ from core.screening import Access
 from partnerships.models import Priority
 from regions.models import CouncilArea, Municipality, Region, RegionMembership
 
+from .hooks import case_annotations
 from .models import Anchoring, Attachment, Case, CaseExport, RegionRequest, Routing, TopicMapping
 from .permissions import visible_case_filter
 
@@ -62,7 +63,7 @@ def case_visibility_key(*, user) -> str:
 def case_get_for_user(*, user, pk) -> Case:
     """The case if the user may see it; Http404 if it does not exist or is hidden from them."""
     try:
-        return case_list_visible_to(user=user).get(pk=pk)
+        return case_list_visible_to(user=user).annotate(**case_annotations.expressions()).get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404("No such case") from None
 

@@ -40,6 +40,7 @@ from regions.selectors import (
 )
 
 from . import permissions as perms
+from .hooks import case_closed_listeners
 from .models import (
     Anchoring,
     Attachment,
@@ -622,6 +623,7 @@ def case_close(*, case, actor, comment: str = "", now=None) -> Case:
     _save(case, ["status", "closed_at"])
     event = _event(case, actor=actor, action=A.CLOSED, from_status=S.ANSWER_SENT, comment=comment, now=now)
     _notify(event, _originators(case, timezone.localdate(now)) + _coordination(case))
+    case_closed_listeners.notify(case=case, now=now)  # the archive hand-off, in this transaction
     return case
 
 

@@ -18,8 +18,11 @@ def _refuse_fetch(url, *args, **kwargs):
     raise ValueError(f"External resources are not loaded in PDFs: {url}")
 
 
-def render_pdf(html: str) -> bytes:
+def render_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
+    """The PDF of the agenda or minutes HTML; with pdf_variant (e.g. "pdf/a-2b") the archival variant
+    WeasyPrint makes (the archive hand-off of approved minutes)."""
     from weasyprint import CSS, HTML  # imported late: it is slow to load and only PDFs need it
 
     stylesheet = CSS(string=PRINT_CSS, url_fetcher=_refuse_fetch)
-    return HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).write_pdf(stylesheets=[stylesheet])
+    options = {"pdf_variant": pdf_variant} if pdf_variant else {}
+    return HTML(string=html, base_url=None, url_fetcher=_refuse_fetch).write_pdf(stylesheets=[stylesheet], **options)

@@ -24,6 +24,7 @@ from notifications.services import message_cancel, message_enqueue
 from regions.models import Appointment, Person
 from regions.selectors import REGION_SIDE_ROLES, region_message_language, role_acted_in
 
+from .hooks import minutes_approved_listeners
 from .models import (
     OSLO,
     AgendaItem,
@@ -856,4 +857,5 @@ def minutes_approve(*, meeting, actor, now=None) -> Meeting:
         raise ValidationError(_("The meeting has no minutes yet."))
     locked.minutes_approved_at = now or timezone.now()
     locked.save(update_fields=["minutes_approved_at", "updated_at"])
+    minutes_approved_listeners.notify(meeting=locked, now=locked.minutes_approved_at)  # the archive hand-off
     return locked

@@ -1,4 +1,5 @@
-"""What other apps add to an agreement, without the partnerships app importing them.
+"""What other apps add to an agreement, and do when one is adopted, without the partnerships app
+importing them.
 
 The agreement page lists, under each priority, the cases tagged with it. Cases live in an app above
 this one, so the cases app registers the function that finds them (in its AppConfig.ready()):
@@ -8,7 +9,12 @@ this one, so the cases app registers the function that finds them (in its AppCon
 
 It is called as provider(user=..., priorities=[...]) and returns [(priority, [case, ...]), ...] with
 only the cases the user may see; without a provider the page shows no case lists.
+
+When an agreement is adopted, agreement_adopt calls agreement_adopted_listeners (the archive app
+registers its hand-off there).
 """
+
+from regions.hooks import Listeners
 
 
 class PriorityCases:
@@ -24,3 +30,15 @@ class PriorityCases:
 
 
 priority_cases = PriorityCases()
+
+
+class AgreementAdoptedListeners(Listeners):
+    """What other apps do when an agreement is politically adopted: agreement_adopt calls each
+    listener as listener(agreement=..., now=...) inside its transaction, so the adoption and what
+    follows it (the archive hand-off) commit together or not at all."""
+
+    def notify(self, *, agreement, now=None):
+        self._notify(agreement=agreement, now=now)
+
+
+agreement_adopted_listeners = AgreementAdoptedListeners()

@@ -43,9 +43,11 @@ def local_static_fetcher():
     return LocalStaticFetcher()
 
 
-def agreement_pdf(*, context: dict) -> bytes:
-    """The PDF bytes for an agreement page context (see views.agreement_document_context)."""
+def agreement_pdf(*, context: dict, pdf_variant: str | None = None) -> bytes:
+    """The PDF bytes for an agreement page context (see views.agreement_document_context); with
+    pdf_variant (e.g. "pdf/a-2b") the archival variant WeasyPrint makes (the archive hand-off)."""
     from weasyprint import HTML  # imported here: WeasyPrint loads Pango at import time
 
     html = render_to_string("partnerships/agreement_pdf.html", context)
-    return HTML(string=html, base_url=STATIC_BASE, url_fetcher=local_static_fetcher()).write_pdf()
+    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=local_static_fetcher())
+    return document.write_pdf(pdf_variant=pdf_variant) if pdf_variant else document.write_pdf()

@@ -25,6 +25,7 @@ from notifications.services import message_enqueue
 from regions.selectors import adviser_user_ids_by_county, region_message_language, role_acted_in
 
 from . import permissions as perms
+from .hooks import agreement_adopted_listeners
 from .models import (
     PROPOSABLE_SECTIONS,
     Agreement,
@@ -667,6 +668,7 @@ def agreement_adopt(
                 "One adopted agreement at a time."
             )
         ) from None
+    agreement_adopted_listeners.notify(agreement=agreement)  # the archive hand-off, in this transaction
     return agreement
 
 

@@ -14,6 +14,7 @@ NAV_ITEMS = [
     ("cases:inbox", _("Inbox"), "adviser"),
     ("cases:tracking", _("Tracking"), "all"),
     ("people:person-list", _("People"), "adviser"),
+    ("archive:message-list", _("Archive"), "adviser"),
 ]
 
 

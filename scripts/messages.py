@@ -27,6 +27,7 @@ APPS = [
     "partnerships",
     "meetings",
     "cases",
+    "archive",
     "oparl",
     "public",
     "people",

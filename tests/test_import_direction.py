@@ -18,6 +18,7 @@ ORDER = [
     "partnerships",
     "cases",
     "meetings",
+    "archive",
     "oparl",
     "public",
     "people",

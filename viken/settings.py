@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "partnerships",
     "meetings",
     "cases",
+    # The hand-off to the county's archive (Fiks Arkiv); above every app it archives.
+    "archive",
     # People brought in by the coordination unit: invitations, deactivation (above regions: appointments).
     "people",
     # The shell above every app: start page, navigation, /healthz, demo setup.
@@ -233,10 +235,22 @@ CELERY_BEAT_SCHEDULE = {
     # The anchoring strength tracking groups is kept by the services; a nightly recount catches what
     # changed outside them (a bulk load, a correction in SQL).
     "cases-anchoring-recount": {"task": "cases.anchoring_recount_task", "schedule": crontab(hour=2, minute=30)},
+    # The archive queue: delivers every due arkivmelding (in order, with backoff) and re-queues what a
+    # killed worker left, so a broker outage only delays the archive.
+    "archive-sweep": {"task": "archive.archive_sweep_task", "schedule": 60.0},
 }
 HEARTBEAT_STALE_AFTER = timedelta(minutes=3)
 # How many worker processes sweep a backlog of due messages at once (notifications.tasks).
 OUTBOX_SWEEP_PROCESSES = env.int("OUTBOX_SWEEP_PROCESSES", default=2)
+
+# --- Archive (Fiks Arkiv arkivmelding) -----------------------------------------------------------
+# Where the archive packages go: an HTTP endpoint that takes a POSTed ZIP when ARCHIVE_URL is set,
+# else a folder (one sub-folder per message) that the archive system picks up.
+ARCHIVE_URL = env.str("ARCHIVE_URL", default="").strip()
+if ARCHIVE_URL and not re.fullmatch(r"https?://\S+", ARCHIVE_URL):
+    _config_error("ARCHIVE_URL must be an http:// or https:// address, e.g. https://arkiv.example.no/mottak.")
+ARCHIVE_DIR = Path(env.str("ARCHIVE_DIR", default="") or VAR_DIR / "archive")
+ARCHIVE_HTTP_TIMEOUT = env.int("ARCHIVE_HTTP_TIMEOUT", default=30)
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")

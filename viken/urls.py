@@ -45,6 +45,7 @@ urlpatterns = [
     path("avtaler/", include("partnerships.urls")),
     path("moter/", include("meetings.urls")),
     path("saker/", include("cases.urls")),
+    path("arkiv/", include("archive.urls")),
     path("oparl/v1/", include("oparl.urls")),
     path("offentlig/", include("public.urls")),
     path("personer/", include("people.urls")),

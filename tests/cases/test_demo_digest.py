@@ -23,8 +23,8 @@ def test_demo_is_idempotent(region, members, council_area, staff):
     count = Case.objects.count()
     statuses = set(Case.objects.values_list("status", flat=True))
     load_demo(stdout=io.StringIO())
-    assert Case.objects.count() == count == 5
-    assert statuses == {"draft", "submitted", "routed", "answer_sent"}
+    assert Case.objects.count() == count == 6
+    assert statuses == {"draft", "submitted", "routed", "answer_sent", "closed"}
 
 
 def test_daily_digest_once_per_adviser_and_day(submitted, adviser):

@@ -1,0 +1,47 @@
+"""What other apps do when a case is closed, in the same transaction.
+
+The archive hand-off lives in an app above this one: it registers a listener here (in its
+AppConfig.ready()) and case_close calls every listener after the case is closed, inside the same
+transaction, so the closing and what follows it commit together or not at all:
+
+    from cases.hooks import case_closed_listeners
+    case_closed_listeners.register(archive_plan_for_case)
+
+A listener is called as listener(case=..., now=...).
+
+Apps above may also add values to the case page's read of the case (case_annotations).
+"""
+
+from regions.hooks import Listeners
+
+
+class CaseClosedListeners(Listeners):
+    def notify(self, *, case, now=None):
+        self._notify(case=case, now=now)
+
+
+case_closed_listeners = CaseClosedListeners()
+
+
+class CaseAnnotations:
+    """Values other apps read together with the case, in the same query, so that their panels on the
+    case page cost no query of their own (the page's query budget, tests/performance). An app
+    registers a provider in its AppConfig.ready(); case_get_for_user annotates the case with what the
+    providers return ({name: expression}, e.g. a subquery on the app's own table)."""
+
+    def __init__(self):
+        self._providers = []
+
+    def register(self, provider):
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    def expressions(self) -> dict:
+        found = {}
+        for provider in self._providers:
+            found.update(provider())
+        return found
+
+
+case_annotations = CaseAnnotations()
