@@ -202,7 +202,7 @@ def general_part_adopt(
 # --- Special part -------------------------------------------------------------------------------
 
 
-def _check_pair(county, region):
+def check_partnership_pair(county, region):
     """The county hosts or partners with the region at some time (its dated county links), or, for a
     region without dated links, is its host or a partner county."""
     links = region.county_links.all()
@@ -239,7 +239,7 @@ def _replace_items(part, field, texts):
 def special_part_create(*, county, region, title: str, actor: User, introduction: str = "") -> SpecialPart:
     """Version 1 of a region's special part with a county, as a draft."""
     _authorise(perms.can_manage_agreements(actor))
-    _check_pair(county, region)
+    check_partnership_pair(county, region)
     if SpecialPart.objects.filter(county=county, region=region).exists():
         raise ValidationError(_("The region already has a special part with this county. Make a new version instead."))
     part = SpecialPart(
@@ -412,7 +412,7 @@ def agreement_create(*, county, region, actor: User, changelog: str = "") -> Agr
     """A draft agreement for the pair: the county's current general part and a draft special part
     (a new version of the newest one, or version 1). It replaces the adopted agreement, if any."""
     _authorise(perms.can_manage_agreements(actor))
-    _check_pair(county, region)
+    check_partnership_pair(county, region)
     if Agreement.objects.filter(
         county=county, region=region, status__in=[Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION]
     ).exists():
@@ -458,7 +458,7 @@ def agreement_continue(*, agreement: Agreement, county, actor: User, changelog: 
     if old.status not in (Agreement.Status.ADOPTED, Agreement.Status.SUPERSEDED, Agreement.Status.TERMINATED):
         raise ValidationError(_("Only an adopted agreement can be continued."))
     region = old.region
-    _check_pair(county, region)
+    check_partnership_pair(county, region)
     if Agreement.objects.filter(
         county=county, region=region, status__in=[Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION]
     ).exists():

@@ -19,7 +19,7 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ["nb", "nn"]
-APPS = ["accounts", "core", "notifications", "regions", "partnerships", "meetings", "cases", "portal"]
+APPS = ["accounts", "core", "notifications", "regions", "partnerships", "meetings", "cases", "funds", "portal"]
 IGNORE = [".venv", "var", "static", "staticfiles", "tests", "bench", "scripts", "test-artifacts", *APPS]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-ORDER = ["core", "accounts", "notifications", "regions", "partnerships", "cases", "meetings", "portal"]
+ORDER = ["core", "accounts", "notifications", "regions", "partnerships", "cases", "meetings", "funds", "portal"]
 LEVEL = {app: level for level, app in enumerate(ORDER)}
 
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "partnerships",
     "meetings",
     "cases",
+    "funds",
     # The shell above every app: start page, navigation, /healthz, demo setup.
     "portal",
 ]

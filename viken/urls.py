@@ -39,6 +39,7 @@ urlpatterns = [
     path("avtaler/", include("partnerships.urls")),
     path("moter/", include("meetings.urls")),
     path("saker/", include("cases.urls")),
+    path("midler/", include("funds.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -23,7 +23,7 @@ Each app may provide `tests/<app>/quality.py` with any of these module attribute
 
 import importlib
 
-APPS = ("regions", "partnerships", "meetings", "cases")
+APPS = ("regions", "partnerships", "meetings", "cases", "funds")
 
 
 def _modules():

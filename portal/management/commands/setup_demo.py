@@ -24,7 +24,7 @@ DEMO_LEADER_REGIONS = {"leder": "indre-ostfold", "leder2": "follo"}
 # staff member works for Østfold's fylkesutvalg: the demo shows today's map, not Viken's.
 DEMO_ADVISER_COUNTY = "31"
 DEMO_STAFF_AREA = ("31", "fylkesutvalget")
-DEMO_APPS = ["partnerships", "meetings", "cases"]  # the registry's demo is the users' appointments below
+DEMO_APPS = ["partnerships", "meetings", "cases", "funds"]  # the registry's demo is the users' appointments below
 
 
 class Command(BaseCommand):
