@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.delivery import FALLBACK_LANGUAGE_KEY
-from notifications.services import message_enqueue
+from notifications.models import Message
+from notifications.services import message_cancel, message_enqueue
+from regions.models import Appointment
 from regions.selectors import adviser_user_ids_by_county, region_message_language
 
 from . import permissions as perms
@@ -39,7 +41,7 @@ from .models import (
     Strength,
     WorkingGroupMember,
 )
-from .renderers import PROPOSAL_DECIDED, PROPOSAL_MADE
+from .renderers import AGREEMENT_EXPIRES, AGREEMENT_REVISION_DUE, PROPOSAL_DECIDED, PROPOSAL_MADE, TERM_DATE_FIELDS
 
 LIST_MODELS = {"strengths": Strength, "challenges": Challenge, "priorities": Priority}
 
@@ -793,3 +795,94 @@ def proposal_reject(*, proposal: Proposal, actor: User, note: str = "", now=None
         raise ValidationError({"decision_note": _("Give a reason when rejecting a proposal.")})
     proposal, _part = _decide(proposal, actor, now, note, Proposal.Status.REJECTED)
     return proposal
+
+
+# --- the agreement's term and revision date ---------------------------------------------------------
+
+# Days before the end of the term and before the revision date when the advisers and the region's
+# leaders are reminded.
+TERM_REMINDER_LEAD_DAYS = (90, 30)
+TERM_REMINDER_HOUR = 8
+
+
+def _term_message_prefix(agreement):
+    return f"partnerships.agreement.{agreement.pk}.term."
+
+
+def _region_leader_users(region_id, day):
+    leaders = Appointment.objects.valid_on(day).filter(
+        role=Appointment.Role.REGION_COUNCIL_LEADER, region_id=region_id, person__user__is_active=True
+    )
+    return list(User.objects.filter(pk__in=leaders.values("person__user_id")).order_by("pk"))
+
+
+def agreement_plan_term_reminders(*, agreement: Agreement, now=None) -> int:
+    """Plan the reminders before the end of the term and before the revision date, to the county's
+    advisers and the region's leaders; those already passed are left out. Idempotent (unique keys;
+    a cancelled one with the same key is planned again)."""
+    now = now or timezone.now()
+    if agreement.status in (Agreement.Status.SUPERSEDED, Agreement.Status.TERMINATED):
+        return 0
+    recipients = {user.pk: user for user in _advisers(agreement.county_id)}
+    recipients.update({user.pk: user for user in _region_leader_users(agreement.region_id, timezone.localdate(now))})
+    language = region_message_language(region=agreement.region)
+    planned = 0
+    for kind in (AGREEMENT_EXPIRES, AGREEMENT_REVISION_DUE):
+        field = TERM_DATE_FIELDS[kind]
+        day = getattr(agreement, field)
+        if day is None:
+            continue
+        for lead in TERM_REMINDER_LEAD_DAYS:
+            due = timezone.make_aware(
+                datetime.datetime.combine(day - datetime.timedelta(days=lead), datetime.time(TERM_REMINDER_HOUR))
+            )
+            if due <= now:
+                continue
+            for user in recipients.values():
+                payload = {"agreement_id": agreement.pk, "date": day.isoformat(), "lead_days": lead}
+                if language and user.role == User.Role.REGION_LEADER:
+                    payload[FALLBACK_LANGUAGE_KEY] = language
+                message_enqueue(
+                    key=f"{_term_message_prefix(agreement)}{field}.{day.isoformat()}.{lead}.u{user.pk}",
+                    kind=kind,
+                    recipient=user,
+                    payload=payload,
+                    due_at=due,
+                )
+                planned += 1
+    return planned
+
+
+@transaction.atomic
+def agreement_set_term(
+    *,
+    agreement: Agreement,
+    actor: User,
+    term_starts_on: datetime.date | None,
+    term_ends_on: datetime.date | None,
+    revision_on: datetime.date | None,
+    now=None,
+) -> Agreement:
+    """Set the agreement's term and revision date; the reminders planned for the old dates are
+    cancelled and those for the new dates planned, in the same transaction."""
+    _authorise(perms.can_manage_agreements(actor))
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not perms.can_set_agreement_term(actor, agreement):
+        raise ValidationError(_("The agreement is no longer in force; its term cannot be changed."))
+    errors = {}
+    if term_starts_on and term_ends_on and term_ends_on <= term_starts_on:
+        errors["term_ends_on"] = _("The term must end after it starts.")
+    if revision_on and term_starts_on and revision_on < term_starts_on:
+        errors["revision_on"] = _("The revision date cannot be before the term starts.")
+    if revision_on and term_ends_on and revision_on > term_ends_on:
+        errors["revision_on"] = _("The revision date cannot be after the term ends.")
+    if errors:
+        raise ValidationError(errors)
+    agreement.term_starts_on, agreement.term_ends_on, agreement.revision_on = term_starts_on, term_ends_on, revision_on
+    agreement.full_clean()
+    agreement.save(update_fields=["term_starts_on", "term_ends_on", "revision_on"])
+    message_cancel(
+        queryset=Message.objects.filter(key__startswith=_term_message_prefix(agreement), state=Message.State.PENDING)
+    )
+    agreement_plan_term_reminders(agreement=agreement, now=now)
+    return agreement

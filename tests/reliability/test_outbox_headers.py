@@ -121,6 +121,19 @@ def _partnerships_proposal(world):
     services.proposal_reject(proposal=proposal, actor=world.user("adviser"), note="Ikke nå")
 
 
+def _partnerships_term(world):
+    """Reminders before the end of region B's agreement and its revision, to the advisers and leader_b."""
+    from partnerships import services
+
+    services.agreement_set_term(
+        agreement=world.agreement_b,
+        actor=world.user("adviser"),
+        term_starts_on=datetime.date(2021, 6, 1),
+        term_ends_on=datetime.date(2030, 6, 1),
+        revision_on=datetime.date(2029, 6, 1),
+    )
+
+
 PLANNERS = {
     "cases.event": _cases_event,
     "cases.deadline": _cases_deadline,
@@ -134,6 +147,8 @@ PLANNERS = {
     TEST_KIND: _tests_note,
     "partnerships.proposal_made": _partnerships_proposal,
     "partnerships.proposal_decided": _partnerships_proposal,
+    "partnerships.agreement_expires": _partnerships_term,
+    "partnerships.agreement_revision_due": _partnerships_term,
 }
 
 
