@@ -17,6 +17,14 @@ class FundYearAdmin(admin.ModelAdmin):
     inlines = [IncomeInline]
 
 
+@admin.register(Income)
+class IncomeAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "fund_year", "source", "amount")
+    list_filter = ("source",)
+    list_select_related = ("fund_year__region",)
+    raw_id_fields = ("fund_year",)
+
+
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     list_display = ("name", "region")

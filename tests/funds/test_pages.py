@@ -116,3 +116,33 @@ def test_an_adviser_opens_a_year(client, region, adviser):
         reverse("funds:year-create"), {"county": region.host_county.pk, "region": region.pk, "year": 2027}
     )
     assert again.status_code == 400
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_pages_make_no_query_per_row(client, year, priority, adviser, other_region):
+    from funds import services
+
+    client.force_login(adviser)
+    pages = [year.get_absolute_url(), reverse("funds:index")]
+    overview = reverse("funds:overview") + f"?county={year.county_id}&year=2026"
+    allocation = services.allocation_add(fund_year=year, priority=priority, amount="1000", actor=adviser)
+    services.payment_add(allocation=allocation, amount="500", paid_on="2026-02-01", actor=adviser)
+    before = [_count_queries(client, url) for url in [*pages, overview]]
+    for _ in range(5):
+        allocation = services.allocation_add(fund_year=year, priority=priority, amount="1000", actor=adviser)
+        services.payment_add(allocation=allocation, amount="500", paid_on="2026-02-01", actor=adviser)
+        services.use_report_add(
+            allocation=allocation, amount_used="100", reported_on="2026-03-01", text="x", actor=adviser
+        )
+    fund_year(other_region, adviser=adviser)
+    after = [_count_queries(client, url) for url in [*pages, overview]]
+    assert after == before
+    assert max(after) <= 15
