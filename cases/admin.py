@@ -9,9 +9,11 @@ from .models import (
     ReferenceCounter,
     RegionRequest,
     Routing,
+    Topic,
     TopicMapping,
 )
 from .services import case_anchoring_recount
+from .topics import topics_changed
 
 
 class RoutingInline(admin.TabularInline):
@@ -132,6 +134,20 @@ class AnchoringAdmin(admin.ModelAdmin):
         case_ids = set(queryset.values_list("case_id", flat=True))
         super().delete_queryset(request, queryset)
         case_anchoring_recount(cases=Case.objects.filter(pk__in=case_ids))
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_nn", "active", "order"]
+    list_filter = ["active"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        topics_changed()  # the labels and choices are cached (cases.topics)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        topics_changed()
 
 
 @admin.register(TopicMapping)

@@ -20,6 +20,7 @@ from core.validators import spreadsheet_cell
 
 from .models import Case, Routing
 from .selectors import OVERDUE_STATUSES, with_anchoring_strength
+from .topics import topic_labels
 
 CHUNK_SIZE = 2000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -95,7 +96,7 @@ class _Labels:
     def __init__(self):
         self.headers = _headers()
         self.status = {value: str(label) for value, label in Case.Status.choices}
-        self.topic = {value: str(label) for value, label in Case.Topic.choices}
+        self.topic = topic_labels(fresh=True)  # one query, the same whether the cache is warm or not
         self.direction = {value: str(label) for value, label in Case.Direction.choices}
         self.yes = _("yes")
 

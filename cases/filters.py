@@ -13,6 +13,7 @@ from regions.models import CouncilArea, Region
 
 from .models import Case, RegionRequest, Routing
 from .selectors import case_search, overdue_q
+from .topics import topic_labels
 
 
 class DateInput(forms.DateInput):
@@ -39,7 +40,8 @@ class CaseFilter(PortalFilterSet):
         label=_("Council area"), queryset=CouncilArea.objects.all(), method="filter_council_area"
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Case.Status.choices)
-    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Case.Topic.choices)
+    # Every topic, also those no longer offered for new cases (cases.topics; read when the form is built).
+    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=lambda: list(topic_labels().items()))
     direction = django_filters.ChoiceFilter(label=_("Direction"), choices=Case.Direction.choices)
     submitted_from = django_filters.DateFilter(
         label=_("Submitted from"), method="filter_submitted_from", widget=DateInput()

@@ -14,6 +14,7 @@ from regions.models import CouncilArea, Municipality, Region
 from regions.selectors import council_area_list_staffed_by, region_ids_led_now, region_list_in_scope, region_list_led_by
 
 from .models import Anchoring, Case
+from .topics import topic_choices
 
 
 class DateInput(forms.DateInput):
@@ -86,7 +87,7 @@ class CaseForm(PortalForm):
     title = forms.CharField(label=_("Title"), max_length=255)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
     # No topic is chosen for the user: the suggested council area follows from it.
-    topic = forms.ChoiceField(label=_("Topic"), choices=[("", _("Choose a topic"))] + list(Case.Topic.choices))
+    topic = forms.ChoiceField(label=_("Topic"), choices=[("", _("Choose a topic"))])
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Case.Urgency.choices)
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())
     visibility = forms.ChoiceField(
@@ -99,6 +100,8 @@ class CaseForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.case = case
+        # The topics are data (cases.topics): the active ones, and the case's own even if no longer offered.
+        self.fields["topic"].choices = [("", _("Choose a topic")), *topic_choices(current=case.topic if case else None)]
         self.sender = None  # the one region or council area a new case can come from, when there is one
         self.helper = _helper()
         if case is None:
@@ -252,10 +255,28 @@ class TopicMappingForm(PortalForm):
     def __init__(self, *args, suggestions, **kwargs):
         super().__init__(*args, **kwargs)
         areas = CouncilArea.objects.valid_on(timezone.localdate())
-        for value, label in Case.Topic.choices:
+        for value, label in topic_choices():
             self.fields[f"topic_{value}"] = forms.ModelChoiceField(
                 label=label, queryset=areas, required=False, initial=suggestions.get(value)
             )
+        self.helper = _helper()
+
+
+class TopicForm(PortalForm):
+    name = forms.CharField(label=_("Name (bokmål)"), max_length=200, required=False)
+    name_nn = forms.CharField(label=_("Name (nynorsk)"), max_length=200, required=False)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=10_000, initial=100)
+    active = forms.BooleanField(label=_("Offered for new cases"), required=False, initial=True)
+
+    def __init__(self, *args, topic=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if topic is None:
+            del self.fields["active"]
+            self.fields["name"].required = True
+        elif topic.builtin:
+            # A built-in topic is named by the catalogues in every language.
+            del self.fields["name"]
+            del self.fields["name_nn"]
         self.helper = _helper()
 
 

@@ -9,12 +9,13 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core.fields import URLField
 from core.screening import ScreenedModel
@@ -24,6 +25,8 @@ from regions.models import role_acted_in_label
 
 
 class Case(ScreenedModel):
+    # The built-in topics: seeded as cases.Topic rows (migration 0016) and labelled from the catalogues
+    # in every language; advisers add their own topics as data (cases.models.Topic).
     class Topic(models.TextChoices):
         NTP = "ntp", _("National Transport Plan")
         REGIONAL_PLAN_STRATEGY = "regional_plan_strategy", _("Regional plan strategy")
@@ -65,7 +68,8 @@ class Case(ScreenedModel):
     description = models.TextField(
         _("description"), blank=True, max_length=TEXT_MAX_LENGTH, validators=text_validators(TEXT_MAX_LENGTH)
     )
-    topic = models.CharField(_("topic"), max_length=32, choices=Topic.choices, default=Topic.OTHER)
+    # A code of a cases.Topic (the services check it): no fixed choices, so advisers can add topics.
+    topic = models.CharField(_("topic"), max_length=32, default=Topic.OTHER, validators=[single_line])
     direction = models.CharField(
         _("direction"), max_length=32, choices=Direction.choices, default=Direction.REGION_TO_COUNTY
     )
@@ -189,6 +193,10 @@ class Case(ScreenedModel):
     def get_absolute_url(self):
         return reverse("cases:case-detail", kwargs={"pk": self.pk})
 
+    def get_topic_display(self):
+        """The topic's name in the reader's language (the topics are data: cases.topics)."""
+        return topic_label(self.topic)
+
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
@@ -212,10 +220,78 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
+class Topic(models.Model):
+    """A case topic. The built-in ones (Case.Topic) are labelled from the catalogues; an adviser's own
+    topic has its name in bokmål and nynorsk. An inactive topic is no longer offered for new cases,
+    and the cases that have it keep it."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name (bokmål)"), max_length=200, validators=[single_line])
+    name_nn = models.CharField(_("name (nynorsk)"), max_length=200, blank=True, validators=[single_line])
+    active = models.BooleanField(_("offered for new cases"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def builtin(self) -> bool:
+        return self.code in Case.Topic.values
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: the catalogue's for a built-in topic, else bokmål or nynorsk."""
+        if self.builtin:
+            return str(Case.Topic(self.code).label)
+        if (get_language() or "").startswith("nn") and self.name_nn:
+            return self.name_nn
+        return self.name
+
+
+# The topics are read on every list of cases: kept in the shared cache (cleared by cases.topics.topics_changed)
+# so that labelling a list takes no query per row.
+TOPIC_CACHE_KEY = "cases.topics.v1"
+TOPIC_CACHE_SECONDS = 300
+
+
+def topic_rows(*, fresh: bool = False) -> list[dict]:
+    """Every topic row (code, name, name_nn, active, order), from the cache or one query (always the
+    query when fresh)."""
+    rows = None if fresh else cache.get(TOPIC_CACHE_KEY)
+    if rows is None:
+        rows = list(Topic.objects.order_by("order", "code").values("code", "name", "name_nn", "active", "order"))
+        if not fresh:
+            cache.set(TOPIC_CACHE_KEY, rows, TOPIC_CACHE_SECONDS)
+    return rows
+
+
+def topic_row_label(row) -> str:
+    if row["code"] in Case.Topic.values:
+        return str(Case.Topic(row["code"]).label)
+    if (get_language() or "").startswith("nn") and row["name_nn"]:
+        return row["name_nn"]
+    return row["name"]
+
+
+def topic_label(code: str) -> str:
+    """The topic's name in the reader's language; the code itself for a topic that does not exist."""
+    if code in Case.Topic.values:
+        return str(Case.Topic(code).label)
+    for row in topic_rows():
+        if row["code"] == code:
+            return topic_row_label(row)
+    return code
+
+
 class TopicMapping(models.Model):
     """The council area the inbox suggests for a topic; advisers edit it."""
 
-    topic = models.CharField(_("topic"), max_length=32, choices=Case.Topic.choices, unique=True)
+    topic = models.CharField(_("topic"), max_length=32, unique=True, validators=[single_line])
     council_area = models.ForeignKey(
         "regions.CouncilArea",
         on_delete=models.CASCADE,
@@ -230,6 +306,9 @@ class TopicMapping(models.Model):
 
     def __str__(self):
         return f"{self.get_topic_display()} → {self.council_area}"
+
+    def get_topic_display(self):
+        return topic_label(self.topic)
 
 
 class Routing(models.Model):

@@ -34,8 +34,9 @@ from partnerships.models import Priority
 from regions.models import CouncilArea, Municipality, Region, RegionMembership
 
 from .hooks import case_annotations
-from .models import Anchoring, Attachment, Case, CaseExport, RegionRequest, Routing, TopicMapping
+from .models import Anchoring, Attachment, Case, CaseExport, RegionRequest, Routing, Topic, TopicMapping
 from .permissions import visible_case_filter
+from .topics import topic_labels
 
 
 def case_list_visible_to(*, user) -> QuerySet:
@@ -116,6 +117,19 @@ OVERDUE_STATUSES = Case.OPEN_STATUSES  # with the county and not final: cases.wo
 
 def overdue_q(today) -> Q:
     return Q(deadline__lt=today, status__in=OVERDUE_STATUSES)
+
+
+def topic_list() -> QuerySet:
+    """Every case topic (data advisers edit), in the order they are offered."""
+    return Topic.objects.order_by("order", "code")
+
+
+def topic_get_for_user(*, user, pk) -> Topic:
+    """A topic: every logged-in user reads the topics (they label every case); Http404 for a missing one."""
+    try:
+        return Topic.objects.get(pk=pk)
+    except (Topic.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such topic") from None
 
 
 def topic_suggestions() -> dict:
@@ -482,7 +496,7 @@ def _anchoring_by_topic(cases) -> list:
         entry["shares"] += Fraction(row["councils_supporting"], row["members_on_submission"]) * row["cases"]
     region_ids = {pk for per_region in by_topic.values() for pk in per_region}
     regions = Region.objects.in_bulk(region_ids) if region_ids else {}
-    topic_labels = dict(Case.Topic.choices)
+    labels = topic_labels()
     anchoring = []
     for topic, per_region in sorted(by_topic.items()):
         rows = [
@@ -490,7 +504,7 @@ def _anchoring_by_topic(cases) -> list:
             for pk, entry in per_region.items()
         ]
         rows.sort(key=lambda row: row["region"].name)
-        anchoring.append({"topic": topic, "label": topic_labels.get(topic, topic), "rows": rows})
+        anchoring.append({"topic": topic, "label": labels.get(topic, topic), "rows": rows})
     return anchoring
 
 

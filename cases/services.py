@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -50,10 +51,12 @@ from .models import (
     ReferenceCounter,
     RegionRequest,
     Routing,
+    Topic,
     TopicMapping,
 )
 from .renderers import DEADLINE_KIND, DIGEST_KIND, EVENT_KIND, EXPORT_KIND
 from .selectors import anchoring_count_expressions, submission_day
+from .topics import topic_offered, topics_changed
 
 logger = logging.getLogger(__name__)
 
@@ -292,6 +295,12 @@ def _next_reference(year: int) -> str:
 # --- creating and editing -----------------------------------------------------------------------
 
 
+def _check_topic(topic):
+    # Read from the database, not the cache the pages label with: a write decides on what is committed.
+    if not topic_offered(topic, fresh=True):
+        raise ValidationError({"topic": _("Choose one of the topics offered.")})
+
+
 @transaction.atomic
 def case_create(
     *,
@@ -312,6 +321,7 @@ def case_create(
     """A draft case for a region the actor leads (or a council area they work for); advisers for any."""
     now = _now(now)
     _check_deadline(deadline, now)
+    _check_topic(topic)
     if direction == Case.Direction.REGION_TO_COUNTY:
         if origin_region is None:
             raise ValidationError({"origin_region": _("Choose the region the case comes from.")})
@@ -385,6 +395,8 @@ def case_update(*, case, actor, priorities=None, instruments=None, now=None, **f
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
     old_deadline = case.deadline
+    if "topic" in fields and fields["topic"] != case.topic:
+        _check_topic(fields["topic"])
     if "deadline" in fields and fields["deadline"] != old_deadline:
         _check_deadline(fields["deadline"], now)
     changed = [name for name, value in fields.items() if getattr(case, name) != value]
@@ -934,7 +946,7 @@ def anchoring_remove(*, anchoring, actor, now=None) -> None:
 def topic_mapping_set(*, actor, topic: str, council_area: CouncilArea | None) -> TopicMapping | None:
     """Set (or clear) the council area the inbox suggests for a topic."""
     _authorise(perms.can_manage_topic_mapping(actor))
-    if topic not in Case.Topic.values:
+    if topic not in Case.Topic.values and not Topic.objects.filter(code=topic).exists():
         raise ValidationError({"topic": _("Unknown topic.")})
     if council_area is None:
         TopicMapping.objects.filter(topic=topic).delete()
@@ -1123,3 +1135,64 @@ def attachment_screening_set(
         screened_title=screened_title,
     )
     return attachment
+
+
+# --- topics (data advisers edit) --------------------------------------------------------------------
+
+
+def _topic_name_taken(name: str, *, other_than=None) -> bool:
+    """Whether another topic has the name (in any of its languages; the built-in ones by their labels)."""
+    folded = name.casefold()
+    builtin = {str(label).casefold() for label in Case.Topic.labels} | {
+        row.name.casefold() for row in Topic.objects.filter(code__in=Case.Topic.values)
+    }
+    own = Topic.objects.exclude(code__in=Case.Topic.values).filter(Q(name__iexact=name) | Q(name_nn__iexact=name))
+    if other_than is not None:
+        own = own.exclude(pk=other_than.pk)
+    return folded in builtin or own.exists()
+
+
+def _topic_code(name: str) -> str:
+    base = (slugify(name) or "tema")[:28].strip("-") or "tema"
+    code, number = base, 2
+    while Topic.objects.filter(code=code).exists() or code in Case.Topic.values:
+        code, number = f"{base}-{number}", number + 1
+    return code
+
+
+@transaction.atomic
+def topic_create(*, actor, name: str, name_nn: str = "", order: int = 100) -> Topic:
+    """A new case topic, offered for new cases at once (its code is made from the name and never changes)."""
+    _authorise(perms.can_manage_topic_mapping(actor))
+    name, name_nn = name.strip(), name_nn.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the topic a name.")})
+    if _topic_name_taken(name):
+        raise ValidationError({"name": _("A topic with this name already exists.")})
+    topic = Topic(code=_topic_code(name), name=name, name_nn=name_nn, order=order)
+    topic.full_clean()
+    topic.save()
+    topics_changed()
+    return topic
+
+
+@transaction.atomic
+def topic_update(*, actor, topic: Topic, active: bool, order: int, name: str = "", name_nn: str = "") -> Topic:
+    """Rename an adviser's own topic, reorder any topic, or stop offering it for new cases (the cases
+    that have it keep it). A built-in topic keeps its translated name."""
+    _authorise(perms.can_manage_topic_mapping(actor))
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    if not topic.builtin:
+        name, name_nn = name.strip(), name_nn.strip()
+        if not name:
+            raise ValidationError({"name": _("Give the topic a name.")})
+        if _topic_name_taken(name, other_than=topic):
+            raise ValidationError({"name": _("A topic with this name already exists.")})
+        topic.name, topic.name_nn = name, name_nn
+    if not active and Topic.objects.filter(active=True).exclude(pk=topic.pk).count() == 0:
+        raise ValidationError({"active": _("At least one topic must be offered for new cases.")})
+    topic.active, topic.order = active, order
+    topic.full_clean()
+    topic.save(update_fields=["name", "name_nn", "active", "order"])
+    topics_changed()
+    return topic

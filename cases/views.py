@@ -33,6 +33,7 @@ from .forms import (
     RegionsSendForm,
     RouteForm,
     TextForm,
+    TopicForm,
     TopicMappingForm,
     TrackingPeriodForm,
 )
@@ -50,6 +51,8 @@ from .selectors import (
     region_member_list,
     region_request_get_for_user,
     routing_get_for_user,
+    topic_get_for_user,
+    topic_list,
     topic_suggestions,
     tracking_data,
     tracking_period,
@@ -625,16 +628,62 @@ def _lane_query(request, lane, number):
     return query.urlencode()
 
 
+def topic_list_view(request):
+    """The case topics and whether each is offered for new cases; advisers add and edit them."""
+    if not perms.can_manage_topic_mapping(request.user):
+        raise PermissionDenied
+    page = CappedPaginator(topic_list(), 50).get_page(request.GET.get("page"))
+    return render(request, "cases/topic_list.html", {"page_obj": page})
+
+
+def _topic_form_page(request, form, topic, status=200):
+    return render(request, "cases/topic_form.html", {"form": form, "topic": topic}, status=status)
+
+
+def topic_create_view(request):
+    if not perms.can_manage_topic_mapping(request.user):
+        raise PermissionDenied
+    form = TopicForm(request.POST or None)
+    if request.method != "POST":
+        return _topic_form_page(request, form, None)
+    if form.is_valid():
+        try:
+            services.topic_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The topic was added and is offered for new cases."))
+            return redirect("cases:topic-list")
+    return _topic_form_page(request, form, None, status=400)
+
+
+def topic_edit_view(request, pk):
+    topic = topic_get_for_user(user=request.user, pk=pk)
+    if not perms.can_manage_topic_mapping(request.user):
+        raise PermissionDenied
+    initial = {"name": topic.name, "name_nn": topic.name_nn, "order": topic.order, "active": topic.active}
+    form = TopicForm(request.POST or None, topic=topic, initial=initial)
+    if request.method != "POST":
+        return _topic_form_page(request, form, topic)
+    if form.is_valid():
+        try:
+            services.topic_update(actor=request.user, topic=topic, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The topic was saved."))
+            return redirect("cases:topic-list")
+    return _topic_form_page(request, form, topic, status=400)
+
+
 def topic_mapping_view(request):
     if not perms.can_manage_topic_mapping(request.user):
         raise PermissionDenied
     suggestions = topic_suggestions()
     form = TopicMappingForm(request.POST or None, suggestions=suggestions)
     if request.method == "POST" and form.is_valid():
-        for value in Case.Topic.values:
-            services.topic_mapping_set(
-                actor=request.user, topic=value, council_area=form.cleaned_data.get(f"topic_{value}")
-            )
+        for name, council_area in form.cleaned_data.items():
+            services.topic_mapping_set(actor=request.user, topic=name.removeprefix("topic_"), council_area=council_area)
         messages.success(request, _("The suggested council areas are saved."))
         return redirect("cases:inbox")
     return render(request, "cases/topic_mapping.html", {"form": form})

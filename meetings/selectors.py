@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, FilteredRelation, OuterRef, Prefetch, Q, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -99,9 +99,16 @@ def agenda_of_case(*, user, case, upcoming: bool, now=None) -> tuple[list, list]
     gives them), and when asked, the upcoming meetings of the case's region the user may see, cancelled
     ones left out (meeting_list_upcoming_for): both from one query on the meetings."""
     fields = [field.attname for field in AgendaItem._meta.concrete_fields]
+    # What a held meeting recorded on the case's item (issue 16, item 4), for those who may see the
+    # meeting, read in the same query.
+    condition = meeting_visibility_filter(user)
+    may_read = Value(True) if condition is None else ExpressionWrapper(condition, output_field=BooleanField())
     qs = Meeting.objects.select_related("region", "series", "organiser").annotate(
         case_item=FilteredRelation("agenda_items", condition=Q(agenda_items__case=case)),
         **{f"on_agenda_{name}": F(f"case_item__{name}") for name in fields},
+        on_agenda_outcome=F("case_item__minutes__outcome"),
+        on_agenda_minutes=F("case_item__minutes__text"),
+        may_read_minutes=may_read,
     )
     # The meetings wanted as one list of ids (a UNION of the two parts, each on its own index), looked
     # up by key: an OR of two subqueries, or across the join, made the database read every meeting.
@@ -120,6 +127,13 @@ def agenda_of_case(*, user, case, upcoming: bool, now=None) -> tuple[list, list]
         if row.on_agenda_id is not None:
             item = AgendaItem.from_db(meeting._state.db, fields, values)
             AgendaItem.meeting.field.set_cached_value(item, meeting)
+            item.recorded = None
+            if row.status == Meeting.Status.HELD and row.may_read_minutes and row.on_agenda_outcome:
+                item.recorded = {
+                    "outcome": MinutesEntry(outcome=row.on_agenda_outcome).get_outcome_display(),
+                    "decision": row.on_agenda_outcome == MinutesEntry.Outcome.DECISION,
+                    "text": row.on_agenda_minutes,
+                }
             items.append(item)
     upcoming_meetings = [meeting for meeting in meetings.values() if getattr(meeting, "is_upcoming", False)]
     return items, upcoming_meetings

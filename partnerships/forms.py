@@ -75,6 +75,23 @@ class AgreementAdoptForm(PortalForm):
         self.helper = _helper(_("Record adoption"))
 
 
+class AgreementTermForm(PortalForm):
+    term_starts_on = forms.DateField(label=_("Term starts on"), widget=DATE_WIDGET, required=False)
+    term_ends_on = forms.DateField(label=_("Term ends on"), widget=DATE_WIDGET, required=False)
+    revision_on = forms.DateField(
+        label=_("Revision date"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=_(
+            "The advisers and the region's leader are reminded 90 and 30 days before the end and the revision."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save"))
+
+
 class GeneralPartForm(PortalForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     changelog = forms.CharField(label=_("Changelog"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

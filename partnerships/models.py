@@ -438,6 +438,11 @@ class Agreement(ScreenedModel):
         max_length=TEXT_MAX_LENGTH,
         validators=text_validators(TEXT_MAX_LENGTH),
     )
+    # The agreed term and when it is to be revised (issue 16, item 5); reminders before both go
+    # through the outbox (partnerships.services.agreement_set_term).
+    term_starts_on = models.DateField(_("term starts on"), null=True, blank=True)
+    term_ends_on = models.DateField(_("term ends on"), null=True, blank=True)
+    revision_on = models.DateField(_("revision date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -464,6 +469,13 @@ class Agreement(ScreenedModel):
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gt=F("valid_from")),
                 name="agreement_valid_period",
                 violation_error_message=_("The end date must be after the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(term_ends_on__isnull=True)
+                | Q(term_starts_on__isnull=True)
+                | Q(term_ends_on__gt=F("term_starts_on")),
+                name="agreement_term_period",
+                violation_error_message=_("The term must end after it starts."),
             ),
         ]
 

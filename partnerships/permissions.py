@@ -79,6 +79,11 @@ def can_adopt_agreement(user, agreement: Agreement) -> bool:
     return is_adviser(user) and agreement.status in (Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION)
 
 
+def can_set_agreement_term(user, agreement: Agreement) -> bool:
+    """Advisers set the term and revision date of an agreement that is not yet superseded or terminated."""
+    return is_adviser(user) and agreement.status not in (Agreement.Status.SUPERSEDED, Agreement.Status.TERMINATED)
+
+
 def leads_region(user, region) -> bool:
     return region.pk in _led_region_ids(user)
 

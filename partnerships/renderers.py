@@ -2,17 +2,24 @@
 message whose recipient may no longer see the special part (an adviser who left the coordination unit,
 a leader whose appointment has ended) is cancelled instead of sent."""
 
+import datetime
+
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_adviser
 from notifications.registry import Rendered, register
 
-from .models import Proposal, SpecialPart
-from .permissions import visible_special_part_filter
+from .models import Agreement, Proposal, SpecialPart
+from .permissions import visible_agreement_filter, visible_special_part_filter
 
 PROPOSAL_MADE = "partnerships.proposal_made"
 PROPOSAL_DECIDED = "partnerships.proposal_decided"
+AGREEMENT_EXPIRES = "partnerships.agreement_expires"
+AGREEMENT_REVISION_DUE = "partnerships.agreement_revision_due"
+# Which date of the agreement each reminder is about.
+TERM_DATE_FIELDS = {AGREEMENT_EXPIRES: "term_ends_on", AGREEMENT_REVISION_DUE: "revision_on"}
 
 
 def _proposal(message):
@@ -70,4 +77,64 @@ def render_proposal_decided(message):
         subject=_("Your proposal was accepted") if accepted else _("Your proposal was rejected"),
         body=body,
         url=_negotiation_url(part),
+    )
+
+
+def _agreement_for_term_reminder(message):
+    """The agreement the reminder is about, if the date it was planned for still holds, the agreement
+    is still draft, in negotiation or adopted, and the recipient may still see it; else None."""
+    payload = message.payload or {}
+    try:
+        pk = int(payload["agreement_id"])
+        planned = datetime.date.fromisoformat(str(payload["date"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    agreement = Agreement.objects.select_related("region", "county").filter(pk=pk).first()
+    if agreement is None or message.recipient is None:
+        return None
+    if getattr(agreement, TERM_DATE_FIELDS[message.kind]) != planned:
+        return None
+    if agreement.status in (Agreement.Status.SUPERSEDED, Agreement.Status.TERMINATED):
+        return None
+    condition = visible_agreement_filter(message.recipient)
+    if condition is not None and not Agreement.objects.filter(condition, pk=pk).exists():
+        return None
+    return agreement
+
+
+@register(AGREEMENT_EXPIRES)
+def render_agreement_expires(message):
+    agreement = _agreement_for_term_reminder(message)
+    if agreement is None:
+        return None
+    values = {
+        "region": agreement.region.name,
+        "county": agreement.county.name,
+        "date": formats.date_format(agreement.term_ends_on, "SHORT_DATE_FORMAT"),
+    }
+    return Rendered(
+        subject=_("The partnership agreement with %(region)s expires on %(date)s") % values,
+        body=_(
+            "The partnership agreement between %(county)s and %(region)s expires on %(date)s. "
+            "Start the revision in time so the region has an agreement when this one ends."
+        )
+        % values,
+        url=agreement.get_absolute_url(),
+    )
+
+
+@register(AGREEMENT_REVISION_DUE)
+def render_agreement_revision_due(message):
+    agreement = _agreement_for_term_reminder(message)
+    if agreement is None:
+        return None
+    values = {
+        "region": agreement.region.name,
+        "county": agreement.county.name,
+        "date": formats.date_format(agreement.revision_on, "SHORT_DATE_FORMAT"),
+    }
+    return Rendered(
+        subject=_("The partnership agreement with %(region)s is to be revised by %(date)s") % values,
+        body=_("The partnership agreement between %(county)s and %(region)s is to be revised by %(date)s.") % values,
+        url=agreement.get_absolute_url(),
     )

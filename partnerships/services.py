@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.screening import screening_apply
 from notifications.delivery import FALLBACK_LANGUAGE_KEY
-from notifications.services import message_enqueue
-from regions.selectors import adviser_user_ids_by_county, region_message_language, role_acted_in
+from notifications.models import Message
+from notifications.services import message_cancel, message_enqueue
+from regions.models import Appointment
+from regions.selectors import REGION_SIDE_ROLES, adviser_user_ids_by_county, region_message_language, role_acted_in
 
 from . import permissions as perms
 from .hooks import agreement_adopted_listeners
@@ -41,7 +43,7 @@ from .models import (
     Strength,
     WorkingGroupMember,
 )
-from .renderers import PROPOSAL_DECIDED, PROPOSAL_MADE
+from .renderers import AGREEMENT_EXPIRES, AGREEMENT_REVISION_DUE, PROPOSAL_DECIDED, PROPOSAL_MADE, TERM_DATE_FIELDS
 
 LIST_MODELS = {"strengths": Strength, "challenges": Challenge, "priorities": Priority}
 
@@ -204,7 +206,7 @@ def general_part_adopt(
 # --- Special part -------------------------------------------------------------------------------
 
 
-def _check_pair(county, region):
+def check_partnership_pair(county, region):
     """The county hosts or partners with the region at some time (its dated county links), or, for a
     region without dated links, is its host or a partner county."""
     links = region.county_links.all()
@@ -241,7 +243,7 @@ def _replace_items(part, field, texts):
 def special_part_create(*, county, region, title: str, actor: User, introduction: str = "") -> SpecialPart:
     """Version 1 of a region's special part with a county, as a draft."""
     _authorise(perms.can_manage_agreements(actor))
-    _check_pair(county, region)
+    check_partnership_pair(county, region)
     if SpecialPart.objects.filter(county=county, region=region).exists():
         raise ValidationError(_("The region already has a special part with this county. Make a new version instead."))
     part = SpecialPart(
@@ -414,7 +416,7 @@ def agreement_create(*, county, region, actor: User, changelog: str = "") -> Agr
     """A draft agreement for the pair: the county's current general part and a draft special part
     (a new version of the newest one, or version 1). It replaces the adopted agreement, if any."""
     _authorise(perms.can_manage_agreements(actor))
-    _check_pair(county, region)
+    check_partnership_pair(county, region)
     if Agreement.objects.filter(
         county=county, region=region, status__in=[Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION]
     ).exists():
@@ -460,7 +462,7 @@ def agreement_continue(*, agreement: Agreement, county, actor: User, changelog: 
     if old.status not in (Agreement.Status.ADOPTED, Agreement.Status.SUPERSEDED, Agreement.Status.TERMINATED):
         raise ValidationError(_("Only an adopted agreement can be continued."))
     region = old.region
-    _check_pair(county, region)
+    check_partnership_pair(county, region)
     if Agreement.objects.filter(
         county=county, region=region, status__in=[Agreement.Status.DRAFT, Agreement.Status.IN_NEGOTIATION]
     ).exists():
@@ -830,4 +832,95 @@ def agreement_screening_set(
         title_screened=title_screened,
         screened_title=screened_title,
     )
+    return agreement
+
+
+# --- the agreement's term and revision date ---------------------------------------------------------
+
+# Days before the end of the term and before the revision date when the advisers and the region's
+# leaders are reminded.
+TERM_REMINDER_LEAD_DAYS = (90, 30)
+TERM_REMINDER_HOUR = 8
+
+
+def _term_message_prefix(agreement):
+    return f"partnerships.agreement.{agreement.pk}.term."
+
+
+def _region_leader_users(region_id, day):
+    leaders = Appointment.objects.valid_on(day).filter(
+        role__in=REGION_SIDE_ROLES, region_id=region_id, person__user__is_active=True
+    )
+    return list(User.objects.filter(pk__in=leaders.values("person__user_id")).order_by("pk"))
+
+
+def agreement_plan_term_reminders(*, agreement: Agreement, now=None) -> int:
+    """Plan the reminders before the end of the term and before the revision date, to the county's
+    advisers and the region's leaders; those already passed are left out. Idempotent (unique keys;
+    a cancelled one with the same key is planned again)."""
+    now = now or timezone.now()
+    if agreement.status in (Agreement.Status.SUPERSEDED, Agreement.Status.TERMINATED):
+        return 0
+    recipients = {user.pk: user for user in _advisers(agreement.county_id)}
+    recipients.update({user.pk: user for user in _region_leader_users(agreement.region_id, timezone.localdate(now))})
+    language = region_message_language(region=agreement.region)
+    planned = 0
+    for kind in (AGREEMENT_EXPIRES, AGREEMENT_REVISION_DUE):
+        field = TERM_DATE_FIELDS[kind]
+        day = getattr(agreement, field)
+        if day is None:
+            continue
+        for lead in TERM_REMINDER_LEAD_DAYS:
+            due = timezone.make_aware(
+                datetime.datetime.combine(day - datetime.timedelta(days=lead), datetime.time(TERM_REMINDER_HOUR))
+            )
+            if due <= now:
+                continue
+            for user in recipients.values():
+                payload = {"agreement_id": agreement.pk, "date": day.isoformat(), "lead_days": lead}
+                if language and user.role == User.Role.REGION_LEADER:
+                    payload[FALLBACK_LANGUAGE_KEY] = language
+                message_enqueue(
+                    key=f"{_term_message_prefix(agreement)}{field}.{day.isoformat()}.{lead}.u{user.pk}",
+                    kind=kind,
+                    recipient=user,
+                    payload=payload,
+                    due_at=due,
+                )
+                planned += 1
+    return planned
+
+
+@transaction.atomic
+def agreement_set_term(
+    *,
+    agreement: Agreement,
+    actor: User,
+    term_starts_on: datetime.date | None,
+    term_ends_on: datetime.date | None,
+    revision_on: datetime.date | None,
+    now=None,
+) -> Agreement:
+    """Set the agreement's term and revision date; the reminders planned for the old dates are
+    cancelled and those for the new dates planned, in the same transaction."""
+    _authorise(perms.can_manage_agreements(actor))
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not perms.can_set_agreement_term(actor, agreement):
+        raise ValidationError(_("The agreement is no longer in force; its term cannot be changed."))
+    errors = {}
+    if term_starts_on and term_ends_on and term_ends_on <= term_starts_on:
+        errors["term_ends_on"] = _("The term must end after it starts.")
+    if revision_on and term_starts_on and revision_on < term_starts_on:
+        errors["revision_on"] = _("The revision date cannot be before the term starts.")
+    if revision_on and term_ends_on and revision_on > term_ends_on:
+        errors["revision_on"] = _("The revision date cannot be after the term ends.")
+    if errors:
+        raise ValidationError(errors)
+    agreement.term_starts_on, agreement.term_ends_on, agreement.revision_on = term_starts_on, term_ends_on, revision_on
+    agreement.full_clean()
+    agreement.save(update_fields=["term_starts_on", "term_ends_on", "revision_on"])
+    message_cancel(
+        queryset=Message.objects.filter(key__startswith=_term_message_prefix(agreement), state=Message.State.PENDING)
+    )
+    agreement_plan_term_reminders(agreement=agreement, now=now)
     return agreement

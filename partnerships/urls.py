@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/forhandling/", views.agreement_negotiate_view, name="agreement-negotiate"),
     path("<int:pk>/vedta/", views.agreement_adopt_view, name="agreement-adopt"),
     path("<int:pk>/skjerming/", views.agreement_screening_view, name="agreement-screening"),
+    path("<int:pk>/periode/", views.agreement_term_view, name="agreement-term"),
     path("<int:pk>/videreforing/", views.agreement_continue_view, name="agreement-continue"),
     path(
         "<int:pk>/gjeldende-generell-del/",

@@ -21,6 +21,7 @@ from . import services
 from .forms import (
     AgreementAdoptForm,
     AgreementCreateForm,
+    AgreementTermForm,
     CommentForm,
     DecisionForm,
     DiffForm,
@@ -47,6 +48,7 @@ from .permissions import (
     can_manage_agreements,
     can_propose_special_part,
     can_screen_agreement,
+    can_set_agreement_term,
     can_take_part_in_negotiation,
     leads_region,
 )
@@ -150,6 +152,7 @@ def agreement_detail_view(request, pk):
         {
             "can_manage": can_manage_agreements(request.user),
             "can_adopt": can_adopt_agreement(request.user, agreement),
+            "can_set_term": can_set_agreement_term(request.user, agreement),
             "can_edit_special": can_edit_special_part(request.user, context["special_part"]),
             "can_comment": can_comment_special_part(request.user, context["special_part"]),
             "screening_form": ScreeningForm(instance=agreement, prefix="screening")
@@ -284,6 +287,24 @@ def agreement_adopt_view(request, pk):
         lambda **decision: services.agreement_adopt(agreement=agreement, actor=request.user, **decision),
         _("The adoption was recorded."),
     )
+
+
+@require_GET_or_POST
+def agreement_term_view(request, pk):
+    """Advisers set the agreement's term and revision date (the reminders follow the dates)."""
+    agreement = agreement_get_for_user(user=request.user, pk=pk)
+    _require(can_manage_agreements(request.user))
+    initial = {f: getattr(agreement, f) for f in ("term_starts_on", "term_ends_on", "revision_on")}
+    form = AgreementTermForm(request.POST if request.method == "POST" else None, initial=initial)
+    context = {"agreement": agreement, "form": form}
+    if not form.is_bound:
+        return render(request, "partnerships/agreement_term.html", context)
+    if form.is_valid() and call_service(
+        form, lambda: services.agreement_set_term(agreement=agreement, actor=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The term and revision date were saved; the reminders follow them."))
+        return redirect(agreement)
+    return render(request, "partnerships/agreement_term.html", context, status=400)
 
 
 # --- General part ---------------------------------------------------------------------------------

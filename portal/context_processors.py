@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import is_admin, is_adviser, is_council_area_staff, is_region_leader
 from notifications.selectors import notification_unread_count
 
-# (URL name, label, who sees it). A section whose URL does not exist yet is left out.
+# (URL name, label, who sees it: "all" or role flags joined by "|"). A section whose URL does not exist yet is left out.
 NAV_ITEMS = [
     ("portal:home", _("Home"), "all"),
     ("regions:index", _("Registry"), "all"),
@@ -15,6 +15,7 @@ NAV_ITEMS = [
     ("cases:tracking", _("Tracking"), "all"),
     ("people:person-list", _("People"), "adviser"),
     ("archive:message-list", _("Archive"), "adviser"),
+    ("funds:index", _("Funds"), "adviser|leader"),
 ]
 
 
@@ -23,7 +24,7 @@ def _nav_items(request, flags):
     of the page's (the inbox at /saker/innboks/ is under "Innboks", not under "Saker" as well)."""
     items = []
     for name, label, audience in NAV_ITEMS:
-        if audience != "all" and not flags.get(audience):
+        if audience != "all" and not any(flags.get(part) for part in audience.split("|")):
             continue
         try:
             url = reverse(name)

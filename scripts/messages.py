@@ -31,6 +31,7 @@ APPS = [
     "oparl",
     "public",
     "people",
+    "funds",
     "portal",
 ]
 IGNORE = [".venv", "var", "static", "staticfiles", "tests", "bench", "scripts", "test-artifacts", *APPS]

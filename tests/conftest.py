@@ -74,6 +74,19 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_case_topics():
+    """The case topics are cached across requests (cases.topics); a test's rolled-back topics must not
+    label the next test's cases."""
+    from django.core.cache import cache
+
+    from cases.models import TOPIC_CACHE_KEY
+
+    cache.delete(TOPIC_CACHE_KEY)
+    yield
+    cache.delete(TOPIC_CACHE_KEY)
+
+
 def require_postgres(connection):
     """Skip a PostgreSQL-only test on SQLite; under CI=true the suite must run it, so fail instead."""
     if connection.vendor != "postgresql":

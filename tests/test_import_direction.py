@@ -22,6 +22,7 @@ ORDER = [
     "oparl",
     "public",
     "people",
+    "funds",
     "portal",
 ]
 LEVEL = {app: level for level, app in enumerate(ORDER)}

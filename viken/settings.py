@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "archive",
     # People brought in by the coordination unit: invitations, deactivation (above regions: appointments).
     "people",
+    # Partnership funds per region and year (above partnerships: the special part's priorities).
+    "funds",
     # The shell above every app: start page, navigation, /healthz, demo setup.
     "oparl",
     "public",

@@ -49,6 +49,7 @@ urlpatterns = [
     path("oparl/v1/", include("oparl.urls")),
     path("offentlig/", include("public.urls")),
     path("personer/", include("people.urls")),
+    path("midler/", include("funds.urls")),
     path("", include("portal.urls")),
 ]
 

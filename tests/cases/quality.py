@@ -129,6 +129,7 @@ def _build(world):
     world.objects["topic_mapping"] = services.topic_mapping_set(
         actor=adviser, topic=Case.Topic.NTP, council_area=world.council_area
     )
+    world.objects["topic_own"] = services.topic_create(actor=adviser, name="Kultur og frivillighet", name_nn="Kultur")
 
 
 WORLD_SETUP = [_setup]
@@ -154,6 +155,7 @@ URL_KWARGS = {
     "cases:region-request-answer": _case("region_request_a"),
     "cases:export": lambda w: {"fmt": "csv"},
     "cases:export-download": _case("export_a"),
+    "cases:topic-edit": _case("topic_own"),
 }
 
 # What each URL is about, for the 404-or-403 rule (tests/security/matrix.py: URL_OBJECTS).
@@ -173,6 +175,7 @@ URL_OBJECTS = {
     "cases:region-request-answer": "region_request_a",
     "cases:export": "no object",
     "cases:export-download": "export_a",
+    "cases:topic-edit": "topic_own",
 }
 
 # Region A's internal case: advisers and A's leader read it; for B's leader and for staff of a council
@@ -188,6 +191,9 @@ EXPECTED_STATUS = {
     "cases:export": {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 200, "staff": 200},
     "cases:case-create": {"adviser": 200, "admin": 200, "leader_a": 200, "leader_b": 200, "staff": 200},
     "cases:topic-mapping": {"adviser": 200, "admin": 200, "leader_a": 403, "leader_b": 403, "staff": 403},
+    "cases:topic-list": {"adviser": 200, "admin": 200, "leader_a": 403, "leader_b": 403, "staff": 403},
+    "cases:topic-create": {"adviser": 200, "admin": 200, "leader_a": 403, "leader_b": 403, "staff": 403},
+    "cases:topic-edit": {"adviser": 200, "admin": 200, "leader_a": 403, "leader_b": 403, "staff": 403},
     # A prepared export is its owner's alone (leader_a's, not region A's: not its secretariat's either).
     "cases:export-download": {
         "adviser": 404,

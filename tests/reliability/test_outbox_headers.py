@@ -129,6 +129,19 @@ def _people_invitation(world):
     services.invitation_send(actor=world.user("adviser"), person=UserFactory(username="ny_person"))
 
 
+def _partnerships_term(world):
+    """Reminders before the end of region B's agreement and its revision, to the advisers and leader_b."""
+    from partnerships import services
+
+    services.agreement_set_term(
+        agreement=world.agreement_b,
+        actor=world.user("adviser"),
+        term_starts_on=datetime.date(2021, 6, 1),
+        term_ends_on=datetime.date(2030, 6, 1),
+        revision_on=datetime.date(2029, 6, 1),
+    )
+
+
 PLANNERS = {
     "cases.event": _cases_event,
     "cases.deadline": _cases_deadline,
@@ -143,6 +156,8 @@ PLANNERS = {
     "partnerships.proposal_made": _partnerships_proposal,
     "partnerships.proposal_decided": _partnerships_proposal,
     "people.invitation": _people_invitation,
+    "partnerships.agreement_expires": _partnerships_term,
+    "partnerships.agreement_revision_due": _partnerships_term,
 }
 
 

@@ -23,7 +23,7 @@ Each app may provide `tests/<app>/quality.py` with any of these module attribute
 
 import importlib
 
-APPS = ("accounts", "regions", "partnerships", "meetings", "cases", "archive", "oparl", "public", "people")
+APPS = ("accounts", "regions", "partnerships", "meetings", "cases", "archive", "oparl", "public", "people", "funds")
 
 
 def _modules():

@@ -32,7 +32,14 @@ DEMO_STAFF_AREA = ("31", "fylkesutvalget")
 # printed in the README, so the demo works with any authenticator app (or `manage.py demo_code`). Only
 # with DEBUG, like the demo password; a real person sets up their own device at first login.
 DEMO_TOTP_KEY = "52656769706e706f7274616c656e2d64656d6f21"  # base32: KJSWO2LQNZYG64TUMFWGK3RNMRSW23ZB
-DEMO_APPS = ["regions", "partnerships", "meetings", "cases", "archive"]  # the registry: an election term (regions.demo)
+DEMO_APPS = [
+    "regions",
+    "partnerships",
+    "meetings",
+    "cases",
+    "archive",
+    "funds",
+]  # the registry: an election term (regions.demo)
 
 
 class Command(BaseCommand):
