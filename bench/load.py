@@ -572,9 +572,11 @@ if missing:
 leader = User.objects.get(username="leder")
 region = region_list_led_by(user=leader).first()
 now = timezone.now()
-total = Case.objects.count()
-step = max(1, total // 20)
-ids = list(Case.objects.order_by("pk").values_list("pk", flat=True)[::step][:20])
+# Cases the adviser may open (their county's), across the years.
+from cases.selectors import case_list_visible_to
+visible = case_list_visible_to(user=User.objects.get(username="radgiver")).exclude(status="draft").order_by("pk")
+ids = list(visible.values_list("pk", flat=True))
+ids = ids[:: max(1, len(ids) // 20)][:20]
 agreement = (
     Agreement.objects.filter(region=region, status="adopted").order_by("-valid_from").first()
     or Agreement.objects.filter(region=region).order_by("-pk").first()

@@ -9,7 +9,6 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import URLField
 from core.screening import ScreenedModel
+from core.shared_cache import cache_get, cache_set
 from core.uploads import UploadField
 from core.validators import DOCUMENT_MAX_LENGTH, TEXT_MAX_LENGTH, single_line, text_validators
 from regions.models import role_acted_in_label
@@ -262,11 +262,11 @@ TOPIC_CACHE_SECONDS = 300
 def topic_rows(*, fresh: bool = False) -> list[dict]:
     """Every topic row (code, name, name_nn, active, order), from the cache or one query (always the
     query when fresh)."""
-    rows = None if fresh else cache.get(TOPIC_CACHE_KEY)
+    rows = None if fresh else cache_get(TOPIC_CACHE_KEY)
     if rows is None:
         rows = list(Topic.objects.order_by("order", "code").values("code", "name", "name_nn", "active", "order"))
         if not fresh:
-            cache.set(TOPIC_CACHE_KEY, rows, TOPIC_CACHE_SECONDS)
+            cache_set(TOPIC_CACHE_KEY, rows, TOPIC_CACHE_SECONDS)
     return rows
 
 

@@ -4,8 +4,9 @@ catalogues and stay valid when their rows are missing (a database emptied by a t
 adviser's own topic is labelled with its bokmål or nynorsk name. The rows and the label of one topic
 are read in cases.models (topic_rows, topic_label), which Case.get_topic_display uses."""
 
-from django.core.cache import cache
 from django.db import transaction
+
+from core.shared_cache import cache_delete
 
 from .models import TOPIC_CACHE_KEY, Case, topic_row_label, topic_rows
 
@@ -13,8 +14,8 @@ from .models import TOPIC_CACHE_KEY, Case, topic_row_label, topic_rows
 def topics_changed() -> None:
     """Forget the cached topics now and again when the transaction commits (the writer's own reads see
     the change at once; other processes after the commit)."""
-    cache.delete(TOPIC_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(TOPIC_CACHE_KEY))
+    cache_delete(TOPIC_CACHE_KEY)
+    transaction.on_commit(lambda: cache_delete(TOPIC_CACHE_KEY))
 
 
 def topic_labels(*, fresh: bool = False) -> dict:

@@ -16,15 +16,13 @@ the cache fails, the fragment is built and the failure logged: Redis down only c
 """
 
 import hashlib
-import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-logger = logging.getLogger(__name__)
+from .shared_cache import MISSING, cache_add, cache_get, cache_incr, cache_set
 
 GENERATION_KEY = "fragments:generation"
 
@@ -37,27 +35,18 @@ def generation() -> int | None:
     """The data's current generation, or None when fragments are off or the cache cannot be read."""
     if not _enabled():
         return None
-    try:
-        value = cache.get(GENERATION_KEY)
-        if value is None:
-            cache.add(GENERATION_KEY, 1, timeout=None)
-            value = cache.get(GENERATION_KEY)
-        return int(value) if value is not None else None
-    except Exception:
-        logger.exception("Fragment cache unreachable; building the fragment")
-        return None
+    value = cache_get(GENERATION_KEY, MISSING)
+    if value is MISSING:
+        return None  # the cache is down (or said nothing): build, keep nothing
+    if value is None:
+        cache_add(GENERATION_KEY, 1, timeout=None)
+        value = cache_get(GENERATION_KEY)
+    return int(value) if value is not None else None
 
 
 def _bump():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not there (yet, or evicted): any new value differs from what keys were made with
-        try:
-            cache.add(GENERATION_KEY, 1, timeout=None)
-        except Exception:
-            logger.exception("Fragment cache unreachable; fragments expire on their own")
-    except Exception:
-        logger.exception("Fragment cache unreachable; fragments expire on their own")
+    if cache_incr(GENERATION_KEY) is None:  # not there (yet, or evicted), or the cache is down
+        cache_add(GENERATION_KEY, 1, timeout=None)
 
 
 def generation_bump():
@@ -79,17 +68,10 @@ def _fragment(name, parts, build) -> str:
         return build()
     described = hashlib.sha256(repr(tuple(map(str, parts))).encode()).hexdigest()[:32]
     key = f"fragment:{name}:{translation.get_language() or ''}:{current}:{described}"
-    try:
-        html = cache.get(key)
-    except Exception:
-        logger.exception("Fragment cache unreachable; building the fragment")
-        return build()
+    html = cache_get(key)
     if html is None:
         html = build()
-        try:
-            cache.set(key, html, timeout=settings.FRAGMENT_TIMEOUT)
-        except Exception:
-            logger.exception("Fragment cache unreachable; the fragment is not kept")
+        cache_set(key, html, timeout=settings.FRAGMENT_TIMEOUT)
     return html
 
 

@@ -29,7 +29,7 @@ APPS = [
     "cases",
     "archive",
     "oparl",
-    "public",
+    "publicsite",
     "people",
     "funds",
     "portal",

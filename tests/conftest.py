@@ -78,13 +78,12 @@ def _fast_password_hashing(settings):
 def _fresh_case_topics():
     """The case topics are cached across requests (cases.topics); a test's rolled-back topics must not
     label the next test's cases."""
-    from django.core.cache import cache
-
     from cases.models import TOPIC_CACHE_KEY
+    from core.shared_cache import cache_delete
 
-    cache.delete(TOPIC_CACHE_KEY)
+    cache_delete(TOPIC_CACHE_KEY)
     yield
-    cache.delete(TOPIC_CACHE_KEY)
+    cache_delete(TOPIC_CACHE_KEY)
 
 
 def require_postgres(connection):

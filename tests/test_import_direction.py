@@ -20,7 +20,7 @@ ORDER = [
     "meetings",
     "archive",
     "oparl",
-    "public",
+    "publicsite",
     "people",
     "funds",
     "portal",

@@ -61,6 +61,18 @@ def _hostile_fields(model):
     ]
 
 
+def _unique_fields(model) -> set:
+    """Fields in a unique constraint (fields or expressions such as Lower("email")): a blank value there
+    stays blank, or every blank row would get the same poisoned value (the constraints allow blanks)."""
+    names = set()
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint):
+            names.update(constraint.fields)
+            for expression in constraint.expressions:
+                names.update(ref.name for ref in expression.flatten() if isinstance(ref, models.F))
+    return names
+
+
 def _poison_every_stored_text():
     """Every row's text fields start with HOSTILE (as much as max_length leaves room for; the stored value
     follows whole, so unique values stay unique)."""
@@ -68,11 +80,12 @@ def _poison_every_stored_text():
     poisoned = 0
     for model in apps.get_models():
         fields = _hostile_fields(model)
+        unique = _unique_fields(model)
         for obj in model._default_manager.all() if fields else ():
             changes = {}
             for field in fields:
                 value = getattr(obj, field.attname)
-                if value is None:
+                if value is None or (value == "" and field.name in unique):
                     continue
                 room = field.max_length - len(value) if field.max_length else len(hostile)
                 changes[field.attname] = hostile[:room] + value

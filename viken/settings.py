@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "funds",
     # The shell above every app: start page, navigation, /healthz, demo setup.
     "oparl",
-    "public",
+    "publicsite",
     "portal",
 ]
 

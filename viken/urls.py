@@ -47,7 +47,7 @@ urlpatterns = [
     path("saker/", include("cases.urls")),
     path("arkiv/", include("archive.urls")),
     path("oparl/v1/", include("oparl.urls")),
-    path("offentlig/", include("public.urls")),
+    path("offentlig/", include("publicsite.urls")),
     path("personer/", include("people.urls")),
     path("midler/", include("funds.urls")),
     path("", include("portal.urls")),
