@@ -20,7 +20,7 @@ from meetings.models import Meeting, Participant
 from reports.models import ReportText
 from reports.selectors import yearly_report
 from tests.cases.factories import CaseFactory
-from tests.factories import CouncilAreaFactory, MembershipFactory, MunicipalityFactory, PersonFactory, RegionFactory
+from tests.factories import CouncilAreaFactory, MembershipFactory, MunicipalityFactory, PersonFactory
 from tests.funds.factories import fund_year, priorities_of
 
 pytestmark = pytest.mark.django_db
