@@ -45,9 +45,9 @@ def report_index_view(request):
     return render(request, "reports/report_index.html", {"form": form}, status=400 if request.GET else 200)
 
 
-def _report(request, county, year):
+def _report(request, county, year, *, printed=False):
     report = yearly_report(user=request.user, county=county, year=year, today=timezone.localdate())
-    return {**report, "charts": report_charts(report)}
+    return {**report, "charts": report_charts(report, printed=printed)}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -72,7 +72,7 @@ def report_view(request, county, year):
 @require_safe
 def report_pdf_view(request, county, year):
     county = report_county_get_for_user(user=request.user, county_pk=county, year=year)
-    html = render_to_string("reports/report_print.html", _report(request, county, year), request=request)
+    html = render_to_string("reports/report_print.html", _report(request, county, year, printed=True), request=request)
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="arsrapport-fylke-{county.number}-{year}.pdf"'
     return response

@@ -204,3 +204,13 @@ def test_the_report_makes_the_same_queries_for_a_bigger_year(client, world, advi
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_pdf_charts_carry_their_colours_as_svg_attributes(world, adviser):
+    """WeasyPrint ignores CSS fill in SVG: without the attributes the PDF's bars would print black."""
+    from reports.charts import report_charts
+
+    report = yearly_report(user=adviser, county=world["county"], year=YEAR, today=TODAY)
+    page, printed = report_charts(report), report_charts(report, printed=True)
+    assert 'fill="#1f5f8b"' in printed["funds"] and 'fill="#1f5f8b"' not in page["funds"]
+    assert "mill. kr" in printed["funds"]  # 1.5 million, as the reader says it
