@@ -37,7 +37,7 @@ def report_county_get_for_user(*, user, county_pk, year) -> County:
 
 
 def report_text_for(*, county, year) -> ReportText | None:
-    return ReportText.objects.filter(county=county, year=year).first()
+    return ReportText.objects.filter(county=county, year=year).select_related("updated_by").first()
 
 
 def _meetings_by_region(region_ids, since, until) -> dict:

@@ -4,6 +4,21 @@ report names internal figures (docs/adr/0004)."""
 
 from tests.e2e.pages import A11yPage
 
+
+def _setup(world):
+    from reports import services
+
+    world.objects["report_text"] = services.report_text_save(
+        county=world.county,
+        year=2026,
+        introduction="Året var preget av NTP-arbeidet.",
+        assessment="Forankringen er styrket.",
+        actor=world.user("adviser"),
+    )
+
+
+WORLD_SETUP = [_setup]
+
 _REPORT = lambda w: {"county": w.county.pk, "year": 2026}  # noqa: E731
 
 URL_KWARGS = {
