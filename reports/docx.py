@@ -6,18 +6,19 @@ import io
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.validators import printable
 from funds.formatting import nok
 
 
 def _table(document, caption, header, rows):
-    document.add_paragraph(caption, style="Caption")
+    document.add_paragraph(printable(caption, multiline=False), style="Caption")
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
+        cell.text = printable(text, multiline=False)
     for row in rows:
         for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
+            cell.text = printable(value, multiline=False)
 
 
 def _days(value):
@@ -30,13 +31,17 @@ def report_docx(report) -> bytes:
     county, year = report["county"], report["year"]
     document = Document()
     document.add_heading(
-        _("The partnership in %(county)s: report for %(year)s") % {"county": county.name, "year": year}, 0
+        printable(
+            _("The partnership in %(county)s: report for %(year)s") % {"county": county.name, "year": year},
+            multiline=False,
+        ),
+        0,
     )
     text = report["text"]
     if text and text.introduction:
         document.add_heading(_("Introduction"), 1)
         for paragraph in text.introduction.split("\n\n"):
-            document.add_paragraph(paragraph)
+            document.add_paragraph(printable(paragraph))
     document.add_heading(_("Meetings and cases per region"), 1)
     _table(
         document,
@@ -101,8 +106,11 @@ def report_docx(report) -> bytes:
                 _("%(municipality)s joined %(region)s") if change["joined"] else _("%(municipality)s left %(region)s")
             )
             document.add_paragraph(
-                f"{change['day']:%d.%m.%Y}: "
-                + words % {"municipality": membership.municipality.name, "region": membership.region.name},
+                printable(
+                    f"{change['day']:%d.%m.%Y}: "
+                    + words % {"municipality": membership.municipality.name, "region": membership.region.name},
+                    multiline=False,
+                ),
                 style="List Bullet",
             )
     else:
@@ -110,7 +118,7 @@ def report_docx(report) -> bytes:
     if text and text.assessment:
         document.add_heading(_("The administration's assessment"), 1)
         for paragraph in text.assessment.split("\n\n"):
-            document.add_paragraph(paragraph)
+            document.add_paragraph(printable(paragraph))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -214,3 +214,19 @@ def test_the_pdf_charts_carry_their_colours_as_svg_attributes(world, adviser):
     page, printed = report_charts(report), report_charts(report, printed=True)
     assert 'fill="#1f5f8b"' in printed["funds"] and 'fill="#1f5f8b"' not in page["funds"]
     assert "mill. kr" in printed["funds"]  # 1.5 million, as the reader says it
+
+
+def test_word_survives_control_characters_already_stored(client, world, adviser, region):
+    """python-docx refuses text XML cannot hold; an old row with a control character is dropped from it, not a 500."""
+    from docx import Document
+
+    from regions.models import Region
+
+    Region.objects.filter(pk=region.pk).update(name="Indre\x01Østfold")
+    client.force_login(adviser)
+    word = client.get(_url("reports:report-docx", world["county"]))
+    assert word.status_code == 200
+    cells = {
+        cell.text for table in Document(io.BytesIO(word.content)).tables for row in table.rows for cell in row.cells
+    }
+    assert "IndreØstfold" in cells
