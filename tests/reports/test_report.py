@@ -230,3 +230,25 @@ def test_word_survives_control_characters_already_stored(client, world, adviser,
         cell.text for table in Document(io.BytesIO(word.content)).tables for row in table.rows for cell in row.cells
     }
     assert "IndreØstfold" in cells
+
+
+def test_the_reports_money_is_the_funds_excel_export_to_the_krone(client, world, adviser):
+    from openpyxl import load_workbook
+
+    county = world["county"]
+    client.force_login(adviser)
+    export = client.get(reverse("funds:overview-export"), {"county": county.pk, "year": YEAR})
+    assert export.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    lines = [(row[0], row[1], row[2], row[4], row[6]) for row in sheet.iter_rows(min_row=3, values_only=True)]
+    exported = {name: values for name, *values in lines[:-1]}  # the regions; the last line is the total
+    report = yearly_report(user=adviser, county=county, year=YEAR, today=TODAY)
+    for row in report["regions"]:
+        funds = row["funds"]
+        shown = tuple(float(funds[key]) for key in ("income", "allocated", "paid", "used"))
+        assert tuple(float(value) for value in exported[row["region"].name]) == shown
+    assert len(exported) == len(report["regions"]) == 2
+    totals = report["fund_totals"]
+    assert [float(value) for value in lines[-1][1:]] == [
+        float(totals[key]) for key in ("income", "allocated", "paid", "used")
+    ]
