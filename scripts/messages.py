@@ -32,6 +32,7 @@ APPS = [
     "publicsite",
     "people",
     "funds",
+    "reports",
     "portal",
 ]
 IGNORE = [".venv", "var", "static", "staticfiles", "tests", "bench", "scripts", "test-artifacts", *APPS]

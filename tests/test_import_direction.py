@@ -23,6 +23,7 @@ ORDER = [
     "publicsite",
     "people",
     "funds",
+    "reports",
     "portal",
 ]
 LEVEL = {app: level for level, app in enumerate(ORDER)}
