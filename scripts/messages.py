@@ -32,6 +32,7 @@ APPS = [
     "public",
     "people",
     "funds",
+    "rounds",
     "portal",
 ]
 IGNORE = [".venv", "var", "static", "staticfiles", "tests", "bench", "scripts", "test-artifacts", *APPS]

@@ -23,6 +23,7 @@ ORDER = [
     "public",
     "people",
     "funds",
+    "rounds",
     "portal",
 ]
 LEVEL = {app: level for level, app in enumerate(ORDER)}

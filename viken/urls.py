@@ -50,6 +50,7 @@ urlpatterns = [
     path("offentlig/", include("public.urls")),
     path("personer/", include("people.urls")),
     path("midler/", include("funds.urls")),
+    path("innspill/", include("rounds.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -23,7 +23,19 @@ Each app may provide `tests/<app>/quality.py` with any of these module attribute
 
 import importlib
 
-APPS = ("accounts", "regions", "partnerships", "meetings", "cases", "archive", "oparl", "public", "people", "funds")
+APPS = (
+    "accounts",
+    "regions",
+    "partnerships",
+    "meetings",
+    "cases",
+    "archive",
+    "oparl",
+    "public",
+    "people",
+    "funds",
+    "rounds",
+)
 
 
 def _modules():
