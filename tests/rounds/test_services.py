@@ -137,3 +137,27 @@ def test_what_was_sent_to_the_state_is_recorded_after_closing(round_, adviser):
         "Samferdselsdepartementet",
         adviser,
     )
+
+
+FIRST_REMINDER_SENT = datetime.datetime(2026, 4, 17, 7, 0, tzinfo=datetime.UTC)  # 14 days before, not yet 3
+
+
+def test_the_first_reminder_reaches_the_leader_with_the_round_and_the_deadline(round_, region, leader):
+    from notifications.models import Notification
+    from notifications.sweep import message_sweep
+
+    message_sweep(now=FIRST_REMINDER_SENT)
+    title = Notification.objects.filter(user=leader).values_list("title", flat=True).get()
+    assert round_.title in title and "01.05.2026" in title
+    assert _pending_reminders(region).filter(recipient=leader).count() == 1  # the one 3 days before
+
+
+def test_a_reminder_due_after_the_region_submitted_outside_the_service_is_not_sent(round_, region, leader):
+    """The renderer checks again at send time: a contribution submitted by a path that did not cancel
+    the reminders (an admin's edit) is not reminded of."""
+    from notifications.models import Notification
+    from notifications.sweep import message_sweep
+
+    Contribution.objects.filter(round=round_, region=region).update(status=Contribution.Status.SUBMITTED)
+    message_sweep(now=FIRST_REMINDER_SENT)
+    assert not Notification.objects.filter(user=leader).exists()
