@@ -144,3 +144,23 @@ def test_the_adviser_closes_and_records_what_was_sent(client, round_, adviser):
     round_.refresh_from_db()
     assert round_.status == Round.Status.CLOSED and round_.sent_to == "Samferdselsdepartementet"
     assert "Samferdselsdepartementet" in client.get(round_.get_absolute_url()).content.decode()
+
+
+def test_bad_input_is_refused_with_a_message_and_changes_nothing(client, round_, region, adviser, leader):
+    contribution = _own(round_, region)
+    client.force_login(leader)
+    assert client.post(contribution.get_absolute_url(), {"text": "tekst\x00med nullbyte"}).status_code == 400
+    response = client.post(reverse("rounds:anchoring-add", args=[contribution.pk]), {"municipality": "abc"})
+    assert response.status_code == 400
+    assert client.get(round_.get_absolute_url(), {"page": "-1"}).status_code == 200
+    contribution.refresh_from_db()
+    assert contribution.text == "" and not contribution.anchorings.exists()
+    client.force_login(adviser)
+    assert client.post(reverse("rounds:round-open"), {"regions": ["x"], "deadline": "i morgen"}).status_code == 400
+    client.post(reverse("rounds:round-close", args=[round_.pk]))
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    response = client.post(reverse("rounds:round-sent", args=[round_.pk]), {"sent_on": future, "sent_to": "SD"})
+    assert response.status_code == 400
+    assert "Datoen det ble sendt kan ikke være fram i tid." in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.sent_on is None and Round.objects.count() == 1
