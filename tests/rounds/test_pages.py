@@ -164,3 +164,21 @@ def test_bad_input_is_refused_with_a_message_and_changes_nothing(client, round_,
     assert "Datoen det ble sendt kan ikke være fram i tid." in response.content.decode()
     round_.refresh_from_db()
     assert round_.sent_on is None and Round.objects.count() == 1
+
+
+def test_the_round_page_reads_the_same_number_of_queries_for_two_regions_or_six(client, adviser, leader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import RegionFactory
+
+    def queries_for(count):
+        regions = [RegionFactory() for _ in range(count)]
+        round_ = open_round(regions, adviser=adviser)
+        client.force_login(adviser)
+        client.get(round_.get_absolute_url())  # warm the session and the user's posts
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(round_.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    assert queries_for(2) == queries_for(6)
