@@ -16,6 +16,7 @@ NAV_ITEMS = [
     ("people:person-list", _("People"), "adviser"),
     ("archive:message-list", _("Archive"), "adviser"),
     ("funds:index", _("Funds"), "adviser|leader"),
+    ("rounds:index", _("Input rounds"), "adviser|leader"),
     ("reports:index", _("Yearly report"), "adviser"),
 ]
 

@@ -32,6 +32,7 @@ APPS = [
     "publicsite",
     "people",
     "funds",
+    "rounds",
     "reports",
     "portal",
 ]

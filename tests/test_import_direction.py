@@ -23,6 +23,7 @@ ORDER = [
     "publicsite",
     "people",
     "funds",
+    "rounds",
     "reports",
     "portal",
 ]

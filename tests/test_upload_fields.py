@@ -253,8 +253,29 @@ def _case_export(request):
 
 
 # One entry per model with a file field: a stored file, its download URL, who may and who may not.
+def _round_attachment(request):
+    from rounds import services as round_services
+    from tests.rounds.factories import open_round
+
+    region, leader = request.getfixturevalue("region"), request.getfixturevalue("leader")
+    adviser = request.getfixturevalue("adviser")
+    round_ = open_round([region], adviser=adviser)
+    attachment = round_services.attachment_add(
+        contribution=round_.contributions.get(), actor=leader, uploaded_file=upload("Uttalelse NTP.pdf", PDF)
+    )
+    return {
+        "object": attachment,
+        "url": attachment.get_absolute_url(),
+        "stored": attachment.file.name,
+        "filename": "Uttalelse NTP.pdf",
+        "may": [leader, adviser],
+        "may_not": [request.getfixturevalue("other_leader"), request.getfixturevalue("staff")],
+    }
+
+
 DOWNLOADS = {
     "cases.Attachment": _case_attachment,
+    "rounds.ContributionAttachment": _round_attachment,
     "partnerships.KnowledgeReference": _knowledge_attachment,
     "cases.CaseExport": _case_export,
 }

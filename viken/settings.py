@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "people",
     # Partnership funds per region and year (above partnerships: the special part's priorities).
     "funds",
+    # Input rounds to the state (above cases: contributions are anchored as cases are).
+    "rounds",
     # The yearly report to the county council (above every app whose figures it reads).
     "reports",
     # The shell above every app: start page, navigation, /healthz, demo setup.

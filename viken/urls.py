@@ -50,6 +50,7 @@ urlpatterns = [
     path("offentlig/", include("publicsite.urls")),
     path("personer/", include("people.urls")),
     path("midler/", include("funds.urls")),
+    path("innspill/", include("rounds.urls")),
     path("arsrapport/", include("reports.urls")),
     path("", include("portal.urls")),
 ]

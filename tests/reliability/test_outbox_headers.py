@@ -142,6 +142,22 @@ def _partnerships_term(world):
     )
 
 
+def _rounds_deadline(world):
+    """An input round to region A: reminders before its deadline to leader_a name the region and the round."""
+    from django.utils import timezone
+
+    from rounds import services
+
+    services.round_open(
+        actor=world.user("adviser"),
+        county=world.county,
+        title="Innspill til NTP",
+        public_text="Innspill.",
+        deadline=timezone.localdate() + datetime.timedelta(days=60),
+        regions=[world.region_a],
+    )
+
+
 PLANNERS = {
     "cases.event": _cases_event,
     "cases.deadline": _cases_deadline,
@@ -158,6 +174,7 @@ PLANNERS = {
     "people.invitation": _people_invitation,
     "partnerships.agreement_expires": _partnerships_term,
     "partnerships.agreement_revision_due": _partnerships_term,
+    "rounds.deadline": _rounds_deadline,
 }
 
 
@@ -175,6 +192,7 @@ def _make_hostile():
     from cases.models import Case
     from meetings.models import AgendaItem, Meeting, MeetingSeries
     from regions.models import CouncilArea, Person, Region
+    from rounds.models import Round
 
     for model, fields in [
         (Region, ["name"]),
@@ -185,6 +203,7 @@ def _make_hostile():
         (MeetingSeries, ["title"]),
         (Meeting, ["title", "location", "cancel_reason"]),
         (AgendaItem, ["title"]),
+        (Round, ["title"]),
     ]:
         model.objects.update(**dict.fromkeys(fields, HOSTILE))
 

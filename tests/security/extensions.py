@@ -34,6 +34,7 @@ APPS = (
     "public",
     "people",
     "funds",
+    "rounds",
     "reports",
 )
 

@@ -39,6 +39,7 @@ DEMO_APPS = [
     "cases",
     "archive",
     "funds",
+    "rounds",
     "reports",
 ]  # the registry: an election term (regions.demo)
 
