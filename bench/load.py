@@ -262,7 +262,16 @@ class Session:
                 f"Logging in as {username} failed (HTTP {status}). Is the national dataset loaded "
                 f"(bench/national_data.py)? Five failures lock the login for 15 minutes (django-axes)."
             )
-        if "/konto/tofaktor/" in (message.get("Location") or ""):
+        # Advisers and staff are then asked for their second factor (by the login's redirect, or by the
+        # first page they open).
+        location = message.get("Location") or ""
+        if "/konto/tofaktor/" not in location:
+            status, _body, message = fetch(
+                self.port, "/", timeout=timeout, connection=self.conn, headers=self._headers()
+            )
+            self._keep(message)
+            location = (message.get("Location") or "") if status == 302 else ""
+        if "/konto/tofaktor/" in location:
             self.second_factor(username, timeout)
 
     def second_factor(self, username, timeout):
