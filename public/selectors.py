@@ -1,6 +1,8 @@
 """What the public pages show: only what the apps' public selectors return (docs/screening.md), for
 one region, on today's date."""
 
+import datetime
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -12,6 +14,8 @@ from regions.models import Region
 
 UPCOMING_MEETINGS = 5
 RECENT_MEETINGS = 5
+# The public calendar feed holds the region's meetings from a year back and every later one.
+FEED_DAYS_BACK = 365
 
 
 def regions_today(*, today=None) -> QuerySet:
@@ -53,6 +57,12 @@ def region_meetings(*, region, now=None) -> tuple[list, list]:
     for item in items:
         item.public_minutes = minutes.get(item.pk)
     return upcoming, recent
+
+
+def region_feed_meetings(*, region, now=None) -> QuerySet:
+    """The region's meetings for its public calendar feed, with their public agendas (two queries)."""
+    since = (now or timezone.now()) - datetime.timedelta(days=FEED_DAYS_BACK)
+    return _with_agenda(public_meetings().filter(region=region, end__gte=since)).order_by("start", "pk")
 
 
 def region_cases(*, region) -> QuerySet:

@@ -6,4 +6,5 @@ app_name = "public"
 urlpatterns = [
     path("", views.index_view, name="index"),
     path("region/<slug:slug>/", views.region_view, name="region"),
+    path("region/<slug:slug>/kalender.ics", views.region_feed_view, name="region-feed"),
 ]

@@ -1,12 +1,23 @@
 """Public pages: no login, only what the public may see (docs/apps/public.md)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.fragments import cached_fragment
+from core.screening import public_title
+from meetings.ical import public_calendar_bytes
+
 from . import selectors
+
+# The public feed is in Norwegian bokmål whatever the visitor's language (a calendar program sends none).
+FEED_LANGUAGE = "nb"
 
 CASES_PER_PAGE = 20
 
@@ -41,3 +52,38 @@ def region_view(request, slug):
             "cases": cases,
         },
     )
+
+
+def _feed_description(meeting, url) -> str:
+    """The published agenda's public items, numbered, and the address of the meeting's public page."""
+    lines = []
+    if meeting.public_agenda:
+        lines.append(_("Agenda:"))
+        lines += [f"{number}. {public_title(item, item.title)}" for number, item in enumerate(meeting.public_agenda, 1)]
+    else:
+        lines.append(_("The agenda is not published yet."))
+    lines += ["", url]
+    return "\n".join(lines)
+
+
+def _region_feed(region) -> str:
+    page = settings.SITE_URL + reverse("public:region", kwargs={"slug": region.slug})
+    events = [
+        (meeting, _feed_description(meeting, page), page) for meeting in selectors.region_feed_meetings(region=region)
+    ]
+    name = _("Meetings: %(region)s") % {"region": region.name}
+    return public_calendar_bytes(events, name=name).decode("utf-8")
+
+
+@login_not_required
+@require_safe
+def region_feed_view(request, slug):
+    """The region's public meeting calendar (iCalendar): the meetings, their places and public agendas.
+    Kept in the fragment cache until the data changes (core/fragments.py)."""
+    region = selectors.region_get_public(slug=slug)
+    with translation.override(FEED_LANGUAGE):
+        body = cached_fragment("public-region-feed", (region.pk, timezone.localdate()), lambda: _region_feed(region))
+    response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{region.slug}.ics"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

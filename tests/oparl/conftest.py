@@ -36,6 +36,7 @@ SECRET_MARKERS = (
     "99 88 77 66",
     "Sara Saksbehandler",
     "INTERNT-NOTAT",
+    "hemmelig-video",
 )
 
 
@@ -101,6 +102,7 @@ def build_world(*, region, other_region, leader, other_leader, adviser, council_
             end=start + datetime.timedelta(hours=3),
             region=region,
             location="Rådhuset, Askim",
+            video_link="https://hemmelig-video.example.no/mote",
             now=NOW,
         )
         plain = meeting_services.agenda_item_add(

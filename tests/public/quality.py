@@ -10,10 +10,10 @@ def _region_a(world):
     return {"slug": world.region_a.slug}
 
 
-URL_KWARGS = {"public:region": _region_a}
-URL_OBJECTS = {"public:region": "no object"}
-PUBLIC_URL_NAMES = {"public:index", "public:region"}
-EXPECTED_STATUS = {"public:index": _ALL, "public:region": _ALL}
+URL_KWARGS = {"public:region": _region_a, "public:region-feed": _region_a}
+URL_OBJECTS = {"public:region": "no object", "public:region-feed": "no object"}
+PUBLIC_URL_NAMES = {"public:index", "public:region", "public:region-feed"}
+EXPECTED_STATUS = {"public:index": _ALL, "public:region": _ALL, "public:region-feed": _ALL}
 PAGES = [
     A11yPage("public-index-anonymous", "public:index"),
     A11yPage("public-region-anonymous", "public:region", kwargs=_region_a),
