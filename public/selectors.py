@@ -59,6 +59,19 @@ def region_meetings(*, region, now=None) -> tuple[list, list]:
     return upcoming, recent
 
 
+def meeting_get_public(*, pk):
+    """A meeting of the calendar with its published agenda's public items and, once the minutes are
+    approved, their public minutes (three queries); Http404 for a meeting not in the calendar."""
+    try:
+        meeting = _with_agenda(public_meetings()).get(pk=pk)
+    except (public_meetings().model.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such meeting") from None
+    minutes = {entry.agenda_item_id: entry for entry in public_minutes().filter(agenda_item__in=meeting.public_agenda)}
+    for item in meeting.public_agenda:
+        item.public_minutes = minutes.get(item.pk)
+    return meeting
+
+
 def region_feed_meetings(*, region, now=None) -> QuerySet:
     """The region's meetings for its public calendar feed, with their public agendas (two queries)."""
     since = (now or timezone.now()) - datetime.timedelta(days=FEED_DAYS_BACK)

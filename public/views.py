@@ -54,6 +54,15 @@ def region_view(request, slug):
     )
 
 
+@login_not_required
+@require_safe
+def meeting_view(request, pk):
+    """A meeting of the calendar: time, place, the published agenda's public items and, once approved,
+    their public minutes."""
+    meeting = selectors.meeting_get_public(pk=pk)
+    return render(request, "public/meeting.html", {"meeting": meeting})
+
+
 def _feed_description(meeting, url) -> str:
     """The published agenda's public items, numbered, and the address of the meeting's public page."""
     lines = []
@@ -67,10 +76,10 @@ def _feed_description(meeting, url) -> str:
 
 
 def _region_feed(region) -> str:
-    page = settings.SITE_URL + reverse("public:region", kwargs={"slug": region.slug})
-    events = [
-        (meeting, _feed_description(meeting, page), page) for meeting in selectors.region_feed_meetings(region=region)
-    ]
+    events = []
+    for meeting in selectors.region_feed_meetings(region=region):
+        page = settings.SITE_URL + reverse("public:meeting", kwargs={"pk": meeting.pk})
+        events.append((meeting, _feed_description(meeting, page), page))
     name = _("Meetings: %(region)s") % {"region": region.name}
     return public_calendar_bytes(events, name=name).decode("utf-8")
 

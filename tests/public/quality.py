@@ -10,11 +10,16 @@ def _region_a(world):
     return {"slug": world.region_a.slug}
 
 
-URL_KWARGS = {"public:region": _region_a, "public:region-feed": _region_a}
-URL_OBJECTS = {"public:region": "no object", "public:region-feed": "no object"}
-PUBLIC_URL_NAMES = {"public:index", "public:region", "public:region-feed"}
-EXPECTED_STATUS = {"public:index": _ALL, "public:region": _ALL, "public:region-feed": _ALL}
+def _meeting_a(world):
+    return {"pk": world.meeting_a.pk}
+
+
+URL_KWARGS = {"public:region": _region_a, "public:region-feed": _region_a, "public:meeting": _meeting_a}
+URL_OBJECTS = dict.fromkeys(URL_KWARGS, "no object")
+PUBLIC_URL_NAMES = {"public:index", *URL_KWARGS}
+EXPECTED_STATUS = {"public:index": _ALL, **dict.fromkeys(URL_KWARGS, _ALL)}
 PAGES = [
     A11yPage("public-index-anonymous", "public:index"),
     A11yPage("public-region-anonymous", "public:region", kwargs=_region_a),
+    A11yPage("public-meeting-anonymous", "public:meeting", kwargs=_meeting_a),
 ]

@@ -3,13 +3,16 @@ meetings with their places and public agendas, and nothing exempt, no e-mail add
 
 import icalendar
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings import services as meeting_services
 from tests.meetings.factories import NOW, oslo
 from tests.oparl.conftest import SECRET_MARKERS
+from tests.test_fragments import KEPT
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +50,7 @@ def test_the_feed_holds_nothing_exempt_no_address_and_no_video_link(client, worl
     assert not [event for event in calendar.walk("VEVENT") if str(event["SUMMARY"]).startswith("Regionrådsmøte")]
 
 
-def test_the_feed_costs_the_same_on_more_meetings(client, world, region, adviser):
-    url = reverse("public:region-feed", kwargs={"slug": region.slug})
-    with CaptureQueriesContext(connection) as small:
-        client.get(url)
+def _more_meetings(adviser, region):
     for day in range(10):
         meeting = meeting_services.meeting_create(
             actor=adviser,
@@ -62,6 +62,15 @@ def test_the_feed_costs_the_same_on_more_meetings(client, world, region, adviser
         )
         meeting_services.agenda_item_add(meeting=meeting, actor=adviser, title="Punkt", lane="planned", now=NOW)
         meeting_services.agenda_publish(meeting=meeting, actor=adviser, now=NOW)
+
+
+def test_the_feed_costs_the_same_on_more_meetings(client, world, region, adviser, django_capture_on_commit_callbacks):
+    url = reverse("public:region-feed", kwargs={"slug": region.slug})
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    # The changes commit, as in production (the fragment cache's generation moves on at commit).
+    with django_capture_on_commit_callbacks(execute=True):
+        _more_meetings(adviser, region)
     with CaptureQueriesContext(connection) as large:
         text = client.get(url).content.decode()
     assert len(large) == len(small) <= 5
@@ -70,3 +79,18 @@ def test_the_feed_costs_the_same_on_more_meetings(client, world, region, adviser
 
 def test_an_unknown_region_has_no_feed(client, db):
     assert client.get(reverse("public:region-feed", kwargs={"slug": "finnes-ikke"})).status_code == 404
+
+
+@override_settings(**KEPT)
+def test_the_kept_feed_reads_no_meetings_again_and_shows_a_committed_change(
+    client, world, region, adviser, django_capture_on_commit_callbacks
+):
+    cache.clear()
+    url = reverse("public:region-feed", kwargs={"slug": region.slug})
+    first = client.get(url).content
+    with CaptureQueriesContext(connection) as kept:
+        assert client.get(url).content == first
+    assert len(kept) == 1  # the region alone
+    with django_capture_on_commit_callbacks(execute=True):
+        _more_meetings(adviser, region)
+    assert "Ekstra møte 9" in client.get(url).content.decode()
