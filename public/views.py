@@ -1,6 +1,9 @@
 """Public pages: no login, only what the public may see (docs/apps/public.md)."""
 
+import datetime
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -13,6 +16,8 @@ from django.views.decorators.http import require_safe
 from core.fragments import cached_fragment
 from core.screening import public_title
 from meetings.ical import public_calendar_bytes
+from regions import selectors as registry
+from regions.forms import OverviewForm
 
 from . import selectors
 
@@ -27,6 +32,39 @@ CASES_PER_PAGE = 20
 def index_view(request):
     """The county's regions today, each with a link to its public page."""
     return render(request, "public/index.html", {"regions": selectors.regions_today()})
+
+
+def _day_from(request):
+    """The ?dato= of the request, or today; a bad date gives a message and today, never an error page."""
+    raw = request.GET.get("dato", "").strip()
+    if raw:
+        try:
+            return datetime.date.fromisoformat(raw)
+        except ValueError:
+            messages.error(
+                request,
+                _("“%(value)s” is not a valid date (use YYYY-MM-DD). Showing today instead.") % {"value": raw[:20]},
+            )
+    return timezone.localdate()
+
+
+@login_not_required
+@require_safe
+def county_view(request):
+    """A county and its regions on a chosen date (?dato=, ?fylke=): the map, the regions and their
+    member municipalities, read through the registry's selectors."""
+    day = _day_from(request)
+    counties = registry.county_choices_on(on=day)
+    county = None
+    raw = request.GET.get("fylke", "").strip()
+    if raw:
+        county = next((c for c in counties if str(c.pk) == raw), None)
+        if county is None:
+            messages.error(request, _("Unknown county. Showing the default county instead."))
+    county = county or registry.county_get_default(on=day, counties=counties)
+    form = OverviewForm(initial={"dato": day, "fylke": county.pk if county else None}, counties=counties)
+    overview = registry.county_overview(county=county, on=day) if county else None
+    return render(request, "public/county.html", {"form": form, "day": day, "county": county, "overview": overview})
 
 
 @login_not_required
