@@ -3,7 +3,7 @@ one region, on today's date."""
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -81,3 +81,44 @@ def region_feed_meetings(*, region, now=None) -> QuerySet:
 def region_cases(*, region) -> QuerySet:
     """The region's public cases, newest first."""
     return public_cases().filter(origin_region=region).order_by("-submitted_at", "-pk")
+
+
+# --- search -----------------------------------------------------------------------------------------
+# Only what the public pages show is searched: a case's title (its screened title when the title is
+# screened, never the real one) and reference, never its description (cases.selectors.case_search
+# searches descriptions, which the public pages do not show, so a match would reveal their content);
+# a meeting's title and place; an agreement's region, county and decision reference.
+
+SEARCH_KINDS = ("saker", "moter", "avtaler")
+
+
+def _shown_title_q(text) -> Q:
+    return Q(title_screened=False, title__icontains=text) | Q(title_screened=True, screened_title__icontains=text)
+
+
+def search_cases(*, text) -> QuerySet:
+    """Public cases whose shown title holds the text, or whose reference is it; newest first."""
+    return (
+        public_cases()
+        .filter(_shown_title_q(text) | Q(reference=text))
+        .select_related("origin_region", "origin_council_area")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def search_meetings(*, text) -> QuerySet:
+    """Meetings of the calendar whose title or place holds the text; newest first."""
+    return public_meetings().filter(Q(title__icontains=text) | Q(location__icontains=text)).order_by("-start", "-pk")
+
+
+def search_agreements(*, text) -> QuerySet:
+    """Public agreements of a region or county whose name holds the text, or with that decision reference."""
+    return (
+        public_agreements()
+        .filter(
+            Q(region__name__icontains=text)
+            | Q(county__name__icontains=text)
+            | Q(county_decision_reference__icontains=text)
+        )
+        .order_by("region__name", "-valid_from", "-pk")
+    )

@@ -1,6 +1,7 @@
 """Public pages: no login, only what the public may see (docs/apps/public.md)."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.fragments import cached_fragment
+from core.pagination import CappedPaginator
 from core.screening import public_title
 from meetings.ical import public_calendar_bytes
 from regions import selectors as registry
 from regions.forms import OverviewForm
 
 from . import selectors
+from .forms import SearchForm
 
 # The public feed is in Norwegian bokmål whatever the visitor's language (a calendar program sends none).
 FEED_LANGUAGE = "nb"
@@ -89,6 +92,35 @@ def region_view(request, slug):
             "recent": recent,
             "cases": cases,
         },
+    )
+
+
+SEARCH_PER_PAGE = 20
+SEARCH_MAX_LENGTH = 100
+
+
+@login_not_required
+@require_safe
+def search_view(request):
+    """Search the public cases, meetings or agreements (?q=, ?hva=saker|moter|avtaler), 20 a page."""
+    text = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+    kind = request.GET.get("hva", "")
+    if kind not in selectors.SEARCH_KINDS:
+        kind = selectors.SEARCH_KINDS[0]
+    page = None
+    if text:
+        rows = {
+            "saker": selectors.search_cases,
+            "moter": selectors.search_meetings,
+            "avtaler": selectors.search_agreements,
+        }[kind](text=text)
+        page = CappedPaginator(rows, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+    form = SearchForm(initial={"q": text, "hva": kind})
+    query_string = urlencode({"q": text, "hva": kind})
+    return render(
+        request,
+        "public/search.html",
+        {"form": form, "text": text, "kind": kind, "page": page, "query_string": query_string},
     )
 
 

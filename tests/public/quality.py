@@ -16,12 +16,14 @@ def _meeting_a(world):
 
 URL_KWARGS = {"public:region": _region_a, "public:region-feed": _region_a, "public:meeting": _meeting_a}
 URL_OBJECTS = dict.fromkeys(URL_KWARGS, "no object")
-PUBLIC_URL_NAMES = {"public:index", "public:county", *URL_KWARGS}
-EXPECTED_STATUS = {"public:index": _ALL, "public:county": _ALL, **dict.fromkeys(URL_KWARGS, _ALL)}
-FUZZ_PAGES = [("public:county", "leader_a", ["dato", "fylke"])]
+_NO_ARGUMENTS = ("public:index", "public:county", "public:search")
+PUBLIC_URL_NAMES = {*_NO_ARGUMENTS, *URL_KWARGS}
+EXPECTED_STATUS = dict.fromkeys((*_NO_ARGUMENTS, *URL_KWARGS), _ALL)
+FUZZ_PAGES = [("public:county", "leader_a", ["dato", "fylke"]), ("public:search", "leader_a", ["q", "hva", "page"])]
 PAGES = [
     A11yPage("public-index-anonymous", "public:index"),
     A11yPage("public-region-anonymous", "public:region", kwargs=_region_a),
     A11yPage("public-meeting-anonymous", "public:meeting", kwargs=_meeting_a),
     A11yPage("public-county-anonymous", "public:county"),
+    A11yPage("public-search-anonymous", "public:search", query="q=e&hva=saker"),
 ]
