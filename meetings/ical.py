@@ -128,3 +128,38 @@ def calendar_bytes(meetings, *, name="", method="PUBLISH", attendee_email="") ->
         lines += _event_lines(meeting, attendee_email=attendee_email)
     lines.append("END:VCALENDAR")
     return b"".join(_fold(line) for line in lines)
+
+
+def public_calendar_bytes(events, *, name="") -> bytes:
+    """A public VCALENDAR for anyone to subscribe to. events: (meeting, description, url). It holds the
+    time, place, title and the given (public) description only: no ORGANIZER or ATTENDEE (no e-mail
+    address, no personal data) and never the video link (a way into the meeting, not public). Without
+    METHOD it is a plain calendar, not a scheduling message, so RFC 5546 asks for no organiser."""
+    lines = ["BEGIN:VCALENDAR", f"PRODID:{PRODID}", "VERSION:2.0", "CALSCALE:GREGORIAN"]
+    if name:
+        lines += [f"X-WR-CALNAME:{_text(name)}", f"NAME:{_text(name)}"]
+    lines.append("X-PUBLISHED-TTL:PT1H")
+    for meeting, description, url in events:
+        stamp = _utc(meeting.updated_at or meeting.created_at)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{meeting.uid}",
+            f"DTSTAMP:{stamp}",
+            f"LAST-MODIFIED:{stamp}",
+            f"DTSTART:{_utc(meeting.start)}",
+            f"DTEND:{_utc(meeting.end)}",
+            f"SEQUENCE:{meeting.sequence}",
+            f"SUMMARY:{_text(meeting.title)}",
+        ]
+        if meeting.location:
+            lines.append(f"LOCATION:{_text(meeting.location)}")
+        lines += [
+            f"DESCRIPTION:{_text(description)}",
+            f"URL:{url}",
+            "STATUS:" + ("CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED"),
+            "TRANSP:OPAQUE",
+            "CLASS:PUBLIC",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return b"".join(_fold(line) for line in lines)

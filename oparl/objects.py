@@ -87,6 +87,7 @@ def body(county) -> dict:
         "file": "body-files",
         "locationList": "body-locations",
         "membership": "body-memberships",
+        "legislativeTermList": "body-legislative-terms",
     }
     return _clean(
         {
@@ -97,8 +98,26 @@ def body(county) -> dict:
             "shortName": county.number,
             "classification": _("County authority"),
             **{key: url(name, pk=county.pk) for key, name in lists.items()},
-            # Election terms are not recorded in the portal yet (docs/apps/oparl.md).
-            "legislativeTerm": [],
+            # The county's election terms, embedded (oparl.selectors.counties() reads them with the page).
+            "legislativeTerm": [legislative_term(term) for term in county.public_terms],
+        }
+    )
+
+
+def legislative_term_url(term_id) -> str:
+    return url("legislative-term", pk=term_id)
+
+
+def legislative_term(term) -> dict:
+    """A county council's election term (valgperiode): its name and dates, nothing about its people."""
+    return _clean(
+        {
+            "id": legislative_term_url(term.pk),
+            "type": OPARL + "LegislativeTerm",
+            "body": body_url(term.county_id),
+            "name": term.name,
+            "startDate": _day(term.valid_from),
+            "endDate": _day(_last_day(term.valid_to)),
         }
     )
 

@@ -16,7 +16,7 @@ from meetings.models import AgendaItem, Meeting, MinutesEntry
 from meetings.selectors import public_agenda_items, public_meetings, public_minutes
 from partnerships.models import Agreement
 from partnerships.selectors import public_agreement_get, public_agreements
-from regions.models import Appointment, CouncilArea, County, Person, Region
+from regions.models import Appointment, CouncilArea, County, ElectionTerm, Person, Region
 
 # Office holders whose names in their roles are public (elected or politically appointed); staff,
 # secretariats and advisers are employees and are not published.
@@ -37,12 +37,28 @@ def _get(queryset, pk):
 # --- the registry -----------------------------------------------------------------------------------
 
 
+def _terms() -> QuerySet:
+    """Election terms are public (the county council's periods), oldest first."""
+    return ElectionTerm.objects.order_by("valid_from", "pk")
+
+
 def counties() -> QuerySet:
-    return County.objects.order_by("number", "valid_from", "pk")
+    """The counties (OParl bodies), each with its election terms read for the whole page at once."""
+    return County.objects.prefetch_related(
+        Prefetch("election_terms", queryset=_terms(), to_attr="public_terms")
+    ).order_by("number", "valid_from", "pk")
 
 
 def county_get_public(*, pk) -> County:
     return _get(counties(), pk)
+
+
+def terms_of(county) -> QuerySet:
+    return _terms().filter(county=county)
+
+
+def term_get_public(*, pk) -> ElectionTerm:
+    return _get(_terms(), pk)
 
 
 def regions_of(county) -> QuerySet:

@@ -243,6 +243,12 @@ def body_locations_view(request, pk):
     return _list(request, [(s.meeting_locations_of(county), _each(objects.location))])
 
 
+@api_view
+def body_legislative_terms_view(request, pk):
+    county = s.county_get_public(pk=pk)
+    return _list(request, [(s.terms_of(county), _each(objects.legislative_term))])
+
+
 # --- single objects -----------------------------------------------------------------------------------
 
 
@@ -253,6 +259,11 @@ def organization_view(request, kind, pk):
     if kind == "area":
         return _areas([s.council_area_get_public(pk=pk)])[0]
     raise Http404
+
+
+@api_view
+def legislative_term_view(request, pk):
+    return objects.legislative_term(s.term_get_public(pk=pk))
 
 
 @api_view

@@ -1,7 +1,9 @@
 """What the public pages show: only what the apps' public selectors return (docs/screening.md), for
 one region, on today's date."""
 
-from django.db.models import Prefetch, QuerySet
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -12,6 +14,8 @@ from regions.models import Region
 
 UPCOMING_MEETINGS = 5
 RECENT_MEETINGS = 5
+# The public calendar feed holds the region's meetings from a year back and every later one.
+FEED_DAYS_BACK = 365
 
 
 def regions_today(*, today=None) -> QuerySet:
@@ -55,6 +59,66 @@ def region_meetings(*, region, now=None) -> tuple[list, list]:
     return upcoming, recent
 
 
+def meeting_get_public(*, pk):
+    """A meeting of the calendar with its published agenda's public items and, once the minutes are
+    approved, their public minutes (three queries); Http404 for a meeting not in the calendar."""
+    try:
+        meeting = _with_agenda(public_meetings()).get(pk=pk)
+    except (public_meetings().model.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such meeting") from None
+    minutes = {entry.agenda_item_id: entry for entry in public_minutes().filter(agenda_item__in=meeting.public_agenda)}
+    for item in meeting.public_agenda:
+        item.public_minutes = minutes.get(item.pk)
+    return meeting
+
+
+def region_feed_meetings(*, region, now=None) -> QuerySet:
+    """The region's meetings for its public calendar feed, with their public agendas (two queries)."""
+    since = (now or timezone.now()) - datetime.timedelta(days=FEED_DAYS_BACK)
+    return _with_agenda(public_meetings().filter(region=region, end__gte=since)).order_by("start", "pk")
+
+
 def region_cases(*, region) -> QuerySet:
     """The region's public cases, newest first."""
     return public_cases().filter(origin_region=region).order_by("-submitted_at", "-pk")
+
+
+# --- search -----------------------------------------------------------------------------------------
+# Only what the public pages show is searched: a case's title (its screened title when the title is
+# screened, never the real one) and reference, never its description (cases.selectors.case_search
+# searches descriptions, which the public pages do not show, so a match would reveal their content);
+# a meeting's title and place; an agreement's region, county and decision reference.
+
+SEARCH_KINDS = ("saker", "moter", "avtaler")
+
+
+def _shown_title_q(text) -> Q:
+    return Q(title_screened=False, title__icontains=text) | Q(title_screened=True, screened_title__icontains=text)
+
+
+def search_cases(*, text) -> QuerySet:
+    """Public cases whose shown title holds the text, or whose reference is it; newest first."""
+    return (
+        public_cases()
+        .filter(_shown_title_q(text) | Q(reference=text))
+        .select_related("origin_region", "origin_council_area")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def search_meetings(*, text) -> QuerySet:
+    """Meetings of the calendar whose title or place holds the text; newest first."""
+    return public_meetings().filter(Q(title__icontains=text) | Q(location__icontains=text)).order_by("-start", "-pk")
+
+
+def search_agreements(*, text) -> QuerySet:
+    """Public agreements of a region or county whose name holds the text, or with that decision reference."""
+    return (
+        public_agreements()
+        .filter(
+            Q(region__name__icontains=text)
+            | Q(county__name__icontains=text)
+            | Q(county_decision_reference__icontains=text)
+        )
+        .order_by("region__name", "-valid_from", "-pk")
+    )

@@ -13,6 +13,7 @@ from cases import services as case_services
 from core.screening import Access, LegalBasis
 from meetings import services as meeting_services
 from partnerships import services as agreement_services
+from regions import services as region_services
 from regions.models import Appointment
 from tests.cases.factories import stored_pdf_attachment
 from tests.factories import AppointmentFactory, PersonFactory
@@ -34,6 +35,8 @@ SECRET_MARKERS = (
     "hemmelig-epost@example.no",
     "99 88 77 66",
     "Sara Saksbehandler",
+    "INTERNT-NOTAT",
+    "hemmelig-video",
 )
 
 
@@ -99,6 +102,7 @@ def build_world(*, region, other_region, leader, other_leader, adviser, council_
             end=start + datetime.timedelta(hours=3),
             region=region,
             location="Rådhuset, Askim",
+            video_link="https://hemmelig-video.example.no/mote",
             now=NOW,
         )
         plain = meeting_services.agenda_item_add(
@@ -143,6 +147,19 @@ def build_world(*, region, other_region, leader, other_leader, adviser, council_
         now=NOW,
     )
     meeting_services.agenda_item_add(meeting=planned, actor=adviser, title="Planlagt punkt", lane="planned", now=NOW)
+
+    # Two election terms of the county (public: their names and dates; never their notes).
+    w.terms = [
+        region_services.term_create(
+            actor=adviser,
+            county=region.host_county,
+            name=name,
+            valid_from=datetime.date(start, 10, 1),
+            valid_to=datetime.date(start + 4, 10, 1),
+            note="INTERNT-NOTAT om valgperioden",
+        )
+        for name, start in (("2019–2023", 2019), ("2023–2027", 2023))
+    ]
 
     # Agreements: adopted (public), adopted but exempt, a draft.
     adopted_general_part(region.host_county, adviser=adviser)

@@ -25,12 +25,14 @@ _LISTS = (
     "body-consultations",
     "body-files",
     "body-locations",
+    "body-legislative-terms",
 )
 _MISSING_OBJECTS = ("person", "membership", "agenda-item", "location")
 
 URL_KWARGS = {
     **{f"oparl:{name}": _county for name in _LISTS},
     "oparl:organization": lambda w: {"kind": "region", "pk": w.region_a.pk},
+    "oparl:legislative-term": lambda w: {"pk": w.term.pk},
     "oparl:meeting": lambda w: {"pk": w.meeting_a.pk},
     "oparl:paper": lambda w: {"kind": "case", "pk": w.case_a.pk},
     "oparl:consultation": lambda w: {"kind": "routing", "pk": 999999},
@@ -52,6 +54,7 @@ EXPECTED_STATUS = {
     "oparl:body-list": _ALL,
     **{f"oparl:{name}": _ALL for name in _LISTS},
     "oparl:organization": _ALL,
+    "oparl:legislative-term": _ALL,
     "oparl:meeting": _ALL,
     "oparl:paper": _ALL,
     "oparl:file": _ALL,

@@ -39,6 +39,7 @@ def test_every_link_from_the_system_object_answers_and_every_object_validates(cl
         "Consultation",
         "File",
         "Location",
+        "LegislativeTerm",
     }
     assert _api("paper", kind="case", pk=world.public_case.pk) in responses
     assert _api("paper", kind="case", pk=world.county_case.pk) in responses
@@ -139,3 +140,19 @@ def test_list_pages_follow_oparl_pagination(client, world, leader, region):
     # A page number that is not one gives a page, never an error.
     assert client.get(url, {"page": "x"}).status_code == 200
     assert client.get(url, {"page": "99999999999999999999"}).status_code == 200
+
+
+def test_the_body_embeds_its_election_terms_and_each_answers_on_its_own(client, world, region):
+    body = client.get(reverse("oparl:body", kwargs={"pk": region.host_county_id})).json()
+    terms = body["legislativeTerm"]
+    assert [(term["name"], term["startDate"], term["endDate"]) for term in terms] == [
+        ("2019–2023", "2019-10-01", "2023-09-30"),
+        ("2023–2027", "2023-10-01", "2027-09-30"),
+    ]
+    for term in terms:
+        alone = client.get(term["id"].removeprefix(settings.SITE_URL)).json()
+        assert alone == term
+        assert alone["body"] == body["id"]
+    listed = client.get(body["legislativeTermList"].removeprefix(settings.SITE_URL)).json()
+    assert [term["id"] for term in listed["data"]] == [term["id"] for term in terms]
+    assert client.get(reverse("oparl:legislative-term", kwargs={"pk": 999999})).status_code == 404

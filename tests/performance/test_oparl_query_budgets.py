@@ -28,6 +28,7 @@ LISTS = (
     "body-consultations",
     "body-files",
     "body-locations",
+    "body-legislative-terms",
 )
 
 

@@ -10,11 +10,20 @@ def _region_a(world):
     return {"slug": world.region_a.slug}
 
 
-URL_KWARGS = {"public:region": _region_a}
-URL_OBJECTS = {"public:region": "no object"}
-PUBLIC_URL_NAMES = {"public:index", "public:region"}
-EXPECTED_STATUS = {"public:index": _ALL, "public:region": _ALL}
+def _meeting_a(world):
+    return {"pk": world.meeting_a.pk}
+
+
+URL_KWARGS = {"public:region": _region_a, "public:region-feed": _region_a, "public:meeting": _meeting_a}
+URL_OBJECTS = dict.fromkeys(URL_KWARGS, "no object")
+_NO_ARGUMENTS = ("public:index", "public:county", "public:search")
+PUBLIC_URL_NAMES = {*_NO_ARGUMENTS, *URL_KWARGS}
+EXPECTED_STATUS = dict.fromkeys((*_NO_ARGUMENTS, *URL_KWARGS), _ALL)
+FUZZ_PAGES = [("public:county", "leader_a", ["dato", "fylke"]), ("public:search", "leader_a", ["q", "hva", "page"])]
 PAGES = [
     A11yPage("public-index-anonymous", "public:index"),
     A11yPage("public-region-anonymous", "public:region", kwargs=_region_a),
+    A11yPage("public-meeting-anonymous", "public:meeting", kwargs=_meeting_a),
+    A11yPage("public-county-anonymous", "public:county"),
+    A11yPage("public-search-anonymous", "public:search", query="q=e&hva=saker"),
 ]
