@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from .shared_cache import MISSING, cache_add, cache_get, cache_incr, cache_set
+from .shared_cache import cache_add, cache_get, cache_incr, cache_set
 
 GENERATION_KEY = "fragments:generation"
 
@@ -35,10 +35,8 @@ def generation() -> int | None:
     """The data's current generation, or None when fragments are off or the cache cannot be read."""
     if not _enabled():
         return None
-    value = cache_get(GENERATION_KEY, MISSING)
-    if value is MISSING:
-        return None  # the cache is down (or said nothing): build, keep nothing
-    if value is None:
+    value = cache_get(GENERATION_KEY)
+    if value is None:  # not there yet (or evicted), or the cache is down: then it stays None
         cache_add(GENERATION_KEY, 1, timeout=None)
         value = cache_get(GENERATION_KEY)
     return int(value) if value is not None else None

@@ -10,8 +10,6 @@ from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 
-MISSING = object()
-
 
 def cache_get(key, default=None):
     try:

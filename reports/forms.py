@@ -10,7 +10,7 @@ from .models import FIRST_YEAR, LAST_YEAR, ReportText
 
 
 class ReportChoiceForm(PortalForm):
-    county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.all())
+    county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.all(), empty_label=_("Choose a county"))
     year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
     def __init__(self, *args, counties=None, **kwargs):
