@@ -101,8 +101,25 @@ def _zip_has(upload, member) -> bool:
         upload.seek(0)
 
 
-def _content_matches(upload, extension) -> bool:
-    check = ALLOWED[extension][1]
+def _is_text(upload) -> bool:
+    """UTF-8 text (a byte order mark allowed) without NUL bytes: a table exported as CSV, not a binary
+    file renamed."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _content_matches(upload, extension, allowed=None) -> bool:
+    check = (allowed or ALLOWED)[extension][1]
+    if check == "text":
+        return _is_text(upload)
     if check != "magic":
         return _zip_has(upload, check)
     upload.seek(0)
@@ -112,8 +129,7 @@ def _content_matches(upload, extension) -> bool:
     return kind is not None and kind.mime in MAGIC_MIME[extension]
 
 
-def validate_upload(value) -> None:
-    """Refuse a file the portal does not accept, with a message for the user (ValidationError)."""
+def _validate(value, allowed, types_text) -> None:
     upload = _source(value)
     if upload is None:
         return
@@ -133,12 +149,12 @@ def validate_upload(value) -> None:
             code="upload_name",
         )
     extension = upload_extension(name)
-    if extension not in ALLOWED:
+    if extension not in allowed:
         if extension:
             message = _("Files of type %(extension)s cannot be uploaded.") % {"extension": extension}
         else:
             message = _("The file name has no extension, so its type is unknown.")
-        raise ValidationError(f"{message} {_allowed_types_text()}", code="upload_type")
+        raise ValidationError(f"{message} {types_text()}", code="upload_type")
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -147,11 +163,30 @@ def validate_upload(value) -> None:
         )
     if upload.size == 0:
         raise ValidationError(_("The file is empty."), code="upload_empty")
-    if not _content_matches(upload, extension):
+    if not _content_matches(upload, extension, allowed):
         raise ValidationError(
             _("The file's content does not match its extension %(extension)s.") % {"extension": extension},
             code="upload_content",
         )
+
+
+def validate_upload(value) -> None:
+    """Refuse a file the portal does not accept, with a message for the user (ValidationError)."""
+    _validate(value, ALLOWED, _allowed_types_text)
+
+
+# A table to import (not stored): CSV as UTF-8 text.
+CSV_ALLOWED = {".csv": ("text/csv", "text")}
+
+
+def _csv_types_text() -> str:
+    return _("Upload a CSV file (UTF-8 text).")
+
+
+def validate_csv_upload(value) -> None:
+    """The same check for a CSV file to import: a sensible name, the .csv extension, 1 byte to
+    UPLOAD_MAX_BYTES, and UTF-8 text without NUL bytes."""
+    _validate(value, CSV_ALLOWED, _csv_types_text)
 
 
 def upload_display_name(name: str, *, fallback: str = "") -> str:
@@ -197,11 +232,29 @@ class UploadFormField(forms.FileField):
     """The form side of UploadField: the same check, so a refusal is shown on the field."""
 
     default_validators = [validate_upload]
+    allowed_extensions = frozenset(ALLOWED)
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", upload_help_text())
         # An empty file gets validate_upload's message, not Django's.
         kwargs.setdefault("allow_empty_file", True)
+        super().__init__(**kwargs)
+
+
+class CsvUploadFormField(UploadFormField):
+    """A CSV file to import (read, never stored): the same name, size and emptiness checks, and UTF-8
+    text for content."""
+
+    default_validators = [validate_csv_upload]
+    allowed_extensions = frozenset(CSV_ALLOWED)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            lazy(
+                lambda: _("A CSV file, at most %(limit)s.") % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}, str
+            )(),
+        )
         super().__init__(**kwargs)
 
 

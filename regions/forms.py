@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PortalForm
+from core.uploads import CsvUploadFormField
 
 from .models import Appointment, Confidence, CouncilArea, County, Municipality, Person, Region
 
@@ -196,15 +197,27 @@ TermGridFormSet = forms.formset_factory(TermRowForm, extra=0)
 
 
 class TermImportForm(PortalForm):
-    """A term's CSV file, pasted as text (the columns are explained on the page)."""
+    """A term's CSV file, uploaded or pasted as text (the columns are explained on the page)."""
 
+    csv_file = CsvUploadFormField(label=_("The CSV file"), required=False)
     csv_text = forms.CharField(
-        label=_("The CSV file's content"),
+        label=_("Or paste the CSV file's content"),
         widget=forms.Textarea(attrs={"rows": 12}),
         max_length=100_000,
+        required=False,
         help_text=_("Columns: region;plass;navn;parti;unntak (plass is posisjon, opposisjon or fylkesråd)."),
     )
     confirmed = forms.BooleanField(widget=forms.HiddenInput(), required=False)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("csv_file")
+        if upload:
+            upload.seek(0)
+            data["csv_text"] = upload.read().decode("utf-8-sig")  # checked as UTF-8 text by the field
+        if not data.get("csv_text", "").strip() and not self.errors:
+            raise forms.ValidationError(_("Upload the CSV file or paste its content."), code="required")
+        return data
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -437,11 +437,11 @@ def term_detail_view(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def term_import_view(request, pk):
-    """A term from a CSV file: paste it, see each row and every error, then confirm; nothing is saved while
-    any row is in error."""
+    """A term from a CSV file: upload or paste it, see each row and every error, then confirm; nothing is
+    saved while any row is in error."""
     term = permissions.term_get_for_user(user=request.user, pk=pk)
     _require_edit(request)
-    form = TermImportForm(request.POST or None)
+    form = TermImportForm(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and form.is_valid():
         preview = services.term_csv_read(actor=request.user, term=term, text=form.cleaned_data["csv_text"])

@@ -19,7 +19,7 @@ from django.test.utils import isolate_apps
 from django.urls import reverse
 
 from core.checks import check_upload_fields, project_app_configs, upload_field_errors
-from core.uploads import MAX_NAME_LENGTH, UploadField, validate_upload
+from core.uploads import MAX_NAME_LENGTH, UploadField, upload_extension, validate_upload
 from tests.partnerships.factories import an_adviser
 from tests.upload_samples import HOSTILE_NAMES, PDF, REFUSED, REFUSED_IDS, SMALL_LIMIT, download_name, upload
 
@@ -172,10 +172,21 @@ def test_the_search_finds_the_upload_forms_we_know():
 def test_every_form_file_field_refuses_what_the_portal_does_not_accept(
     small_limit, field, case_id, name, content, message, code
 ):
+    extension = upload_extension(name)
+    if extension and extension not in field.allowed_extensions and code != "upload_name":
+        # A field with its own allow-list (a CSV to import) refuses another type by its extension (after
+        # the name, which every field checks first).
+        code, message = "upload_type", f"Filer av typen {extension} kan ikke lastes opp."
     with pytest.raises(ValidationError) as error:
         field.clean(upload(name, content))
     assert [e.code for e in error.value.error_list] == [code]
     assert message in " ".join(error.value.messages)
+
+
+def test_every_form_file_field_says_which_files_it_accepts():
+    """Each upload field names its own allow-list, which the check above reads."""
+    assert all(getattr(field, "allowed_extensions", None) for field in FORM_FIELDS.values())
+    assert FORM_FIELDS["regions.forms.TermImportForm.csv_file"].allowed_extensions == {".csv"}
 
 
 # --- served only through a permission check -----------------------------------------------------------

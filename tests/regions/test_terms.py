@@ -6,6 +6,7 @@ One setup: a county with two regions and a running term; each test varies one co
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -173,6 +174,48 @@ def test_a_csv_with_a_bad_line_shows_each_error_and_saves_nothing(client, advise
     assert "Linje 4" in page and "«ordfører» er ikke en plass" in page.replace("“", "«").replace("”", "»")
     assert "Linje 6" in page and "Bergen" in page
     assert not _term_appointments(term).exists()
+
+
+def test_a_csv_file_is_uploaded_previewed_and_saved(client, adviser, term, regions):
+    """The file as a spreadsheet saves it (UTF-8 with a byte order mark): previewed, then confirmed with
+    its content carried by the preview page."""
+    client.force_login(adviser)
+    url = reverse("regions:term-import", args=[term.pk])
+    upload = SimpleUploadedFile("valgperiode.csv", CSV_OK.encode("utf-8-sig"), content_type="text/csv")
+    preview = client.post(url, {"csv_file": upload})
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "Kari Nordmann" in page and 'enctype="multipart/form-data"' in page
+    assert not _term_appointments(term).exists()
+    carried = preview.context["form"].cleaned_data["csv_text"]
+    assert client.post(url, {"csv_text": carried, "confirmed": "on"}).status_code == 302
+    assert _term_appointments(term).count() == 5
+
+
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("valgperiode.csv", b"\x00\x01binary\xff", "Innholdet i filen stemmer ikke med filendelsen .csv."),
+        ("valgperiode.pdf", b"%PDF-1.4 not a table", "Filer av typen .pdf kan ikke lastes opp."),
+        ("valgperiode.csv", b"", "Filen er tom."),
+    ],
+)
+def test_a_file_that_is_not_a_csv_table_is_refused_and_nothing_is_saved(
+    client, adviser, term, regions, name, content, message
+):
+    client.force_login(adviser)
+    url = reverse("regions:term-import", args=[term.pk])
+    upload = SimpleUploadedFile(name, content)
+    response = client.post(url, {"csv_file": upload, "confirmed": "on"})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not _term_appointments(term).exists()
+
+
+def test_neither_file_nor_text_asks_for_one(client, adviser, term, regions):
+    client.force_login(adviser)
+    response = client.post(reverse("regions:term-import", args=[term.pk]), {"confirmed": "on"})
+    assert "Last opp CSV-filen eller lim inn innholdet" in response.content.decode()
 
 
 def test_renewing_carries_the_appointment_into_the_next_term(client, adviser, term, regions):
