@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PortalSetPasswordForm
 from core.forms import PortalFilterSet, PortalForm
-from regions.models import Appointment, CouncilArea, County, Region
+from regions.models import Appointment, CouncilArea, County, Person, Region
 
 from .permissions import can_give_role
 from .selectors import PersonState, person_search
@@ -59,6 +59,11 @@ class PersonCreateForm(PortalForm):
     county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.order_by("number"), required=False)
     valid_from = forms.DateField(label=_("Appointed from"), widget=DateInput(), required=False)
     invite = forms.BooleanField(label=_("Send the invitation now"), required=False, initial=True)
+    # A person already in the registry (recorded in an election term, say) who is given a login: their
+    # appointments then give their rights, and no second registry person is made.
+    registry_person = forms.ModelChoiceField(
+        queryset=Person.objects.filter(user__isnull=True), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

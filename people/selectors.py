@@ -105,3 +105,13 @@ def invitation_refusal(invitation, *, now) -> str:
     if state == Invitation.State.EXPIRED:
         return _("This invitation has expired. Ask the coordination unit to send you a new one.")
     return ""
+
+
+def registry_person_without_login(*, pk):
+    """The registry person with this id who has no login yet, or None (a bad or missing id included)."""
+    from regions.models import Person
+
+    try:
+        return Person.objects.filter(user__isnull=True).get(pk=int(str(pk)))
+    except (Person.DoesNotExist, TypeError, ValueError):
+        return None

@@ -72,9 +72,12 @@ def person_create(
     county=None,
     valid_from: datetime.date | None = None,
     invite: bool = True,
+    registry_person: Person | None = None,
     now: datetime.datetime | None = None,
 ):
-    """Create a person who cannot sign in until they set a password from their invitation; with
+    """Create a person who cannot sign in until they set a password from their invitation (given
+    `registry_person`, the login is theirs: someone already in the registry, whose appointments then
+    count); with
     `appointment_role` also their appointment in the registry (regions.services.appointment_start, whose
     rules apply); with `invite` the invitation is sent. A used e-mail address (in any case) is refused."""
     if not can_manage_people(actor) or not can_give_role(actor, role):
@@ -84,6 +87,10 @@ def person_create(
         raise ValidationError({"email": _("Enter the person's e-mail address: the invitation is sent there.")})
     if email_in_use(email):
         raise _duplicate_email_error()
+    if registry_person is not None:
+        registry_person = Person.objects.select_for_update().get(pk=registry_person.pk)
+        if registry_person.user_id is not None:
+            raise ValidationError(_("%(name)s already has a login.") % {"name": registry_person.name})
     User = get_user_model()
     user = User(
         username=_username_for(email),
@@ -97,7 +104,8 @@ def person_create(
     user.set_unusable_password()
     user.full_clean()
     user.save()
-    person = Person(name=user.get_full_name() or email, email=email, user=user)
+    person = registry_person or Person(name=user.get_full_name() or email)
+    person.user, person.email = user, person.email or email
     person.full_clean()
     person.save()
     if appointment_role:

@@ -40,7 +40,17 @@ def person_list_view(request):
 @require_http_methods(["GET", "POST"])
 def person_create_view(request):
     _require_manager(request)
-    form = PersonCreateForm(request.POST or None, actor=request.user, initial={"valid_from": timezone.localdate()})
+    initial = {"valid_from": timezone.localdate()}
+    registry_person = selectors.registry_person_without_login(pk=request.GET.get("person"))
+    if registry_person is not None:  # from the registry's person page: their name and address to start with
+        first, _space, last = registry_person.name.rpartition(" ")
+        initial.update(
+            registry_person=registry_person.pk,
+            first_name=first or last,
+            last_name=last if first else "",
+            email=registry_person.email,
+        )
+    form = PersonCreateForm(request.POST or None, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         result = {}
 
@@ -56,7 +66,7 @@ def person_create_view(request):
                     request, _("%(name)s is created. Send the invitation when you are ready.") % {"name": person}
                 )
             return redirect("people:person-detail", pk=person.pk)
-    return render(request, "people/person_form.html", {"form": form})
+    return render(request, "people/person_form.html", {"form": form, "registry_person": registry_person})
 
 
 def person_detail_view(request, pk):

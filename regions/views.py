@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.permissions import is_adviser
 from core.forms import call_service, call_service_messages, posted_id
 from core.panels import county_panels, region_panels
 from core.validators import spreadsheet_cell
@@ -497,6 +498,10 @@ def person_detail_view(request, pk):
     """A person's appointments over time (the registry is public; e-mail and phone are not shown)."""
     person = permissions.person_get_for_user(user=request.user, pk=pk)
     page = Paginator(selectors.appointment_history_for_person(person=person), 50).get_page(request.GET.get("page"))
+    # Advisers give someone of the registry without a login one, from here (the people pages).
+    can_invite = is_adviser(request.user) and person.user_id is None
     return render(
-        request, "regions/person_detail.html", {"person": person, "page_obj": page, "appointments": page.object_list}
+        request,
+        "regions/person_detail.html",
+        {"person": person, "page_obj": page, "appointments": page.object_list, "can_invite": can_invite},
     )

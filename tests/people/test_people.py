@@ -235,3 +235,45 @@ def test_an_invited_adviser_sets_up_two_factor_sign_in_right_after_the_password(
     response = client.get(reverse("portal:home"))
 
     assert response.status_code == 302 and response["Location"].startswith(reverse("twofactor-setup"))
+
+
+def test_a_person_recorded_in_the_registry_is_given_a_login_and_their_appointment_counts(
+    adviser_client, client, region
+):
+    """Issue 14's chain: the adviser records someone in the registry (as in an election term), then gives
+    them a login from their registry page; the invitee signs in and acts for the region of their
+    appointment, with no second registry person made."""
+    from regions.models import Person
+
+    recorded = Person.objects.create(name="Siri Berg", email="siri.berg@example.no")
+    Appointment.objects.create(
+        person=recorded,
+        role=Appointment.Role.REGION_SECRETARIAT,
+        region=region,
+        valid_from=timezone.localdate() - datetime.timedelta(days=30),
+    )
+    page = adviser_client.get(reverse("regions:person-detail", args=[recorded.pk])).content.decode()
+    start = reverse("people:person-create") + f"?person={recorded.pk}"
+    assert start in page
+    form = adviser_client.get(start).content.decode()
+    assert 'value="Siri"' in form and 'value="siri.berg@example.no"' in form
+
+    response = _new_person(
+        adviser_client,
+        first_name="Siri",
+        last_name="Berg",
+        email="siri.berg@example.no",
+        registry_person=recorded.pk,
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="siri.berg@example.no")
+    assert Person.objects.filter(name="Siri Berg").count() == 1
+    assert Person.objects.get(pk=recorded.pk).user == user
+    assert region.pk in region_ids_led_now(user=user)  # the secretariat's appointment acts for the region
+
+    _email, link = _sent_link(user.email)
+    client.logout()
+    client.post(link, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
+    assert client.session["_auth_user_id"] == str(user.pk)
+    # Asked again for the same registry person, the page starts empty: they have a login now.
+    assert 'value="siri.berg@example.no"' not in adviser_client.get(start).content.decode()
