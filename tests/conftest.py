@@ -1,5 +1,6 @@
 """Shared fixtures: one user per role, a region with members, and its leader."""
 
+import copy
 import os
 
 import pytest
@@ -72,6 +73,23 @@ def _fast_password_hashing(settings):
     """Every test's users get their passwords hashed in microseconds instead of PBKDF2's half second.
     Password checks still run through Django's hasher machinery; production keeps PBKDF2."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_fragments(settings):
+    """Fragments (core/fragments.py) are kept under a generation that moves on when a change commits; a
+    test's changes roll back without committing, so a fragment kept in the shared Redis would outlive
+    them into the next test. Tests keep none, but those about fragments, which turn them on
+    (override_settings(FRAGMENT_CACHE=True)) and commit their changes.
+
+    And each xdist worker has its own keys in the shared cache: one worker's test forgetting a key (the
+    case topics, say) must not change what another worker's test counts."""
+    settings.FRAGMENT_CACHE = False
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and settings.CACHES["default"].get("KEY_PREFIX") != f"test-{worker}":
+        caches = copy.deepcopy(settings.CACHES)
+        caches["default"]["KEY_PREFIX"] = f"test-{worker}"
+        settings.CACHES = caches
 
 
 @pytest.fixture(autouse=True)
