@@ -136,6 +136,23 @@ def _incoming(case):
     )
 
 
+def _exchange(case, key, title, jp_type, when, text, facts, parties, *, answer, counterpart):
+    """A registration of what the coordination unit sent to a council area or region, or of its answer
+    (sent by the coordination unit, received from the counterpart)."""
+    return Registration(
+        title=title,
+        journalpost_type=jp_type,
+        key=key,
+        document_date=_local(when).date(),
+        sent_at=None if answer else _local(when),
+        received_at=_local(when) if answer else None,
+        author=counterpart if answer else _coordination_unit(),
+        parties=parties,
+        documents=[_main_document(title, facts, text, when)],
+        screening=screening_of(case),
+    )
+
+
 def _routing(case, routing, *, answer):
     area = str(routing.council_area)
     if answer:
@@ -147,18 +164,8 @@ def _routing(case, routing, *, answer):
         when, text, jp_type = routing.routed_at, case.description, "N"
         parties = [Party(_coordination_unit(), "IA"), Party(area, "IM")]
     facts = [(_("Reference"), case.reference or ""), (_("Council area"), area)]
-    return Registration(
-        title=title,
-        journalpost_type=jp_type,
-        key=f"{case_folder_key(case)}-{'routing-answer' if answer else 'routing'}-{routing.pk}",
-        document_date=_local(when).date(),
-        sent_at=None if answer else _local(when),
-        received_at=_local(when) if answer else None,
-        author=area if answer else _coordination_unit(),
-        parties=parties,
-        documents=[_main_document(title, facts, text, when)],
-        screening=screening_of(case),
-    )
+    key = f"{case_folder_key(case)}-{'routing-answer' if answer else 'routing'}-{routing.pk}"
+    return _exchange(case, key, title, jp_type, when, text, facts, parties, answer=answer, counterpart=area)
 
 
 def _request(case, request, *, answer):
@@ -172,18 +179,8 @@ def _request(case, request, *, answer):
         when, text, jp_type = request.sent_at, case.description, "U"
         parties = [Party(_coordination_unit(), "IA"), Party(region, "EM")]
     facts = [(_("Reference"), case.reference or ""), (_("Region"), region)]
-    return Registration(
-        title=title,
-        journalpost_type=jp_type,
-        key=f"{case_folder_key(case)}-{'request-answer' if answer else 'request'}-{request.pk}",
-        document_date=_local(when).date(),
-        sent_at=None if answer else _local(when),
-        received_at=_local(when) if answer else None,
-        author=region if answer else _coordination_unit(),
-        parties=parties,
-        documents=[_main_document(title, facts, text, when)],
-        screening=screening_of(case),
-    )
+    key = f"{case_folder_key(case)}-{'request-answer' if answer else 'request'}-{request.pk}"
+    return _exchange(case, key, title, jp_type, when, text, facts, parties, answer=answer, counterpart=region)
 
 
 def _answer(case):
