@@ -241,19 +241,6 @@ def screenshot():
     return _screenshot
 
 
-@pytest.fixture(autouse=True)
-def _deliveries_wait_for_the_sweep(request):
-    """A test without the real worker publishes its deliveries where no worker listens, so what it plans
-    waits in the outbox for the test's own sweep and lands in mail.outbox. Once a test of this process
-    has started the session's worker (celery_worker), the process's broker is that worker's, and the
-    worker would otherwise send a later test's e-mail in its own process."""
-    if "celery_worker" in request.fixturenames:
-        yield
-        return
-    with celery_broker("memory://"):
-        yield
-
-
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
     """A real Celery worker on the test database, with its own redis-server as broker.
