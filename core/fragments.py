@@ -48,9 +48,15 @@ def _bump():
 
 
 def generation_bump():
-    """Move the generation on once the current transaction commits (at once outside one)."""
-    if _enabled():
-        transaction.on_commit(_bump)
+    """Move the generation on once the current transaction commits (at once outside one); a transaction
+    that saves many rows in a row moves it on once, not once per row."""
+    if not _enabled():
+        return
+    connection = transaction.get_connection()
+    pending = connection.run_on_commit
+    if connection.in_atomic_block and pending and pending[-1][1] is _bump:
+        return
+    transaction.on_commit(_bump)
 
 
 def cached_fragment(name: str, parts, build) -> SafeString:
@@ -90,7 +96,8 @@ class GenerationMiddleware:
 
 
 def bump_on_model_change(sender, **kwargs):
-    """post_save / post_delete / m2m_changed receiver: a change of the data apps' models made outside a
-    request (a Celery task, Django admin's actions, a management command) moves the generation on."""
-    if sender._meta.app_label in settings.FRAGMENT_DATA_APPS:
+    """post_save / post_delete / m2m_changed receiver: a change of any model of the portal (every app but
+    FRAGMENT_QUIET_APPS) made outside a request (a Celery task, Django admin's actions, a management
+    command) moves the generation on. Every app: a new app's data is followed without naming it."""
+    if sender._meta.app_label not in settings.FRAGMENT_QUIET_APPS:
         generation_bump()

@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # A NUL character in the address or form data is a 400 (PostgreSQL cannot compare one: a 500).
     "core.middleware.RefuseNullCharacterMiddleware",
+    # A kept page is answered after every check above (sign-in, second factor, messages).
+    "core.kept_pages.KeptPageMiddleware",
     # Login throttling; must stay last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -191,8 +193,14 @@ else:
 # embedded default's cache lives in one process, so there every fragment is built for each page.
 FRAGMENT_CACHE = env.bool("FRAGMENT_CACHE", default=bool(REDIS_URL))
 FRAGMENT_TIMEOUT = env.int("FRAGMENT_TIMEOUT", default=300)
-# The apps whose models are the portal's data: a change of any of them moves the fragments' generation on.
-FRAGMENT_DATA_APPS = frozenset({"accounts", "regions", "partnerships", "meetings", "cases"})
+# A change of any model of the project's own apps moves the fragments' generation on (core/fragments.py);
+# these apps' models are not the portal's data (sign-in attempts, second-factor counters, admin's log).
+FRAGMENT_QUIET_APPS = frozenset({"admin", "axes", "contenttypes", "sessions", "otp_totp", "otp_static"})
+# Whole pages kept per person and session under the same generation (core/kept_pages.py), for at most
+# KEPT_PAGE_TIMEOUT seconds; only with FRAGMENT_CACHE (a cache every process shares).
+KEPT_PAGES = env.bool("KEPT_PAGES", default=True)
+KEPT_PAGE_TIMEOUT = env.int("KEPT_PAGE_TIMEOUT", default=60)
+KEPT_PAGES_EXCLUDED = ("/admin/", "/static/", "/media/")
 
 # A list counts at most this many rows (core/pagination.py): past it, "more than 10 000" and the filters.
 LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=10_000)
