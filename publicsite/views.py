@@ -133,6 +133,27 @@ def meeting_view(request, pk):
     return render(request, "public/meeting.html", {"meeting": meeting})
 
 
+@login_not_required
+@require_safe
+def case_view(request, key):
+    """A public case (by reference or id): its shown title, origin, topic, dates and status, the council
+    areas and regions it reached, the answer sent back and its public attachments; exempt is 404."""
+    case = selectors.case_get_public(key=key)
+    attachments = [
+        (
+            attachment,
+            public_title(attachment, attachment.original_name),
+            reverse("oparl:file-download", kwargs={"kind": "attachment", "pk": attachment.pk}),
+        )
+        for attachment in case.public_attachments
+    ]
+    return render(
+        request,
+        "public/case.html",
+        {"case": case, "title": public_title(case, case.title), "attachments": attachments},
+    )
+
+
 def _feed_description(meeting, url) -> str:
     """The published agenda's public items, numbered, and the address of the meeting's public page."""
     lines = []
