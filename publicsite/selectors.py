@@ -3,7 +3,7 @@ one region, on today's date."""
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -41,7 +41,10 @@ def region_agreement(*, region):
 
 
 def _with_agenda(meetings):
-    items = public_agenda_items().order_by("order", "pk")
+    # Each item's case reference when its case is public (its page is linked), in the same query: an
+    # item set public whose case is not shows without the link (docs/screening.md).
+    case_key = Subquery(public_cases().filter(pk=OuterRef("case_id")).values("reference")[:1])
+    items = public_agenda_items().annotate(public_case_key=case_key).order_by("order", "pk")
     return meetings.prefetch_related(
         Prefetch("agenda_items", queryset=items, to_attr="public_agenda"),
     )

@@ -109,3 +109,19 @@ def test_the_case_page_costs_the_same_on_more_attachments_and_routings(client, w
         html = _page(client, world.public_case)
     assert "bilag-4.pdf" in html
     assert len(large) == len(small) <= 8
+
+
+def test_the_meeting_page_links_an_agenda_items_public_case_only(client, world, adviser):
+    from meetings import services as meeting_services
+
+    meeting = world.meetings[0]
+    html = client.get(reverse("public:meeting", kwargs={"pk": meeting.pk})).content.decode()
+    assert _url(world.public_case) in html
+    # An item set public whose case is exempt shows, without a link to the case.
+    item = meeting.agenda_items.get(case=world.secret_case)
+    meeting_services.agenda_item_screening_set(
+        item=item, actor=adviser, access=Access.PUBLIC, title_screened=True, screened_title="Personalsak", now=NOW
+    )
+    html = client.get(reverse("public:meeting", kwargs={"pk": meeting.pk})).content.decode()
+    assert "Personalsak" in html
+    assert reverse("public:case", kwargs={"key": world.secret_case.reference}) not in html
