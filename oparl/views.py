@@ -6,13 +6,17 @@ and an ETag (a repeated request with If-None-Match gets 304). Lists follow OParl
 `pagination`, `links`) with a fixed number of queries per page, whatever the size of the data.
 """
 
+import functools
 import hashlib
 import json
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
@@ -342,3 +346,22 @@ def file_download_view(request, kind, pk):
         response["Content-Disposition"] = f'attachment; filename="{objects.agreement_file_name(agreement)}"'
         return response
     raise Http404
+
+
+# --- the OpenAPI description --------------------------------------------------------------------------
+
+OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
+
+
+@functools.cache
+def _openapi_document() -> str:
+    return OPENAPI_FILE.read_text(encoding="utf-8")
+
+
+@api_view
+def openapi_view(request):
+    """The API's OpenAPI 3.1 description (oparl/openapi.json), with this portal's address as its server."""
+    document = json.loads(_openapi_document())
+    base = settings.SITE_URL + reverse("oparl:system").removesuffix("system").rstrip("/")
+    document["servers"] = [{"url": base, "description": document["servers"][0]["description"]}]
+    return document

@@ -3,11 +3,12 @@ one region, on today's date."""
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from cases.selectors import public_cases
+from cases.models import Case
+from cases.selectors import public_attachments, public_cases, public_region_requests, public_routings
 from meetings.selectors import public_agenda_items, public_meetings, public_minutes
 from partnerships.selectors import public_agreements
 from regions.models import Region
@@ -40,7 +41,10 @@ def region_agreement(*, region):
 
 
 def _with_agenda(meetings):
-    items = public_agenda_items().order_by("order", "pk")
+    # Each item's case reference when its case is public (its page is linked), in the same query: an
+    # item set public whose case is not shows without the link (docs/screening.md).
+    case_key = Subquery(public_cases().filter(pk=OuterRef("case_id")).values("reference")[:1])
+    items = public_agenda_items().annotate(public_case_key=case_key).order_by("order", "pk")
     return meetings.prefetch_related(
         Prefetch("agenda_items", queryset=items, to_attr="public_agenda"),
     )
@@ -81,6 +85,45 @@ def region_feed_meetings(*, region, now=None) -> QuerySet:
 def region_cases(*, region) -> QuerySet:
     """The region's public cases, newest first."""
     return public_cases().filter(origin_region=region).order_by("-submitted_at", "-pk")
+
+
+# --- a public case ----------------------------------------------------------------------------------
+# Its page shows what the open API's Paper and Consultations show (oparl/objects.py), plus the answer the
+# coordination unit sent back: which council areas and regions it reached and when they answered, never
+# the areas' or regions' own answers (internal working notes, docs/screening.md) and no one's name (the
+# case officers are employees, not office holders).
+
+CASE_KEY_MAX_LENGTH = 20
+
+
+def case_get_public(*, key) -> Case:
+    """A public case by its reference ("2025-0042") or id, with its routings, requests to regions, public
+    attachments and the meetings that dealt with it (five queries); Http404 for an exempt, draft or
+    unknown case."""
+    key = str(key or "")
+    if not key or len(key) > CASE_KEY_MAX_LENGTH:
+        raise Http404("No such case")
+    lookup = {"pk": int(key)} if key.isascii() and key.isdigit() else {"reference": key}
+    cases = public_cases().prefetch_related(
+        Prefetch("routings", queryset=public_routings().order_by("routed_at", "pk"), to_attr="public_routings"),
+        Prefetch(
+            "region_requests",
+            queryset=public_region_requests().order_by("region__name", "pk"),
+            to_attr="public_region_requests",
+        ),
+        Prefetch(
+            "attachments", queryset=public_attachments().order_by("uploaded_at", "pk"), to_attr="public_attachments"
+        ),
+        Prefetch(
+            "agenda_items",
+            queryset=public_agenda_items().order_by("meeting__start", "order", "pk"),
+            to_attr="public_agenda_items",
+        ),
+    )
+    try:
+        return cases.get(**lookup)
+    except (Case.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such case") from None
 
 
 # --- search -----------------------------------------------------------------------------------------

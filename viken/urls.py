@@ -46,7 +46,7 @@ urlpatterns = [
     path("moter/", include("meetings.urls")),
     path("saker/", include("cases.urls")),
     path("arkiv/", include("archive.urls")),
-    path("oparl/v1/", include("oparl.urls")),
+    path("oparl/", include("oparl.urls")),  # the API under v1/, its OpenAPI description beside it
     path("offentlig/", include("publicsite.urls")),
     path("personer/", include("people.urls")),
     path("midler/", include("funds.urls")),

@@ -44,12 +44,14 @@ URL_KWARGS = {
 URL_OBJECTS = dict.fromkeys(URL_KWARGS, "no object")
 
 PUBLIC_URL_NAMES = {
+    "oparl:openapi",
     "oparl:system",
     "oparl:body-list",
     *URL_KWARGS,
 }
 
 EXPECTED_STATUS = {
+    "oparl:openapi": _ALL,
     "oparl:system": _ALL,
     "oparl:body-list": _ALL,
     **{f"oparl:{name}": _ALL for name in _LISTS},

@@ -14,7 +14,17 @@ def _meeting_a(world):
     return {"pk": world.meeting_a.pk}
 
 
-URL_KWARGS = {"public:region": _region_a, "public:region-feed": _region_a, "public:meeting": _meeting_a}
+def _case_a(world):
+    """Region A's submitted case: public (not exempt), with a public PDF attachment."""
+    return {"key": world.case_a.reference}
+
+
+URL_KWARGS = {
+    "public:region": _region_a,
+    "public:region-feed": _region_a,
+    "public:meeting": _meeting_a,
+    "public:case": _case_a,
+}
 URL_OBJECTS = dict.fromkeys(URL_KWARGS, "no object")
 _NO_ARGUMENTS = ("public:index", "public:county", "public:search")
 PUBLIC_URL_NAMES = {*_NO_ARGUMENTS, *URL_KWARGS}
@@ -24,6 +34,7 @@ PAGES = [
     A11yPage("public-index-anonymous", "public:index"),
     A11yPage("public-region-anonymous", "public:region", kwargs=_region_a),
     A11yPage("public-meeting-anonymous", "public:meeting", kwargs=_meeting_a),
+    A11yPage("public-case-anonymous", "public:case", kwargs=_case_a),
     A11yPage("public-county-anonymous", "public:county"),
     A11yPage("public-search-anonymous", "public:search", query="q=e&hva=saker"),
 ]

@@ -10,6 +10,8 @@ from cases import services as case_services
 from tests.meetings.factories import NOW
 from tests.oparl.conftest import SECRET_MARKERS
 
+from .quality import PUBLIC_URL_NAMES
+
 pytestmark = pytest.mark.django_db
 
 
@@ -32,15 +34,42 @@ def test_a_region_page_shows_its_agreement_next_meeting_agenda_and_cases(client,
     assert world.public_case.title in html
 
 
+def _every_public_page(region, other_region):
+    """Every public page (PUBLIC_URL_NAMES of tests/public/quality.py, the anonymous-access suites' list)
+    with every object of the world it can show: each region, meeting and case (exempt and draft ones
+    included: they must answer 404), and searches for the exempt things' words."""
+    from cases.models import Case
+    from meetings.models import Meeting
+
+    slugs = [{"slug": slug} for slug in (region.slug, other_region.slug)]
+    kwargs = {
+        "public:index": [{}],
+        "public:county": [{}],
+        "public:region": slugs,
+        "public:region-feed": slugs,
+        "public:meeting": [{"pk": pk} for pk in Meeting.objects.values_list("pk", flat=True)],
+        "public:case": [{"key": case.reference or case.pk} for case in Case.objects.all()],
+        "public:search": [{}],
+    }
+    assert set(kwargs) == PUBLIC_URL_NAMES, "a public page is missing here: add it with its objects"
+    urls = [reverse(name, kwargs=each) for name, several in kwargs.items() for each in several]
+    search = reverse("public:search")
+    urls += [
+        f"{search}?q={word}&hva={kind}" for word in ("HEMMELIG", "UTKAST") for kind in ("saker", "moter", "avtaler")
+    ]
+    return urls
+
+
 def test_nothing_exempt_internal_or_unpublished_is_on_the_public_pages(client, world, region, other_region):
-    for url in (
-        reverse("public:index"),
-        reverse("public:region", kwargs={"slug": region.slug}),
-        reverse("public:region", kwargs={"slug": other_region.slug}),
-    ):
-        html = client.get(url).content.decode()
+    shown = 0
+    for url in _every_public_page(region, other_region):
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        shown += response.status_code == 200
+        html = response.content.decode()
         for marker in SECRET_MARKERS:
             assert marker not in html, f"{marker} on {url}"
+    assert shown >= 10
     # Planned meetings show no agenda before it is published.
     html = client.get(reverse("public:region", kwargs={"slug": region.slug})).content.decode()
     assert "Planlagt punkt" not in html
