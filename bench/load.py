@@ -594,6 +594,11 @@ ahead = Meeting.objects.filter(region=region, start__gte=now).order_by("start")
 held = Meeting.objects.filter(region=region, end__lt=now, status="held").order_by("-start")
 meetings = list(ahead.values_list("pk", flat=True)[:3]) + list(held.values_list("pk", flat=True)[:7])
 feed = CalendarFeed.objects.filter(owner=leader, region=region, revoked_at=None).first()
+# The public pages (anonymous): the region's public cases across the years, by reference.
+from cases.selectors import public_cases
+public = public_cases().filter(origin_region=region).order_by("pk")
+public_refs = list(public.values_list("reference", flat=True))
+public_refs = public_refs[:: max(1, len(public_refs) // 10)][:10]
 # Recovery codes for this run's logins of those who must give a second factor (each code is good once).
 import secrets
 from accounts.twofactor import second_factor_required
@@ -618,6 +623,7 @@ print(json.dumps({
     "region": region.pk, "slug": region.slug, "region_name": region.name, "cases": ids,
     "agreement": agreement.pk if agreement else None, "meetings": meetings,
     "feed": feed.token if feed else None, "counts": counts, "vendor": connection.vendor, "codes": codes,
+    "county": region.host_county_id, "public_cases": public_refs,
 }))
 """
     output = subprocess.run(
@@ -663,6 +669,7 @@ def build_pages(found, export_timeout):
         feed = Page("region-feed", "Region calendar feed", "anonymous", [f"/moter/kalender/{found['feed']}.ics"])
         feed.content_type = "text/calendar"
         pages.append(feed)
+    pages += public_pages(found)
     pages += [
         Page("notifications", "Notifications", "leader", ["/varsler/"]),
         Page(
@@ -682,6 +689,25 @@ def build_pages(found, export_timeout):
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
     ]
+    return pages
+
+
+def public_pages(found):
+    """What anyone may read without signing in (issue 15): the public pages and the open API."""
+    slug, county = found["slug"], found.get("county")
+    pages = [
+        Page("public-region", "Public region page", "anonymous", [f"/offentlig/region/{slug}/"]),
+        Page("public-search", "Public search", "anonymous", ["/offentlig/sok/?q=sykkelvei"]),
+    ]
+    if found.get("public_cases"):
+        label = f"Public case page ({len(found['public_cases'])} cases in turn)"
+        urls = [f"/offentlig/sak/{urllib.parse.quote(ref)}/" for ref in found["public_cases"]]
+        pages.append(Page("public-case", label, "anonymous", urls))
+    if county:
+        for what, label in (("paper", "OParl papers (first page)"), ("meeting", "OParl meetings (first page)")):
+            page = Page(f"oparl-{what}", label, "anonymous", [f"/oparl/v1/body/{county}/{what}"])
+            page.content_type = "application/json"
+            pages.append(page)
     return pages
 
 
