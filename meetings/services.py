@@ -443,13 +443,16 @@ def agenda_publish(*, meeting, actor, now=None) -> Meeting:
 
 @transaction.atomic
 def meeting_mark_held(*, meeting, actor) -> Meeting:
-    """Record that the meeting took place (minutes can then be written)."""
+    """Record that the meeting took place (minutes can then be written): its pending reminders are
+    dropped, and minutes already written on a case's item reach the case."""
     _require_adviser(actor)
     locked = _lock(meeting)
     if locked.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be marked as held."))
     locked.status = Meeting.Status.HELD
     _bump(locked, "status")
+    # A held meeting needs no more reminders, invitations or cut-off notices; the minutes reminder stays.
+    message_cancel(queryset=_pending_messages(locked).exclude(kind=MINUTES))
     # Minutes written before the meeting was marked held reach their cases now.
     entries = MinutesEntry.objects.filter(agenda_item__meeting=locked, agenda_item__case__isnull=False)
     for entry in entries.select_related("agenda_item__case").order_by("agenda_item__order", "pk"):

@@ -244,3 +244,12 @@ def test_the_reference_input_costs_the_case_page_the_same_queries_however_many(
     five, html = page_queries()
     assert five == one
     assert all(f"Råd {n}" in html for n in range(5))
+
+
+def test_a_held_meeting_sends_no_more_reminders_but_keeps_the_minutes_reminder(adviser, meeting):
+    from notifications.models import Message
+
+    pending = Message.objects.filter(key__startswith=f"meetings:{meeting.pk}:", state=Message.State.PENDING)
+    assert pending.filter(kind="meetings.reminder").exists()
+    services.meeting_mark_held(meeting=meeting, actor=adviser)
+    assert set(pending.values_list("kind", flat=True)) == {"meetings.minutes"}
