@@ -9,7 +9,8 @@ transaction, so the closing and what follows it commit together or not at all:
 
 A listener is called as listener(case=..., now=...).
 
-Apps above may also add values to the case page's read of the case (case_annotations).
+Apps above may also add values to the case page's read of the case (case_annotations), and withhold the
+text of the steps they record on its timeline from who may not read it (timeline_guards).
 """
 
 from regions.hooks import Listeners
@@ -45,3 +46,27 @@ class CaseAnnotations:
 
 
 case_annotations = CaseAnnotations()
+
+
+class TimelineGuards:
+    """Apps above cases that record steps on a case's timeline (meetings: a meeting's outcome, the
+    reference group's input) say which of those steps' text a user may not read: a provider is called
+    as provider(user=..., events=[...]) and returns the pks of the events whose text is withheld from
+    that user (the step itself stays on the timeline). Registered in AppConfig.ready()."""
+
+    def __init__(self):
+        self._providers = []
+
+    def register(self, provider):
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    def withheld(self, *, user, events) -> set:
+        found = set()
+        for provider in self._providers:
+            found |= set(provider(user=user, events=events))
+        return found
+
+
+timeline_guards = TimelineGuards()

@@ -432,6 +432,8 @@ class CaseEvent(models.Model):
         ANCHORING_RECORDED = "anchoring_recorded", _("Anchoring recorded")
         ANCHORING_REMOVED = "anchoring_removed", _("Anchoring removed")
         AGENDA_ADDED = "agenda_added", _("Put on a meeting agenda")
+        MEETING_OUTCOME = "meeting_outcome", _("Outcome of a meeting")
+        REFERENCE_GROUP_INPUT = "reference_group_input", _("Input from the reference group")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     actor = models.ForeignKey(
@@ -455,6 +457,10 @@ class CaseEvent(models.Model):
         _("comment"), blank=True, max_length=DOCUMENT_MAX_LENGTH, validators=text_validators(DOCUMENT_MAX_LENGTH)
     )
     created_at = models.DateTimeField(_("at"))
+    # What a step recorded by an app above cases keeps for the page to say it in the reader's language
+    # and for that app to tell who may read it (meetings: {"meeting": id, "meeting_label": str,
+    # "agenda_item": id, "outcome": code}). Empty for the case's own steps.
+    detail = models.JSONField(_("detail"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("case event")
@@ -473,6 +479,24 @@ class CaseEvent(models.Model):
     def actor_role_display(self):
         """The recorded role in the reader's language."""
         return role_acted_in_label(self.actor_role)
+
+    @property
+    def heading_display(self):
+        """The line a meeting's step opens with, in the reader's language ("Decided in <meeting>");
+        empty for the case's own steps."""
+        meeting = (self.detail or {}).get("meeting_label", "")
+        if self.action == self.Action.MEETING_OUTCOME:
+            outcome = self.detail.get("outcome")
+            if outcome == "decision":
+                return _("Decided in %(meeting)s") % {"meeting": meeting}
+            if outcome == "information":
+                return _("Presented for information in %(meeting)s") % {"meeting": meeting}
+            return _("Discussed in %(meeting)s") % {"meeting": meeting}
+        if self.action == self.Action.REFERENCE_GROUP_INPUT:
+            return _("The reference group's input from %(meeting)s (it advises, it does not decide)") % {
+                "meeting": meeting
+            }
+        return ""
 
     @property
     def comment_display(self):

@@ -561,11 +561,15 @@ def tracking_period(*, today, year=None) -> tuple[datetime.datetime, datetime.da
     )
 
 
-def tracking_data(*, user, today, period=None, overdue_limit=TRACKING_OVERDUE_LIMIT) -> dict:
+def tracking_data(
+    *, user, today, period=None, overdue_limit=TRACKING_OVERDUE_LIMIT, with_overdue: bool = True, regions=None
+) -> dict:
     """Regions × council areas with open and answered routings, median days to answer per area and
     anchoring strength per topic and region for the cases routed or submitted in the period (default:
     the last twelve months), and the first overdue cases (with their number), all within what the user
-    may see; a fixed number of queries, each reading one period's rows, however long the history."""
+    may see; a fixed number of queries, each reading one period's rows, however long the history.
+    A reader that does not show the overdue cases (the yearly report) leaves them out (with_overdue), and
+    one that has read the regions already passes them ({pk: region}) so they are not read again."""
     since, until = period or tracking_period(today=today)
     cases = case_list_visible_to(user=user)
     routings = (
@@ -584,7 +588,11 @@ def tracking_data(*, user, today, period=None, overdue_limit=TRACKING_OVERDUE_LI
     }
     region_ids = {region for region, _area in cells}
     area_ids = {area for _region, area in cells}
-    regions = Region.objects.in_bulk(region_ids) if cells else {}
+    known = regions or {}
+    missing = region_ids - set(known)
+    regions = {pk: known[pk] for pk in region_ids & set(known)}
+    if missing:
+        regions.update(Region.objects.in_bulk(missing))
     area_list = (
         sorted(CouncilArea.objects.filter(pk__in=area_ids).select_related("county"), key=lambda a: (a.name, a.pk))
         if cells
@@ -597,9 +605,11 @@ def tracking_data(*, user, today, period=None, overdue_limit=TRACKING_OVERDUE_LI
         {"area": area, "median": by_area.get(area.pk, (None, 0))[0], "count": by_area.get(area.pk, (None, 0))[1]}
         for area in area_list
     ]
-    overdue_cases = cases.filter(overdue_q(today)).order_by("deadline", "pk")
-    overdue = list(overdue_cases[:overdue_limit])
-    overdue_count = overdue_cases.count()  # always: the page's queries do not depend on the data
+    overdue, overdue_count = [], 0
+    if with_overdue:
+        overdue_cases = cases.filter(overdue_q(today)).order_by("deadline", "pk")
+        overdue = list(overdue_cases[:overdue_limit])
+        overdue_count = overdue_cases.count()  # always: the page's queries do not depend on the data
     return {
         "matrices": matrices,
         "medians": medians,

@@ -973,6 +973,53 @@ def case_agenda_recorded(*, case, actor, meeting, now=None) -> CaseEvent:
     return event
 
 
+def _same_step(old: dict, new: dict) -> bool:
+    """The same step, whatever its labels say now (a meeting renamed after it was held)."""
+
+    def facts(detail):
+        return {name: value for name, value in (detail or {}).items() if not name.endswith("_label")}
+
+    return facts(old) == facts(new)
+
+
+@transaction.atomic
+def case_meeting_step_record(
+    *, case, actor, action: str, key: str, detail: dict, text: str = "", now=None
+) -> CaseEvent | None:
+    """The case side of what a meeting did with it (meetings.services: an outcome in the minutes, the
+    reference group's input), in the same transaction: one timeline step per change. `key` names
+    what is recorded (e.g. one agenda item's minutes); recording it again unchanged (the same detail
+    and text as its latest step) adds nothing, and returns None. The coordination unit only."""
+    _authorise(perms.is_adviser(actor))
+    if action not in (A.MEETING_OUTCOME, A.REFERENCE_GROUP_INPUT):
+        raise ValueError(f"Not a meeting step: {action}")
+    now = _now(now)
+    case = _lock(case)
+    detail = {**detail, "key": key}
+    latest = None
+    for event in case.events.filter(action=action).order_by("-created_at", "-pk"):
+        if (event.detail or {}).get("key") == key:
+            latest = event
+            break
+    if latest is not None and _same_step(latest.detail, detail) and latest.comment == text:
+        return None
+    event = CaseEvent(
+        case=case,
+        actor=actor,
+        actor_role=_actor_role(case, actor),
+        action=action,
+        from_status=case.status,
+        to_status=case.status,
+        visibility=Case.Visibility.SHARED,
+        comment=text,
+        detail=detail,
+        created_at=now,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
 def digest_send(*, now=None) -> int:
     """Plan the advisers' daily digest: one message per adviser and day, whose counts of new, waiting
     and overdue cases are taken when it is sent (cases.renderers.render_digest)."""

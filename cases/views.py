@@ -37,6 +37,7 @@ from .forms import (
     TopicMappingForm,
     TrackingPeriodForm,
 )
+from .hooks import timeline_guards
 from .models import Case, RegionRequest, Routing
 from .selectors import (
     TRACKING_YEARS,
@@ -232,6 +233,11 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
     events = case.events.select_related("actor")
     if not county_side:
         events = events.filter(visibility=Case.Visibility.SHARED)
+    events = list(events)
+    # A meeting's step keeps its text from who may not see the meeting (its minutes may be exempt).
+    withheld = timeline_guards.withheld(user=user, events=events)
+    for event in events:
+        event.withheld = event.pk in withheld
     can = {
         "edit": perms.can_edit_case(user, case),
         "submit": perms.can_submit_case(user, case),

@@ -215,6 +215,23 @@ class MinutesForm(PortalForm):
     text = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class CaseMoveForm(PortalForm):
+    """Move the case on with the meeting's decision (meetings.services.minutes_case_move)."""
+
+    MOVES = [
+        ("answer", _("Send the decision to the sender as the county's answer")),
+        ("answer_close", _("Send the decision as the answer and close the case")),
+        ("close", _("Close the case (its answer is already sent), noting the decision")),
+    ]
+
+    move = forms.ChoiceField(label=_("Move the case on with the decision"), choices=MOVES, widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
 class ReferenceInputForm(PortalForm):
     agenda_item = forms.ModelChoiceField(label=_("Agenda item"), queryset=AgendaItem.objects.none())
     text = forms.CharField(label=_("Input from the reference group"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -6,7 +6,13 @@ from django.utils import timezone
 from cases.permissions import can_schedule_case
 
 from .forms import CaseAgendaForm
-from .selectors import agenda_of_case, feed_list_for, meeting_list_for_person_user, meeting_list_upcoming_for
+from .selectors import (
+    agenda_of_case,
+    feed_list_for,
+    meeting_list_for_person_user,
+    meeting_list_upcoming_for,
+    reference_inputs_of_case,
+)
 
 
 def home_panel(request):
@@ -40,3 +46,12 @@ def case_panel(request, case):
             "agenda_form": CaseAgendaForm(meetings=meetings) if meetings else None,
         },
     }
+
+
+def case_reference_panel(request, case):
+    """The reference group's input on the case (seed 002: it advises, it does not decide), from the
+    meetings the user may see; nothing when there is none."""
+    inputs = reference_inputs_of_case(user=request.user, case=case)
+    if not inputs:
+        return None
+    return {"template": "meetings/_case_reference_panel.html", "context": {"case": case, "inputs": inputs}}

@@ -14,7 +14,16 @@ from core.screening import Access
 from regions.models import Appointment, Person
 from regions.selectors import scope_target_ids
 
-from .models import OSLO, AgendaItem, CalendarFeed, Meeting, MeetingSeries, MinutesEntry, Participant
+from .models import (
+    OSLO,
+    AgendaItem,
+    CalendarFeed,
+    Meeting,
+    MeetingSeries,
+    MinutesEntry,
+    Participant,
+    ReferenceGroupInput,
+)
 from .permissions import can_follow_region_meetings, meeting_visibility_filter, participations_of
 
 
@@ -137,6 +146,45 @@ def agenda_of_case(*, user, case, upcoming: bool, now=None) -> tuple[list, list]
             items.append(item)
     upcoming_meetings = [meeting for meeting in meetings.values() if getattr(meeting, "is_upcoming", False)]
     return items, upcoming_meetings
+
+
+HAS_REFERENCE_INPUT = "has_reference_group_input"
+
+
+def case_reference_input_annotation() -> dict:
+    """cases.hooks.case_annotations: whether the case has any reference-group input, read with the case,
+    so the case page asks for the input only when there is some."""
+    return {HAS_REFERENCE_INPUT: Exists(ReferenceGroupInput.objects.filter(case=OuterRef("pk")))}
+
+
+def reference_inputs_of_case(*, user, case) -> list:
+    """The reference group's input on the case from the meetings the user may see, oldest meeting first,
+    with the meeting and who wrote it: one query (none when the case's read said there is none)."""
+    if getattr(case, HAS_REFERENCE_INPUT, True) is False:
+        return []
+    qs = ReferenceGroupInput.objects.filter(case=case).select_related("meeting", "created_by")
+    condition = meeting_visibility_filter(user)
+    if condition is not None:
+        qs = qs.filter(meeting__in=Meeting.objects.filter(condition).values("pk"))
+    return list(qs.order_by("meeting__start", "created_at", "pk"))
+
+
+MEETING_STEPS = ("meeting_outcome", "reference_group_input")
+
+
+def case_events_withheld(*, user, events) -> set:
+    """cases.hooks.timeline_guards: the case's timeline steps recorded from a meeting whose text the
+    user may not read, because they may not see that meeting (as the case page's meetings panel
+    shows the minutes only with may_read_minutes): at most one query, none for an adviser."""
+    meeting_of = {event.pk: (event.detail or {}).get("meeting") for event in events if event.action in MEETING_STEPS}
+    if not meeting_of:
+        return set()
+    condition = meeting_visibility_filter(user)
+    if condition is None:
+        return set()
+    wanted = {pk for pk in meeting_of.values() if pk}
+    visible = set(Meeting.objects.filter(condition, pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
+    return {event_pk for event_pk, meeting_pk in meeting_of.items() if meeting_pk not in visible}
 
 
 def meeting_list_in_month(*, user, year, month, region=None, kind=None, councillor=None):

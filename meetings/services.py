@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import is_adviser
 from cases import services as case_services
+from cases.models import CaseEvent
 from core.screening import screening_apply
 from notifications.delivery import FALLBACK_LANGUAGE_KEY
 from notifications.models import Message
@@ -442,13 +443,20 @@ def agenda_publish(*, meeting, actor, now=None) -> Meeting:
 
 @transaction.atomic
 def meeting_mark_held(*, meeting, actor) -> Meeting:
-    """Record that the meeting took place (minutes can then be written)."""
+    """Record that the meeting took place (minutes can then be written): its pending reminders are
+    dropped, and minutes already written on a case's item reach the case."""
     _require_adviser(actor)
     locked = _lock(meeting)
     if locked.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be marked as held."))
     locked.status = Meeting.Status.HELD
     _bump(locked, "status")
+    # A held meeting needs no more reminders, invitations or cut-off notices; the minutes reminder stays.
+    message_cancel(queryset=_pending_messages(locked).exclude(kind=MINUTES))
+    # Minutes written before the meeting was marked held reach their cases now.
+    entries = MinutesEntry.objects.filter(agenda_item__meeting=locked, agenda_item__case__isnull=False)
+    for entry in entries.select_related("agenda_item__case").order_by("agenda_item__order", "pk"):
+        _outcome_to_case(entry, meeting=locked, actor=actor)
     return locked
 
 
@@ -736,28 +744,94 @@ def agenda_item_move(*, item, actor, direction: str) -> AgendaItem:
     return item
 
 
+def _outcome_to_case(entry, *, meeting, actor, now=None):
+    """What a held meeting recorded on a case's agenda item reaches the case's timeline (issue 16,
+    item 4), in the caller's transaction: a decision, or minutes with text. Saving the same minutes
+    again adds nothing (cases.services.case_meeting_step_record)."""
+    item = entry.agenda_item
+    if item.case_id is None or meeting.status != Meeting.Status.HELD:
+        return None
+    if entry.outcome != MinutesEntry.Outcome.DECISION and not entry.text.strip():
+        return None
+    return case_services.case_meeting_step_record(
+        case=item.case,
+        actor=actor,
+        action=CaseEvent.Action.MEETING_OUTCOME,
+        key=f"meetings.minutes.{item.pk}",
+        detail={"meeting": meeting.pk, "meeting_label": str(meeting), "agenda_item": item.pk, "outcome": entry.outcome},
+        text=entry.text.strip(),
+        now=now,
+    )
+
+
 @transaction.atomic
-def minutes_save(*, item, actor, outcome: str, text: str) -> MinutesEntry:
-    """Write or change the minutes for one agenda item."""
+def minutes_save(*, item, actor, outcome: str, text: str, now=None) -> MinutesEntry:
+    """Write or change the minutes for one agenda item; in a held meeting, an outcome on a case's
+    item is recorded on the case's timeline in the same transaction."""
     _require_adviser(actor)
-    if item.meeting.status == Meeting.Status.CANCELLED:
+    meeting = Meeting.objects.get(pk=item.meeting_id)  # its status now, not as the item was read
+    if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no minutes."))
     entry, _created = MinutesEntry.objects.get_or_create(agenda_item=item, defaults={"outcome": outcome})
     entry.outcome, entry.text, entry.updated_by = outcome, text, actor
     entry.full_clean()
     entry.save()
+    _outcome_to_case(entry, meeting=meeting, actor=actor, now=now)
     return entry
+
+
+CASE_MOVES = ("answer", "answer_close", "close")
+
+
+@transaction.atomic
+def minutes_case_move(*, item, actor, move: str, now=None):
+    """Move the case on with a held meeting's decision on its agenda item, through the case's own
+    steps (cases.workflow): "answer" sends the decision as the answer to the sender (the case must
+    have all its answers in), "answer_close" does that and closes the case, "close" closes a case whose
+    answer is sent, with the decision in the closing note. A step the case's status does not allow is
+    refused with its message and changes nothing. The coordination unit only."""
+    _require_adviser(actor)
+    if move not in CASE_MOVES:
+        raise ValidationError(_("Choose what to do with the case."))
+    item = AgendaItem.objects.select_related("meeting", "case").get(pk=item.pk)
+    if item.case is None:
+        raise ValidationError(_("This agenda item has no case."))
+    if item.meeting.status != Meeting.Status.HELD:
+        raise ValidationError(_("The case can be moved on once the meeting is held."))
+    entry = MinutesEntry.objects.filter(agenda_item=item).first()
+    if entry is None or entry.outcome != MinutesEntry.Outcome.DECISION or not entry.text.strip():
+        raise ValidationError(_("Record the decision in the minutes first: the outcome decision, with its text."))
+    decision = entry.text.strip()
+    case = item.case
+    if move in ("answer", "answer_close"):
+        case = case_services.case_send_answer(case=case, actor=actor, answer=decision, now=now)
+    if move in ("answer_close", "close"):
+        note = _("Closed with the decision of %(meeting)s.") % {"meeting": item.meeting}
+        if move == "close":
+            note = f"{note}\n{decision}"
+        case = case_services.case_close(case=case, actor=actor, comment=note, now=now)
+    return case
 
 
 @transaction.atomic
 def reference_input_add(*, meeting, actor, case, text: str, agenda_item=None) -> ReferenceGroupInput:
-    """Attach the reference group's input to the case the decision body handles."""
+    """Attach the reference group's input to the case the decision body handles; the case's timeline
+    records it in the same transaction."""
     _require_adviser(actor)
     if meeting.kind != MeetingKind.REFERENCE_GROUP:
         raise ValidationError(_("Only a reference group meeting gives reference-group input."))
     entry = ReferenceGroupInput(meeting=meeting, case=case, text=text, agenda_item=agenda_item, created_by=actor)
     entry.full_clean()
     entry.save()
+    # The case's timeline shows the advice beside the decisions (seed 002: it advises, it does not decide).
+    case_services.case_meeting_step_record(
+        case=case,
+        actor=actor,
+        action=CaseEvent.Action.REFERENCE_GROUP_INPUT,
+        key=f"meetings.reference.{entry.pk}",
+        detail={"meeting": meeting.pk, "meeting_label": str(meeting)},
+        text=entry.text.strip(),
+    )
     return entry
 
 

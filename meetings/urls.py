@@ -33,6 +33,7 @@ urlpatterns = [
     path("punkt/<int:pk>/flytt/", views.agenda_item_move_view, name="agenda-item-move"),
     path("punkt/<int:pk>/status/", views.agenda_item_state_view, name="agenda-item-state"),
     path("punkt/<int:pk>/skjerming/", views.agenda_item_screening_view, name="agenda-item-screening"),
+    path("punkt/<int:pk>/referat/sak/", views.minutes_case_move_view, name="minutes-case-move"),
     path("punkt/<int:pk>/referat/skjerming/", views.minutes_screening_view, name="minutes-screening"),
     path("deltaker/<int:pk>/status/", views.participant_status_view, name="participant-status"),
     path("abonnement/", views.feed_create_view, name="feed-create"),

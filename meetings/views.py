@@ -29,6 +29,7 @@ from .forms import (
     AgendaItemForm,
     CancelForm,
     CaseAgendaForm,
+    CaseMoveForm,
     FilterForm,
     MeetingEditForm,
     MeetingForm,
@@ -39,7 +40,7 @@ from .forms import (
     SeriesForm,
 )
 from .ical import calendar_bytes
-from .models import AgendaItem, MinutesEntry
+from .models import AgendaItem, Meeting, MinutesEntry
 from .pdf import render_pdf
 from .permissions import can_follow_region_meetings, can_manage_meetings, can_propose_agenda_item
 
@@ -433,7 +434,7 @@ def minutes_edit_view(request, pk):
     _require_manager(request.user)
     items = list(
         AgendaItem.objects.filter(meeting=meeting, state=AgendaItem.State.ACCEPTED)
-        .select_related("minutes")
+        .select_related("minutes", "case")
         .order_by("lane", "order")
     )
     forms = []
@@ -455,6 +456,16 @@ def minutes_edit_view(request, pk):
         for item in items
         if getattr(item, "minutes", None) is not None
     ]
+    # A held meeting's decision on a case can move the case on (issue 16, item 4).
+    moves = [
+        (item, CaseMoveForm(prefix=f"move-{item.pk}"))
+        for item in items
+        if meeting.status == Meeting.Status.HELD
+        and item.case is not None
+        and getattr(item, "minutes", None) is not None
+        and item.minutes.outcome == MinutesEntry.Outcome.DECISION
+        and item.minutes.text.strip()
+    ]
     reference_form = None
     if meeting.kind == "reference_group":
         reference_form = ReferenceInputForm(meeting=meeting)
@@ -465,10 +476,30 @@ def minutes_edit_view(request, pk):
             "meeting": meeting,
             "forms": forms,
             "screening": screening,
+            "moves": moves,
             "reference_form": reference_form,
             "outcomes": MinutesEntry.Outcome,
         },
     )
+
+
+@require_POST
+def minutes_case_move_view(request, pk):
+    """Move an agenda item's case on with the held meeting's decision. A hidden meeting is 404, a
+    leader who sees it 403; a step the case's status does not allow is a message, nothing changed."""
+    item = selectors.agenda_item_get_for_user(user=request.user, pk=pk)
+    _require_manager(request.user)
+    form = CaseMoveForm(request.POST, prefix=f"move-{item.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Choose what to do with the case."))
+        return redirect("meetings:minutes-edit", pk=item.meeting_id)
+    try:
+        services.minutes_case_move(item=item, actor=request.user, move=form.cleaned_data["move"])
+    except ValidationError as error:
+        message_service_errors(request, error)
+    else:
+        messages.success(request, _("The case has been moved on with the decision."))
+    return redirect("meetings:minutes-edit", pk=item.meeting_id)
 
 
 @require_POST

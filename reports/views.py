@@ -1,5 +1,5 @@
 """The yearly report to the county council: choose a county and a year, read the figures (page, PDF,
-Word) and write the adviser's text. Only advisers of the county; anyone else gets 404 (docs/adr/0004)."""
+Word, ODT) and write the adviser's text. Only advisers of the county; anyone else gets 404 (docs/adr/0004)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -17,11 +17,12 @@ from regions.selectors import county_scope_for
 
 from . import services
 from .charts import report_charts
-from .docx import report_docx
+from .docx import report_docx, report_odt
 from .forms import ReportChoiceForm, ReportTextForm
 from .selectors import report_county_get_for_user, yearly_report
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT_TYPE = "application/vnd.oasis.opendocument.text"
 
 
 def _counties_for(user):
@@ -84,4 +85,14 @@ def report_docx_view(request, county, year):
     report = yearly_report(user=request.user, county=county, year=year, today=timezone.localdate())
     response = HttpResponse(report_docx(report), content_type=DOCX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="arsrapport-fylke-{county.number}-{year}.docx"'
+    return response
+
+
+@require_safe
+def report_odt_view(request, county, year):
+    """The report as OpenDocument text, with the same content as the Word file."""
+    county = report_county_get_for_user(user=request.user, county_pk=county, year=year)
+    report = yearly_report(user=request.user, county=county, year=year, today=timezone.localdate())
+    response = HttpResponse(report_odt(report), content_type=ODT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="arsrapport-fylke-{county.number}-{year}.odt"'
     return response

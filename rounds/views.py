@@ -20,6 +20,7 @@ from regions.models import County
 from regions.selectors import council_area_list, county_scope_for, region_list_in_scope
 
 from . import services
+from .docx import round_docx
 from .forms import AnchoringForm, AttachmentForm, ContributionForm, RoundOpenForm, SentForm
 from .models import Contribution, Round
 from .permissions import can_manage_round, can_open_round, can_write_contribution
@@ -34,6 +35,9 @@ from .selectors import (
 
 require_GET_or_POST = require_http_methods(["GET", "HEAD", "POST"])
 PAGE_SIZE = 25
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _require(allowed):
@@ -124,9 +128,9 @@ def round_sent_view(request, pk):
     return render(request, "rounds/form.html", context, status=400)
 
 
-@require_safe
-def round_pdf_view(request, pk):
-    """The joint document: every region's submitted contribution with who submitted it, when, and its anchoring."""
+def _joint_document(request, pk):
+    """The round (for its managers only) and what its joint document holds: the submitted contributions,
+    with who submitted them, their anchoring and attachments, and the round's council areas."""
     round_ = round_get_for_user(user=request.user, pk=pk)
     _require(can_manage_round(request.user, round_))
     contributions = (
@@ -134,13 +138,30 @@ def round_pdf_view(request, pk):
         .filter(status=Contribution.Status.SUBMITTED)
         .select_related("submitted_by")
     )
-    html = render_to_string(
-        "rounds/round_print.html",
-        {"round": round_, "contributions": contributions, "council_areas": round_.council_areas.order_by("name")},
-        request=request,
-    )
+    return {"round": round_, "contributions": contributions, "council_areas": round_.council_areas.order_by("name")}
+
+
+@require_safe
+def round_pdf_view(request, pk):
+    """The joint document: every region's submitted contribution with who submitted it, when, and its anchoring."""
+    context = _joint_document(request, pk)
+    html = render_to_string("rounds/round_print.html", context, request=request)
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="innspill-{round_.pk}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="innspill-{context["round"].pk}.pdf"'
+    return response
+
+
+@require_safe
+def round_docx_view(request, pk):
+    """The joint document as Word, with the PDF's content, for the adviser to edit before sending it."""
+    context = _joint_document(request, pk)
+    content = round_docx(
+        round_=context["round"],
+        contributions=list(context["contributions"]),
+        council_areas=list(context["council_areas"]),
+    )
+    response = HttpResponse(content, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="innspill-{context["round"].pk}.docx"'
     return response
 
 

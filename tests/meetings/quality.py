@@ -111,6 +111,26 @@ def _setup(world):
         item=urgent, actor=adviser, outcome=MinutesEntry.Outcome.INFORMATION, text="Orientering fra fylkesveg."
     )
 
+    # January's meeting is held and decided on the open case: the case's timeline has the outcome and
+    # the minutes page offers to move the case on with it (issue 16, item 4).
+    held_a = next(m for m in generated if m.start == oslo(2030, 1, 8, 9))
+    held_item = services.agenda_item_add(
+        meeting=held_a,
+        actor=adviser,
+        title=str(open_case_a),
+        lane=AgendaItem.Lane.URGENT,
+        case=open_case_a,
+        reason="Kveldsrutene endres fra august.",
+        now=NOW,
+    )
+    services.meeting_mark_held(meeting=held_a, actor=adviser)
+    services.minutes_save(
+        item=held_item,
+        actor=adviser,
+        outcome=MinutesEntry.Outcome.DECISION,
+        text="Regionrådet ber fylket om kveldsavganger fra august.",
+    )
+
     meeting_b = services.meeting_create(
         actor=adviser,
         title="Follo regionråd",
@@ -150,6 +170,8 @@ def _setup(world):
             "meeting_case_a": case_a,
             "agenda_item_a": plan,
             "agenda_case_item_a": case_item,
+            "held_meeting_a": held_a,
+            "held_case_item_a": held_item,
             "agenda_proposal_a": proposal,
             "participant_a": leader_participant,
             "reference_input": reference_input,
@@ -185,6 +207,7 @@ URL_KWARGS = {
     "meetings:agenda-item-state": lambda w: {"pk": w.agenda_proposal_a.pk},
     "meetings:agenda-item-screening": lambda w: {"pk": w.agenda_item_a.pk},
     "meetings:minutes-screening": lambda w: {"pk": w.agenda_item_a.pk},
+    "meetings:minutes-case-move": lambda w: {"pk": w.held_case_item_a.pk},
     "meetings:participant-status": lambda w: {"pk": w.participant_a.pk},
     "meetings:series-detail": lambda w: {"pk": w.series_a.pk},
     "meetings:series-generate": lambda w: {"pk": w.series_a.pk},
@@ -202,6 +225,7 @@ URL_OBJECTS = {
     "meetings:agenda-item-state": "agenda_proposal_a",
     "meetings:agenda-item-screening": "agenda_item_a",
     "meetings:minutes-screening": "agenda_item_a",
+    "meetings:minutes-case-move": "held_case_item_a",
     "meetings:participant-status": "participant_a",
     "meetings:series-detail": "series_a",
     "meetings:series-generate": "series_a",
@@ -256,6 +280,7 @@ EXPECTED_STATUS = {
     "meetings:agenda-item-screening": _POST_ONLY,
     "meetings:minutes-screening": _POST_ONLY,
     "meetings:minutes-approve": _POST_ONLY,
+    "meetings:minutes-case-move": _POST_ONLY,
     "meetings:participant-status": _POST_ONLY,
     "meetings:reference-input": _POST_ONLY,
     "meetings:series-generate": _POST_ONLY,
@@ -275,10 +300,29 @@ PAGES = [
     A11yPage("meetings-agenda-builder-adviser", "meetings:agenda-builder", "adviser", kwargs=_meeting_a),
     A11yPage("meetings-minutes-adviser", "meetings:minutes-edit", "adviser", kwargs=_meeting_a),
     A11yPage(
+        "meetings-minutes-held-adviser",
+        "meetings:minutes-edit",
+        "adviser",
+        kwargs=lambda w: {"pk": w.held_meeting_a.pk},
+    ),
+    A11yPage(
         "meetings-minutes-reference-adviser",
         "meetings:minutes-edit",
         "adviser",
         kwargs=lambda w: {"pk": w.reference_meeting.pk},
+    ),
+    # The case page with the reference group's input and a meeting's outcome in its timeline.
+    A11yPage(
+        "meetings-case-reference-leader_a",
+        "cases:case-detail",
+        "leader_a",
+        kwargs=lambda w: {"pk": w.meeting_case_a.pk},
+    ),
+    A11yPage(
+        "meetings-case-outcome-leader_a",
+        "cases:case-detail",
+        "leader_a",
+        kwargs=lambda w: {"pk": w.held_case_item_a.case_id},
     ),
     A11yPage("meetings-calendar-adviser", "meetings:calendar", "adviser", kwargs=lambda w: {"year": 2030, "month": 2}),
     A11yPage("meetings-mine-leader_a", "meetings:mine", "leader_a"),

@@ -25,6 +25,7 @@ URL_KWARGS = {
     "reports:report": _REPORT,
     "reports:report-pdf": _REPORT,
     "reports:report-docx": _REPORT,
+    "reports:report-odt": _REPORT,
 }
 
 URL_OBJECTS = dict.fromkeys(URL_KWARGS, "no object")

@@ -35,8 +35,8 @@ DEMO_TOTP_KEY = "52656769706e706f7274616c656e2d64656d6f21"  # base32: KJSWO2LQNZ
 DEMO_APPS = [
     "regions",
     "partnerships",
-    "meetings",
     "cases",
+    "meetings",  # after cases: a demo meeting decides on a demo case
     "archive",
     "funds",
     "rounds",
