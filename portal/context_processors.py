@@ -17,6 +17,7 @@ NAV_ITEMS = [
     ("archive:message-list", _("Archive"), "adviser"),
     ("funds:index", _("Funds"), "adviser|leader"),
     ("rounds:index", _("Input rounds"), "adviser|leader"),
+    ("themes:index", _("Theme groups"), "adviser|leader"),
     ("reports:index", _("Yearly report"), "adviser"),
 ]
 

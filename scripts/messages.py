@@ -33,6 +33,7 @@ APPS = [
     "people",
     "funds",
     "rounds",
+    "themes",
     "reports",
     "portal",
 ]

@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "funds",
     # Input rounds to the state (above cases: contributions are anchored as cases are).
     "rounds",
+    # Theme groups: cooperation on a theme across regions (above meetings: links cases and meetings).
+    "themes",
     # The yearly report to the county council (above every app whose figures it reads).
     "reports",
     # The shell above every app: start page, navigation, /healthz, demo setup.

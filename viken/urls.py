@@ -51,6 +51,7 @@ urlpatterns = [
     path("personer/", include("people.urls")),
     path("midler/", include("funds.urls")),
     path("innspill/", include("rounds.urls")),
+    path("temagrupper/", include("themes.urls")),
     path("arsrapport/", include("reports.urls")),
     path("", include("portal.urls")),
 ]

@@ -35,6 +35,7 @@ APPS = (
     "people",
     "funds",
     "rounds",
+    "themes",
     "reports",
 )
 

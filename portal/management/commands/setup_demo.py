@@ -40,6 +40,7 @@ DEMO_APPS = [
     "archive",
     "funds",
     "rounds",
+    "themes",
     "reports",
 ]  # the registry: an election term (regions.demo)
 

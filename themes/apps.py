@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ThemesConfig(AppConfig):
+    name = "themes"
+    verbose_name = _("Theme groups")
+
+    def ready(self):
+        from cases.hooks import case_annotations
+        from core.panels import case_panels, region_panels
+
+        from . import panels, selectors
+
+        region_panels.register(panels.region_panel)
+        case_annotations.register(selectors.case_theme_annotation)
+        case_panels.register(panels.case_panel)
