@@ -54,3 +54,27 @@ class MembershipListeners(Listeners):
 
 
 membership_listeners = MembershipListeners()
+
+
+class RegionAnnotations:
+    """Values other apps read together with the region on its page, in the same query, so that their
+    panels on the region page cost no query of their own (the page's query budget, tests/performance).
+    An app registers a provider in its AppConfig.ready(); region_get annotates the region with what the
+    providers return ({name: expression}, e.g. a subquery on the app's own table)."""
+
+    def __init__(self):
+        self._providers = []
+
+    def register(self, provider):
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    def expressions(self) -> dict:
+        found = {}
+        for provider in self._providers:
+            found.update(provider())
+        return found
+
+
+region_annotations = RegionAnnotations()

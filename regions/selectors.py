@@ -31,6 +31,7 @@ from core.aggregates import IdList, ids_from
 from core.memo import request_memo, request_memo_peek, request_memo_seed
 from notifications.selectors import UNREAD_MEMO_KEY, unread_notifications_of
 
+from .hooks import region_annotations
 from .maps import NON_MEMBER, build_map, outline_number_for, pattern_id, region_colour
 from .models import (
     TERM_SLOTS,
@@ -589,9 +590,13 @@ def council_area_list(*, county=None, on=None):
 
 
 def region_get(*, slug):
-    """The region with the slug, or 404 (the registry is readable by every logged-in user)."""
+    """The region with the slug, or 404 (the registry is readable by every logged-in user), with what
+    apps above add to its page's read (regions.hooks.region_annotations)."""
     return get_object_or_404(
-        Region.objects.select_related("host_county").prefetch_related(county_links_prefetch()), slug=slug
+        Region.objects.select_related("host_county")
+        .prefetch_related(county_links_prefetch())
+        .annotate(**region_annotations.expressions()),
+        slug=slug,
     )
 
 

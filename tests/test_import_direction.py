@@ -24,6 +24,7 @@ ORDER = [
     "people",
     "funds",
     "rounds",
+    "themes",
     "reports",
     "portal",
 ]

@@ -9,9 +9,11 @@ class ThemesConfig(AppConfig):
     def ready(self):
         from cases.hooks import case_annotations
         from core.panels import case_panels, region_panels
+        from regions.hooks import region_annotations
 
         from . import panels, selectors
 
         region_panels.register(panels.region_panel)
+        region_annotations.register(selectors.region_theme_annotation)
         case_annotations.register(selectors.case_theme_annotation)
         case_panels.register(panels.case_panel)

@@ -3,17 +3,22 @@ read through the cases and meetings apps' own visibility rules, so a group never
 or a meeting they could not open themselves."""
 
 import datetime
+import json
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.permissions import is_adviser
 from cases.models import Anchoring, Case
 from cases.selectors import case_list_visible_to
 from meetings.selectors import meeting_list_visible_to
-from regions.models import RegionMembership
+from regions.models import Region, RegionMembership
+from regions.selectors import county_scope_for, region_ids_led_now
 
 from .models import ThemeCase, ThemeEntry, ThemeGroup, ThemeMeeting, ThemeMember
 from .permissions import visible_group_filter
@@ -225,14 +230,65 @@ def meeting_choices_for(*, group, user, now=None, limit=200) -> list:
     )
 
 
-def group_list_for_region(*, user, region) -> list:
-    """The groups the user may see that the region is a current member of (the region page's panel): one query."""
-    return list(
-        _visible_groups(user)
-        .filter(pk__in=ThemeMember.objects.filter(region=region, left_on__isnull=True).values("group_id"))
-        .select_related("lead_region")
-        .order_by("name", "pk")
+REGION_ANNOTATION = "theme_groups_json"
+_GROUP_FIELDS = ("id", "name", "county_id", "lead_region_id", "lead_name")
+
+
+def region_theme_annotation() -> dict:
+    """The groups the region is a current member of, as one JSON text read with the region itself
+    (regions.hooks.region_annotations), so the region page's panel costs no query."""
+    groups, members = ThemeGroup._meta.db_table, ThemeMember._meta.db_table
+    regions = Region._meta.db_table
+    pairs = ", ".join(f"'{name}', g.{name}" for name in _GROUP_FIELDS)
+    rows = (
+        f'SELECT tg.*, lr.name AS lead_name FROM "{groups}" tg JOIN "{regions}" lr ON lr.id = tg.lead_region_id '
+        f'WHERE tg.id IN (SELECT tm.group_id FROM "{members}" tm '
+        f'WHERE tm.region_id = "{regions}"."id" AND tm.left_on IS NULL)'
     )
+    if connection.vendor == "postgresql":
+        sql = f"SELECT json_agg(json_build_object({pairs}) ORDER BY g.name, g.id)::text FROM ({rows}) g"
+    else:
+        sql = f"SELECT json_group_array(json_object({pairs})) FROM ({rows} ORDER BY tg.name, tg.id) g"
+    return {REGION_ANNOTATION: RawSQL(sql, (), output_field=TextField())}
+
+
+def group_list_for_region(*, user, region) -> list:
+    """The groups the user may see that the region is a current member of (the region page's panel): from
+    what the page read with the region (region_theme_annotation) with no query for an adviser or for the
+    region's own leader; one query for a leader of another region (which of the groups they share)."""
+    raw = getattr(region, REGION_ANNOTATION, False)
+    if raw is False:
+        groups = list(
+            ThemeGroup.objects.filter(
+                pk__in=ThemeMember.objects.filter(region=region, left_on__isnull=True).values("group_id")
+            )
+            .annotate(lead_name=F("lead_region__name"))
+            .order_by("name", "pk")
+        )
+    else:
+        groups = []
+        for row in json.loads(raw or "[]"):
+            lead_name = row.pop("lead_name")
+            groups.append(ThemeGroup(**row))
+            groups[-1].lead_name = lead_name
+    for group in groups:
+        group.lead_region = Region(pk=group.lead_region_id, name=group.lead_name)
+    if not groups:
+        return []
+    if is_adviser(user):
+        scope = county_scope_for(user=user)
+        return groups if scope is None else [group for group in groups if group.county_id in scope]
+    led = region_ids_led_now(user=user) if user.is_authenticated and user.is_active else set()
+    if region.pk in led:
+        return groups
+    if not led:
+        return []
+    shared = set(
+        ThemeMember.objects.filter(
+            group_id__in=[group.pk for group in groups], region_id__in=sorted(led), left_on__isnull=True
+        ).values_list("group_id", flat=True)
+    )
+    return [group for group in groups if group.pk in shared]
 
 
 CASE_ANNOTATION = "in_theme_group"
