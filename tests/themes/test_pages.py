@@ -186,3 +186,24 @@ def test_the_group_page_costs_the_same_queries_for_a_small_and_a_large_group(
     client.get(url)
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_an_adviser_of_another_county_gets_404_for_the_group_and_its_steps(client, group):
+    from accounts.models import User
+    from regions.models import Appointment
+    from tests.factories import AppointmentFactory, CountyFactory, PersonFactory, UserFactory
+
+    elsewhere = UserFactory(username="innlandet", role=User.Role.ADVISER)
+    AppointmentFactory(
+        person=PersonFactory(user=elsewhere),
+        role=Appointment.Role.COORDINATION_ADVISER,
+        region=None,
+        county=CountyFactory(number="34", name="Innlandet"),
+    )
+    client.force_login(elsewhere)
+    assert client.get(_detail(group)).status_code == 404
+    member = group.members.order_by("pk").last()
+    assert client.post(reverse("themes:member-remove", args=[member.pk])).status_code == 404
+    assert "Samferdsel og kollektivtransport" not in client.get(reverse("themes:index")).content.decode()
+    member.refresh_from_db()
+    assert member.left_on is None
