@@ -67,16 +67,22 @@ def cached_fragment(name: str, parts, build) -> SafeString:
 
 
 def _fragment(name, parts, build) -> str:
+    return kept_value(f"fragment:{name}", [translation.get_language() or "", *parts], build)
+
+
+def kept_value(name: str, parts, build):
+    """Whatever `build()` returns (a count, the bytes of an API answer: anything the cache can pickle and
+    that is not None) for these key parts, kept under the data's generation like a fragment."""
     current = generation()
     if current is None:
         return build()
     described = hashlib.sha256(repr(tuple(map(str, parts))).encode()).hexdigest()[:32]
-    key = f"fragment:{name}:{translation.get_language() or ''}:{current}:{described}"
-    html = cache_get(key)
-    if html is None:
-        html = build()
-        cache_set(key, html, timeout=settings.FRAGMENT_TIMEOUT)
-    return html
+    key = f"{name}:{current}:{described}"
+    value = cache_get(key)
+    if value is None:
+        value = build()
+        cache_set(key, value, timeout=settings.FRAGMENT_TIMEOUT)
+    return value
 
 
 class GenerationMiddleware:

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -23,6 +22,7 @@ from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.fragments import kept_value
 from core.uploads import upload_response
 from partnerships.pdf import agreement_pdf
 
@@ -33,8 +33,11 @@ PAGE_SIZE = 20
 LANGUAGE = "nb"
 
 
-def _respond(request, data, status=200) -> HttpResponse:
-    content = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+def _encode(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _respond(request, content: bytes, status=200) -> HttpResponse:
     etag = quote_etag(hashlib.sha256(content).hexdigest()[:32])
     response = HttpResponse(content, status=status, content_type="application/json; charset=utf-8")
     response["ETag"] = etag
@@ -55,14 +58,23 @@ def api_view(func):
     @require_safe
     def view(request, *args, **kwargs):
         with translation.override(LANGUAGE):
-            try:
-                data = func(request, *args, **kwargs)
-            except Http404:
-                return _respond(request, {"error": _("Not found.")}, status=404)
-            if isinstance(data, HttpResponseBase):
+            if getattr(func, "serves_files", False):
+                try:
+                    data = func(request, *args, **kwargs)
+                except Http404:
+                    return _respond(request, _encode({"error": _("Not found.")}), status=404)
                 data["Access-Control-Allow-Origin"] = "*"
                 return data
-            return _respond(request, data)
+
+            def answer():
+                try:
+                    return 200, _encode(func(request, *args, **kwargs))
+                except Http404:
+                    return 404, _encode({"error": _("Not found.")})
+
+            # The same answer for everyone until the data changes: kept under the data's generation.
+            status, content = kept_value("oparl", [request.get_full_path()], answer)
+            return _respond(request, content, status=status)
 
     view.__name__ = func.__name__
     view.__doc__ = func.__doc__
@@ -79,7 +91,10 @@ class _Chain:
 
     def counts(self):
         if self._counts is None:
-            self._counts = [queryset.count() for queryset, _build in self.parts]
+            # Kept until the data changes: every page of a list (a harvester walks them all) needs them.
+            self._counts = [
+                kept_value("oparl-count", [str(queryset.query)], queryset.count) for queryset, _build in self.parts
+            ]
         return self._counts
 
     def count(self):
@@ -324,7 +339,14 @@ def file_view(request, kind, pk):
     raise Http404
 
 
+def _serves_files(func):
+    """An endpoint answering with a file (a response of its own), drawn on every request."""
+    func.serves_files = True
+    return func
+
+
 @api_view
+@_serves_files
 def file_download_view(request, kind, pk):
     """The file itself, only if it is public (the same selectors): an exempt one is a 404."""
     if kind == "attachment":

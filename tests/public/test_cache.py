@@ -121,3 +121,41 @@ def test_a_cache_that_is_down_costs_speed_not_the_page(client, world, region):
         response = client.get(_region_url(region))
         assert response.status_code == 200
         assert world.public_case.title in response.content.decode()
+
+
+@override_settings(**KEPT)
+def test_the_open_api_answers_again_without_reading_the_database(world, region, django_assert_num_queries):
+    county = region.host_county_id
+    urls = [
+        reverse("oparl:system"),
+        reverse("oparl:body-papers", kwargs={"pk": county}),
+        reverse("oparl:body-papers", kwargs={"pk": county}) + "?page=2",
+        reverse("oparl:body-meetings", kwargs={"pk": county}),
+        reverse("oparl:paper", kwargs={"kind": "case", "pk": world.public_case.pk}),
+        reverse("oparl:paper", kwargs={"kind": "case", "pk": 987654}),  # a 404 is kept too
+    ]
+    for url in urls:
+        first = Client().get(url)
+        with django_assert_num_queries(0):
+            second = Client().get(url)
+        assert (second.status_code, second.content) == (first.status_code, first.content), url
+        if first.status_code == 200:
+            assert second["ETag"] == first["ETag"]
+    # A client that has the answer asks again with its ETag: 304 from the kept answer.
+    url = urls[1]
+    etag = Client().get(url)["ETag"]
+    assert Client().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@override_settings(**KEPT)
+def test_the_open_api_shows_a_change_on_the_next_request(world, region, adviser):
+    papers = reverse("oparl:body-papers", kwargs={"pk": region.host_county_id})
+    paper = reverse("oparl:paper", kwargs={"kind": "case", "pk": world.public_case.pk})
+    listed = Client().get(papers).json()
+    assert any(item["id"].endswith(paper) for item in listed["data"])
+    assert Client().get(paper).status_code == 200
+    case_services.case_screening_set(case=world.public_case, actor=adviser, now=NOW, **EXEMPT)
+    again = Client().get(papers).json()
+    assert not any(item["id"].endswith(paper) for item in again["data"])
+    assert again["pagination"]["totalElements"] == listed["pagination"]["totalElements"] - 1
+    assert Client().get(paper).status_code == 404
