@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +19,7 @@ from accounts.permissions import is_adviser
 from cases.permissions import can_schedule_case
 from cases.selectors import case_get_for_user
 from core.forms import add_service_errors, message_service_errors, posted_id
+from core.fragments import kept_value
 from core.pagination import CappedPaginator
 from core.screening import ScreeningForm, screening_form_refusal
 from regions.selectors import region_get
@@ -648,7 +649,13 @@ def feed_view(request, token):
         name = _("Meetings: %(region)s") % {"region": feed.region.name}
     else:
         name = _("My meetings in Regionportalen")
-    body = calendar_bytes(selectors.feed_meetings(feed=feed), name=name)
+    # Calendar programs ask every few minutes: the feed is kept until the data changes or the day turns
+    # (a revoked link, a changed meeting and an appointment that ends are all changes of the data).
+    body = kept_value(
+        "meetings-feed",
+        [feed.pk, translation.get_language(), timezone.localdate()],
+        lambda: calendar_bytes(selectors.feed_meetings(feed=feed), name=name),
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="regionportalen.ics"'
     response["X-Robots-Tag"] = "noindex"
