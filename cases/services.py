@@ -896,14 +896,14 @@ def _anchoring_refusal(case, municipality, regions) -> str:
         return _(
             "%(municipality)s is a municipality of %(regions)s: each region records the anchoring of its own "
             "municipalities."
-        ) % {"municipality": municipality, "regions": _region_names(others)}
+        ) % {"municipality": municipality.name, "regions": _region_names(others)}
     if set(regions) == {case.origin_region_id}:
         return _("%(municipality)s is not a member of the region on %(day)s.") % {
             "municipality": municipality,
             "day": anchoring_day(case).strftime("%d.%m.%Y"),
         }
     return _("%(municipality)s is not a member municipality of %(regions)s.") % {
-        "municipality": municipality,
+        "municipality": municipality.name,
         "regions": _region_names(regions),
     }
 
