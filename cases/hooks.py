@@ -9,8 +9,10 @@ transaction, so the closing and what follows it commit together or not at all:
 
 A listener is called as listener(case=..., now=...).
 
-Apps above may also add values to the case page's read of the case (case_annotations), and withhold the
-text of the steps they record on its timeline from who may not read it (timeline_guards).
+Apps above may also add values to the case page's read of the case (case_annotations), withhold the
+text of the steps they record on its timeline from who may not read it (timeline_guards), and say which
+regions besides its origin region a case belongs to (case_extra_regions: a theme group's member regions,
+whose leaders record their own municipalities' anchoring of it).
 """
 
 from regions.hooks import Listeners
@@ -70,3 +72,37 @@ class TimelineGuards:
 
 
 timeline_guards = TimelineGuards()
+
+
+class CaseExtraRegions:
+    """Apps above cases say which regions a case belongs to besides its origin region (themes: the current
+    member regions of the theme groups the case belongs to). A provider is called as provider(case) and
+    returns region ids; registered in AppConfig.ready(). The leaders of those regions record the anchoring
+    of their own municipalities (cases.permissions.anchoring_region_ids); the case's anchoring strength stays
+    the origin region's. The answer is kept on the case object for the rest of its life (one request or one
+    service call), so a page asking several times reads once."""
+
+    CACHE_ATTRIBUTE = "_extra_region_ids"
+
+    def __init__(self):
+        self._providers = []
+
+    def register(self, provider):
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    def region_ids(self, case) -> frozenset:
+        cached = case.__dict__.get(self.CACHE_ATTRIBUTE)
+        if cached is not None:
+            return cached
+        found = set()
+        if case.pk is not None:
+            for provider in self._providers:
+                found |= {pk for pk in provider(case) if pk}
+        found.discard(case.origin_region_id)
+        case.__dict__[self.CACHE_ATTRIBUTE] = frozenset(found)
+        return case.__dict__[self.CACHE_ATTRIBUTE]
+
+
+case_extra_regions = CaseExtraRegions()

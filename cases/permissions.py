@@ -6,6 +6,11 @@ now (drafts included), county → regions cases sent to those regions, and other
 shared; another region's internal case does not exist for them (404). Council-area staff see cases routed
 to their areas and the cases their areas originate.
 
+Anchoring: the origin region's leader and the advisers record it as before; a case may also belong to
+other regions (cases.hooks.case_extra_regions: a theme group's member regions), whose leaders record the
+anchoring of their own region's municipalities, and only of a case they may see (shared: another
+region's internal case stays a 404 to them, so it is never theirs to anchor).
+
 Each can_<verb>_case(user, case) answers "may this user take this step now": role and current status
 together, so the page offers exactly the steps that a POST would accept.
 """
@@ -16,6 +21,7 @@ from accounts.permissions import is_adviser
 from regions.selectors import council_area_ids_staffed_now, region_ids_led_now, scope_target_ids
 
 from . import workflow
+from .hooks import case_extra_regions
 from .models import Case, RegionRequest, Routing
 
 S = Case.Status
@@ -190,8 +196,45 @@ def can_add_attachment_case(user, case) -> bool:
 
 
 def can_record_anchoring_case(user, case) -> bool:
-    """Anchoring belongs to a region's case: its leader or an adviser records it while it is not final."""
-    return may("anchor", user, case)
+    """Anchoring belongs to a region's case: its leader or an adviser records it while it is not final, and
+    so does the leader of another region the case belongs to, for that region's municipalities."""
+    return may("anchor", user, case) or bool(member_region_ids_for_anchoring(user, case))
+
+
+def member_region_ids_for_anchoring(user, case, *, any_status=False, extra_region_ids=None) -> set:
+    """The regions the case belongs to besides its origin (cases.hooks.case_extra_regions, or
+    `extra_region_ids` where the caller has read them) that the user acts for now, if the case is theirs to
+    anchor (workflow's member region leader; in some status with any_status). The case must be one they
+    see: for a leader of another region a case from a region is visible only when shared and submitted
+    (visible_case_filter), so an internal case is never anchored by another region. No query for a user
+    who leads no region but the origin."""
+    if not case.origin_region_id or case.visibility != Case.Visibility.SHARED or case.status == S.DRAFT:
+        return set()
+    allowed = workflow.allows_in_some_status if any_status else workflow.allows
+    if not allowed("anchor", {workflow.MEMBER_REGION_LEADER}, case):
+        return set()
+    led = set(region_ids_led_now(user=user)) - {case.origin_region_id}
+    if not led:
+        return set()
+    extra = case_extra_regions.region_ids(case) if extra_region_ids is None else set(extra_region_ids)
+    return led & set(extra)
+
+
+def anchoring_region_ids(user, case, *, extra_region_ids=None) -> set:
+    """The regions whose member municipalities the user may record (and remove) anchoring for on the case
+    now: an adviser the origin region and every other region the case belongs to; the origin region's
+    leader their region, as before; a member region's leader their own member region only (never another
+    region's municipalities). Empty when the step is not theirs now."""
+    regions = set()
+    if may("anchor", user, case):
+        if is_adviser(user):
+            extra = case_extra_regions.region_ids(case) if extra_region_ids is None else extra_region_ids
+            regions |= {case.origin_region_id, *extra}
+        elif leads_region_of(user, case):
+            regions.add(case.origin_region_id)
+    regions |= member_region_ids_for_anchoring(user, case, extra_region_ids=extra_region_ids)
+    regions.discard(None)
+    return regions
 
 
 def can_schedule_case(user, case) -> bool:

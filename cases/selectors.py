@@ -291,6 +291,23 @@ def region_member_list(*, case):
     return Municipality.objects.filter(pk__in=ids).order_by("number")
 
 
+def anchoring_municipality_list(*, case, region_ids, today=None):
+    """The municipalities whose anchoring of the case may be recorded for these regions, by number: the
+    origin region's members on the submission date (those the anchoring strength counts, as before) and
+    another region's (cases.hooks.case_extra_regions) members today (the case came to it after it was
+    submitted, and the theme group page counts that region's members of today)."""
+    region_ids = {pk for pk in region_ids if pk}
+    q = Q(pk__in=[])
+    if case.origin_region_id in region_ids:
+        origin = RegionMembership.objects.valid_on(_strength_day(case)).filter(region_id=case.origin_region_id)
+        q |= Q(pk__in=origin.values("municipality_id"))
+    others = sorted(region_ids - {case.origin_region_id})
+    if others:
+        current = RegionMembership.objects.valid_on(today or timezone.localdate()).filter(region_id__in=others)
+        q |= Q(pk__in=current.values("municipality_id"))
+    return Municipality.objects.filter(q).order_by("number")
+
+
 def case_anchoring_strength_from(*, case, members, anchorings) -> AnchoringStrength | None:
     """case_anchoring_strength from what the case page has already read: the members that count
     (region_member_list) and the case's anchorings."""

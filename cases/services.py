@@ -41,7 +41,7 @@ from regions.selectors import (
 )
 
 from . import permissions as perms
-from .hooks import case_closed_listeners
+from .hooks import case_closed_listeners, case_extra_regions
 from .models import (
     Anchoring,
     Attachment,
@@ -55,7 +55,7 @@ from .models import (
     TopicMapping,
 )
 from .renderers import DEADLINE_KIND, DIGEST_KIND, EVENT_KIND, EXPORT_KIND
-from .selectors import anchoring_count_expressions, submission_day
+from .selectors import anchoring_count_expressions, anchoring_municipality_list, submission_day
 from .topics import topic_offered, topics_changed
 
 logger = logging.getLogger(__name__)
@@ -108,12 +108,13 @@ def _authorise(allowed: bool):
         raise PermissionDenied(_("You may not take this step on this case."))
 
 
-def _actor_role(case, actor) -> str:
+def _actor_role(case, actor, regions=()) -> str:
     """The role the actor acts in on the case (regions.selectors.role_acted_in): for its origin region or a
-    region it was sent to, for its origin council area or one it was routed to, or as adviser."""
+    region it was sent to (or `regions`: another region the case belongs to that the act is for), for its
+    origin council area or one it was routed to, or as adviser."""
     if actor is None:
         return ""
-    region_ids, area_ids = [case.origin_region_id], [case.origin_council_area_id]
+    region_ids, area_ids = [case.origin_region_id, *regions], [case.origin_council_area_id]
     if case.pk is not None and region_ids_led_now(user=actor) and not case.is_from_region:
         region_ids += list(case.region_requests.values_list("region_id", flat=True))
     if case.pk is not None and council_area_ids_staffed_now(user=actor):
@@ -121,11 +122,13 @@ def _actor_role(case, actor) -> str:
     return role_acted_in(user=actor, region_ids=region_ids, council_area_ids=area_ids)
 
 
-def _event(case, *, actor, action, from_status="", to_status="", comment="", internal=False, now) -> CaseEvent:
+def _event(
+    case, *, actor, action, from_status="", to_status="", comment="", internal=False, now, regions=()
+) -> CaseEvent:
     event = CaseEvent(
         case=case,
         actor=actor,
-        actor_role=_actor_role(case, actor),
+        actor_role=_actor_role(case, actor, regions),
         action=action,
         from_status=from_status,
         to_status=to_status or case.status,
@@ -866,6 +869,45 @@ def anchoring_day(case) -> datetime.date:
     return timezone.localdate()
 
 
+def _check_anchoring(actor, case) -> set:
+    """_check("anchor") for a step another region the case belongs to may take too: the regions whose
+    municipalities the actor records for (cases.permissions.anchoring_region_ids); ValidationError when the
+    step is theirs but not in the case's status, PermissionDenied when it is never theirs."""
+    regions = perms.anchoring_region_ids(actor, case)
+    if regions:
+        return regions
+    if perms.may_ever("anchor", actor, case) or perms.member_region_ids_for_anchoring(actor, case, any_status=True):
+        raise ValidationError(
+            _("This step is not possible while the case is %(status)s.") % {"status": case.get_status_display().lower()}
+        )
+    raise PermissionDenied(_("You may not take this step on this case."))
+
+
+def _region_names(region_ids) -> str:
+    return ", ".join(Region.objects.filter(pk__in=sorted(region_ids)).order_by("name").values_list("name", flat=True))
+
+
+def _anchoring_refusal(case, municipality, regions) -> str:
+    """Why the actor may not record the municipality's anchoring: it is another region's (each region records
+    its own), or not a member of the actor's regions on the day that counts."""
+    every = {case.origin_region_id, *case_extra_regions.region_ids(case)}
+    others = every - set(regions)
+    if others and anchoring_municipality_list(case=case, region_ids=others).filter(pk=municipality.pk).exists():
+        return _(
+            "%(municipality)s is a municipality of %(regions)s: each region records the anchoring of its own "
+            "municipalities."
+        ) % {"municipality": municipality.name, "regions": _region_names(others)}
+    if set(regions) == {case.origin_region_id}:
+        return _("%(municipality)s is not a member of the region on %(day)s.") % {
+            "municipality": municipality,
+            "day": anchoring_day(case).strftime("%d.%m.%Y"),
+        }
+    return _("%(municipality)s is not a member municipality of %(regions)s.") % {
+        "municipality": municipality.name,
+        "regions": _region_names(regions),
+    }
+
+
 @transaction.atomic
 def anchoring_record(
     *,
@@ -880,24 +922,15 @@ def anchoring_record(
     deadline: datetime.date | None = None,
     now=None,
 ) -> Anchoring:
-    """Record (or update) how a member municipality's body treated the region's position.
-    Only municipalities that are members of the region on the case's submission date count."""
+    """Record (or update) how a member municipality's body treated the region's position. The origin
+    region's municipalities are those that are members on the case's submission date (they count for the
+    strength); another region the case belongs to (cases.hooks.case_extra_regions) records its own
+    municipalities of today, and never another region's (cases.permissions.anchoring_region_ids)."""
     now = _now(now)
     case = _lock(case)
-    _check("anchor", actor, case)
-    day = anchoring_day(case)
-    is_member = (
-        RegionMembership.objects.valid_on(day)
-        .filter(region_id=case.origin_region_id, municipality=municipality)
-        .exists()
-    )
-    if not is_member:
-        raise ValidationError(
-            {
-                "municipality": _("%(municipality)s is not a member of the region on %(day)s.")
-                % {"municipality": municipality, "day": day.strftime("%d.%m.%Y")}
-            }
-        )
+    regions = _check_anchoring(actor, case)
+    if not anchoring_municipality_list(case=case, region_ids=regions).filter(pk=municipality.pk).exists():
+        raise ValidationError({"municipality": _anchoring_refusal(case, municipality, regions)})
     if decision_date and decision_date > timezone.localdate(now):
         raise ValidationError(
             {
@@ -927,19 +960,36 @@ def anchoring_record(
         from_status=case.status,
         comment=f"{municipality.name}: {anchoring.get_body_display()} – {anchoring.get_stance_display()}",
         now=now,
+        regions=sorted(regions),
     )
     return anchoring
 
 
 @transaction.atomic
 def anchoring_remove(*, anchoring, actor, now=None) -> None:
+    """Remove a recorded anchoring: an adviser any of the case's, a region's leader only their own
+    region's municipalities' (those they may record: anchoring_record)."""
     now = _now(now)
     case = _lock(anchoring.case)
-    _check("anchor", actor, case)
+    regions = _check_anchoring(actor, case)
+    anchoring = Anchoring.objects.select_related("municipality").filter(pk=anchoring.pk, case=case).first()
+    if anchoring is None:
+        raise ValidationError(_("The anchoring is already removed."))
+    own = anchoring_municipality_list(case=case, region_ids=regions).filter(pk=anchoring.municipality_id).exists()
+    if not (perms.is_adviser(actor) or own):
+        raise ValidationError(_anchoring_refusal(case, anchoring.municipality, regions))
     label = f"{anchoring.municipality.name}: {anchoring.get_body_display()}"
     anchoring.delete()
     case_anchoring_recount(cases=Case.objects.filter(pk=case.pk))
-    _event(case, actor=actor, action=A.ANCHORING_REMOVED, from_status=case.status, comment=label, now=now)
+    _event(
+        case,
+        actor=actor,
+        action=A.ANCHORING_REMOVED,
+        from_status=case.status,
+        comment=label,
+        now=now,
+        regions=sorted(regions),
+    )
 
 
 @transaction.atomic

@@ -37,11 +37,12 @@ from .forms import (
     TopicMappingForm,
     TrackingPeriodForm,
 )
-from .hooks import timeline_guards
+from .hooks import case_extra_regions, timeline_guards
 from .models import Case, RegionRequest, Routing
 from .selectors import (
     TRACKING_YEARS,
     anchoring_get_for_user,
+    anchoring_municipality_list,
     attachment_get_for_user,
     case_anchoring_strength_from,
     case_export_get_for_user,
@@ -260,10 +261,22 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
     has_side_steps = any(can[name] for name in can if name not in ("attach", "anchor", "screen"))
     answer_elsewhere = any(r.can_answer or r.can_acknowledge for r in routings) or any(r.can_answer for r in requests)
     # Each list is read once: the members count for the anchoring strength and are the anchoring form's
-    # choices; the anchorings are listed and counted.
+    # choices for the origin region; the anchorings are listed and counted. Another region the case belongs
+    # to (cases.hooks.case_extra_regions) records its own municipalities: their rows are listed apart and
+    # do not count for the strength.
     members = list(region_member_list(case=case)) if case.origin_region_id else []
     anchorings = list(case.anchorings.select_related("municipality")) if case.origin_region_id else []
-    anchoring_form = AnchoringForm(municipalities=members) if can["anchor"] else None
+    anchoring_regions = perms.anchoring_region_ids(user, case) if can["anchor"] else set()
+    if not anchoring_regions:
+        own_municipalities = []
+    elif anchoring_regions == {case.origin_region_id}:
+        own_municipalities = members
+    else:
+        own_municipalities = list(anchoring_municipality_list(case=case, region_ids=anchoring_regions))
+    anchoring_form = AnchoringForm(municipalities=own_municipalities) if anchoring_regions else None
+    own_ids, member_ids = {m.pk for m in own_municipalities}, {m.pk for m in members}
+    for anchoring in anchorings:
+        anchoring.can_remove = bool(anchoring_regions) and (adviser or anchoring.municipality_id in own_ids)
     # The suggestion is shown with the routing form only.
     suggestion = topic_suggestions().get(case.topic) if can["route"] else None
     priorities, instruments = case_tags(case=case)
@@ -283,7 +296,9 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         "region_requests": requests,
         "events": events,
         "attachments": _with_screening_forms(case.attachments.all(), can["screen"]),
-        "anchorings": anchorings,
+        "anchorings": [a for a in anchorings if a.municipality_id in member_ids],
+        "other_anchorings": [a for a in anchorings if a.municipality_id not in member_ids],
+        "anchoring_for_member_region": bool(anchoring_regions) and case.origin_region_id not in anchoring_regions,
         "strength": case_anchoring_strength_from(case=case, members=members, anchorings=anchorings),
         "priorities": priorities,
         "instruments": instruments,
@@ -561,7 +576,10 @@ def anchoring_record_view(request, pk):
     case = case_get_for_user(user=request.user, pk=pk)
     if not perms.can_record_anchoring_case(request.user, case):
         raise PermissionDenied
-    form = AnchoringForm(request.POST, municipalities=region_member_list(case=case))
+    # Bound with the municipalities of every region the case belongs to, so that one of another region's
+    # is refused by the service with its reason (each region records its own), not as an unknown choice.
+    regions = {case.origin_region_id, *case_extra_regions.region_ids(case)}
+    form = AnchoringForm(request.POST, municipalities=anchoring_municipality_list(case=case, region_ids=regions))
     try:
         if not form.is_valid():
             raise ValidationError(
@@ -585,8 +603,12 @@ def anchoring_remove_view(request, pk):
     case = anchoring.case
     if not perms.can_record_anchoring_case(request.user, case):
         raise PermissionDenied
-    services.anchoring_remove(anchoring=anchoring, actor=request.user)
-    messages.success(request, _("The anchoring is removed."))
+    try:
+        services.anchoring_remove(anchoring=anchoring, actor=request.user)
+    except ValidationError as error:
+        message_service_errors(request, error)
+    else:
+        messages.success(request, _("The anchoring is removed."))
     return redirect(case)
 
 

@@ -9,6 +9,10 @@ Roles are relations between a user and a case, each a predicate in cases.permiss
 - originator: acts for the sender (the origin region's leader or the origin area's staff);
 - region leader: acts for the case's origin region now (its leader or its secretariat, whose rights
   are the leader's: regions.selectors.REGION_SIDE_ROLES);
+- member region leader: acts now for a region the case also belongs to (cases.hooks.case_extra_regions: a
+  theme group's member region), for a case that region may see (shared); records the anchoring of that
+  region's own municipalities only (cases.permissions.anchoring_region_ids). Only the anchoring step names
+  it, and it is worked out only where that step is asked about (it reads the case's other regions);
 - adviser: the coordination unit.
 """
 
@@ -24,6 +28,7 @@ NOT_FINAL = frozenset(S.values) - frozenset(Case.FINAL_STATUSES)
 FROM_REGION, TO_REGIONS = Case.Direction.REGION_TO_COUNTY, Case.Direction.COUNTY_TO_REGIONS
 
 SENDER, ORIGINATOR, REGION_LEADER, ADVISER = "sender", "originator", "region leader", "adviser"
+MEMBER_REGION_LEADER = "member region leader"
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,11 @@ STEPS = {
         to=S.WITHDRAWN,
     ),
     "attach": Step("add attachment", {ADVISER: NOT_FINAL, ORIGINATOR: NOT_FINAL}),
-    "anchor": Step("record anchoring", {ADVISER: NOT_FINAL, REGION_LEADER: NOT_FINAL}, direction=FROM_REGION),
+    "anchor": Step(
+        "record anchoring",
+        {ADVISER: NOT_FINAL, REGION_LEADER: NOT_FINAL, MEMBER_REGION_LEADER: NOT_FINAL - {S.DRAFT}},
+        direction=FROM_REGION,
+    ),
     "schedule": Step("put on a meeting agenda", {ADVISER: NOT_FINAL, REGION_LEADER: NOT_FINAL}, direction=FROM_REGION),
 }
 

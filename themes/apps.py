@@ -7,7 +7,7 @@ class ThemesConfig(AppConfig):
     verbose_name = _("Theme groups")
 
     def ready(self):
-        from cases.hooks import case_annotations
+        from cases.hooks import case_annotations, case_extra_regions
         from core.panels import case_panels, region_panels
         from regions.hooks import region_annotations
 
@@ -17,3 +17,4 @@ class ThemesConfig(AppConfig):
         region_annotations.register(selectors.region_theme_annotation)
         case_annotations.register(selectors.case_theme_annotation)
         case_panels.register(panels.case_panel)
+        case_extra_regions.register(selectors.case_theme_region_ids)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.permissions import is_adviser
 from cases.models import Anchoring, Case
+from cases.permissions import anchoring_region_ids
 from cases.selectors import case_list_visible_to
 from meetings.selectors import meeting_list_visible_to
 from regions.models import Region, RegionMembership
@@ -155,20 +156,24 @@ def anchoring_by_region(*, case_ids, region_ids, day=None) -> dict:
 
 def case_rows_for(*, group, user, members, theme_cases, day=None) -> list:
     """For each of the group's cases on the page: the case and, per current member region, the names of
-    its municipalities that have anchored the case and how many municipalities the region has."""
+    its municipalities that have anchored the case, how many municipalities the region has, and whether
+    the user records that region's anchoring of the case (`can_record`: a leader of the region, for a case
+    the cases app lets them anchor; cases.permissions.anchoring_region_ids), with no query per case."""
     current = [member for member in members if member.active]
+    current_ids = [member.region_id for member in current]
     theme_cases = list(theme_cases)
-    anchored = anchoring_by_region(
-        case_ids=[link.case_id for link in theme_cases], region_ids=[member.region_id for member in current], day=day
-    )
+    anchored = anchoring_by_region(case_ids=[link.case_id for link in theme_cases], region_ids=current_ids, day=day)
+    led = region_ids_led_now(user=user) if user.is_authenticated and user.is_active else set()
     rows = []
     for link in theme_cases:
+        recordable = anchoring_region_ids(user, link.case, extra_region_ids=current_ids) & set(led) if led else set()
         regions = [
             {
                 "region": member.region,
                 "anchored": anchored.get((link.case_id, member.region_id), []),
                 "total": member.municipality_count,
                 "is_origin": member.region_id == link.case.origin_region_id,
+                "can_record": member.region_id in recordable,
             }
             for member in current
         ]
@@ -298,6 +303,25 @@ def case_theme_annotation() -> dict:
     """Whether the case belongs to any theme group, read with the case itself (cases.hooks:
     case_annotations), so the case page's panel makes no query for a case in no group."""
     return {CASE_ANNOTATION: Exists(ThemeCase.objects.filter(case_id=OuterRef("pk"), removed_at__isnull=True))}
+
+
+def case_theme_region_ids(case) -> list:
+    """cases.hooks.case_extra_regions: the regions the case belongs to through theme groups, that is the
+    current member regions of every group the case belongs to now; their leaders record their own
+    municipalities' anchoring of it. No query for a case read with case_theme_annotation that belongs to
+    no group, else one."""
+    if getattr(case, CASE_ANNOTATION, True) is False:
+        return []
+    return list(
+        ThemeMember.objects.filter(
+            left_on__isnull=True,
+            group__theme_cases__case_id=case.pk,
+            group__theme_cases__removed_at__isnull=True,
+        )
+        .order_by()
+        .values_list("region_id", flat=True)
+        .distinct()
+    )
 
 
 def group_list_for_case(*, user, case) -> list:
