@@ -18,17 +18,33 @@ or when the request carried no CSRF cookie (the kept page's forms hold a token o
 for anyone not signed in (the public pages keep their own), and not in Django admin. A view opts out
 with `@never_kept`. With fragments off (`FRAGMENT_CACHE`, the SQLite default) or `KEPT_PAGES` off,
 every page is drawn; a cache that is down costs speed, never a page.
+
+Public pages (`@kept_public_page`) are the same for every anonymous visitor in a language, so one
+copy is kept for all of them, keyed by path, query string, language and day, and expires after
+FRAGMENT_TIMEOUT seconds (what the day and the clock decide, such as which meetings are "next",
+moves on within that). Only anonymous GETs answered 200 are kept, and only without messages (a bad
+date's message belongs to that visit).
+
+Both kinds keep a page with a placeholder for the CSRF token its forms hold (the language switch in
+the footer, a search): each visitor gets their own token put back in, and the cookie with it.
 """
 
 import hashlib
+import re
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from .fragments import generation
 from .shared_cache import cache_get, cache_set
+
+CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = b"\x00csrf\x00"  # a NUL never occurs in a rendered page (core.middleware refuses them)
 
 # Headers a kept page is answered with again (the middleware outside this one adds the rest).
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Vary", "X-Robots-Tag")
@@ -53,6 +69,27 @@ def _pending_messages(request) -> int:
     """Messages waiting to be shown (counting them does not mark them shown)."""
     storage = getattr(request, "_messages", None)
     return len(storage) if storage is not None else 0
+
+
+def _keep(key, response, headers, *, timeout) -> None:
+    """Keep the page's content, with a placeholder for the CSRF token, and the headers it is answered with."""
+    content = response.content
+    if CSRF_PLACEHOLDER in content:
+        return
+    cache_set(key, (CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", content), headers), timeout=timeout)
+
+
+def _answer(request, kept) -> HttpResponse | None:
+    """The kept page, with this visitor's own CSRF token in it (None for what is not a kept page)."""
+    if not (isinstance(kept, tuple) and len(kept) == 2):
+        return None
+    content, headers = kept
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, escape(get_token(request)).encode())
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 def _key(request, current) -> str | None:
@@ -91,18 +128,14 @@ class KeptPageMiddleware:
     def __call__(self, request):
         key = self._key_for(request)
         if key is not None:
-            kept = cache_get(key)
-            if kept is not None:
-                content, headers = kept
-                response = HttpResponse(content)
-                for name, value in headers.items():
-                    response[name] = value
+            response = _answer(request, cache_get(key))
+            if response is not None:
                 response["X-Kept-Page"] = "1"
                 return response
         response = self.get_response(request)
         if key is not None and _may_keep(request, response):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-            cache_set(key, (response.content, headers), timeout=settings.KEPT_PAGE_TIMEOUT)
+            _keep(key, response, headers, timeout=settings.KEPT_PAGE_TIMEOUT)
         return response
 
     @staticmethod
@@ -120,3 +153,32 @@ class KeptPageMiddleware:
         if current is None:
             return None
         return _key(request, current)
+
+
+def _public_key(request, current) -> str:
+    described = hashlib.sha256(
+        repr((request.path, request.META.get("QUERY_STRING", ""), timezone.localdate().isoformat())).encode()
+    ).hexdigest()[:32]
+    return f"public-page:{translation.get_language() or ''}:{current}:{described}"
+
+
+def kept_public_page(view):
+    """Serve an anonymous GET of a public page from the shared cache, or draw it and keep it."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET" or request.user.is_authenticated or len(get_messages(request)):
+            return view(request, *args, **kwargs)  # logged-in people get their menu; a message is one visit's
+        current = generation()
+        if current is None:  # fragments off (no shared cache) or the cache is down
+            return view(request, *args, **kwargs)
+        key = _public_key(request, current)
+        response = _answer(request, cache_get(key))
+        if response is not None:
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            _keep(key, response, dict(response.items()), timeout=settings.FRAGMENT_TIMEOUT)
+        return response
+
+    return wrapper

@@ -4,7 +4,6 @@ an append-only history of every change. Amounts are Decimal kroner (NOK, two dec
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import HistoryEntry
 from core.validators import TEXT_MAX_LENGTH, single_line, text_validators
 
 AMOUNT_MAX_DIGITS = 14
@@ -196,7 +196,7 @@ class UseReport(models.Model):
         return f"{self.allocation} {self.reported_on}"
 
 
-class FundEntry(models.Model):
+class FundEntry(HistoryEntry):
     """One change of a fund year (append-only): who, when, what, the old and the new value."""
 
     class Kind(models.TextChoices):
@@ -208,26 +208,6 @@ class FundEntry(models.Model):
 
     fund_year = models.ForeignKey(FundYear, on_delete=models.CASCADE, related_name="entries", verbose_name=_("year"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
-    label = models.CharField(_("what"), max_length=255, blank=True, validators=[single_line])
-    old_value = models.CharField(_("old value"), max_length=255, blank=True, validators=[single_line])
-    new_value = models.CharField(_("new value"), max_length=255, blank=True, validators=[single_line])
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
-    )
-    at = models.DateTimeField(_("changed at"))
 
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = _("change")
-        verbose_name_plural = _("history of changes")
+    class Meta(HistoryEntry.Meta):
         indexes = [models.Index(fields=["fund_year", "-at"], name="funds_entry_year_at_idx")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        # The history is append-only: an entry, once written, is never changed.
-        if self.pk is not None:
-            raise ValidationError(_("The history of changes cannot be edited."))
-        super().save(*args, **kwargs)

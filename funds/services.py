@@ -69,19 +69,9 @@ def _amount(value, field="amount") -> Decimal:
 
 
 def _record(*, fund_year, kind, obj=None, label="", old="", new="", actor, now=None) -> FundEntry:
-    entry = FundEntry(
-        fund_year=fund_year,
-        kind=kind,
-        object_id=obj.pk if obj is not None else None,
-        label=str(label)[:255],
-        old_value="" if old is None else str(old)[:255],
-        new_value="" if new is None else str(new)[:255],
-        actor=actor,
-        at=now or timezone.now(),
+    return FundEntry.record(
+        fund_year=fund_year, kind=kind, obj=obj, label=label, old=old, new=new, actor=actor, at=now or timezone.now()
     )
-    entry.full_clean()
-    entry.save()
-    return entry
 
 
 def _save(obj, **kwargs):

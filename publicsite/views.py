@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.fragments import cached_fragment
+from core.kept_pages import kept_public_page
 from core.pagination import CappedPaginator
 from core.screening import public_title
 from meetings.ical import public_calendar_bytes
@@ -22,7 +23,6 @@ from regions import selectors as registry
 from regions.forms import OverviewForm
 
 from . import selectors
-from .cache import cached_public_page
 from .forms import SearchForm
 
 # The public feed is in Norwegian bokmål whatever the visitor's language (a calendar program sends none).
@@ -33,7 +33,7 @@ CASES_PER_PAGE = 20
 
 @login_not_required
 @require_safe
-@cached_public_page
+@kept_public_page
 def index_view(request):
     """The county's regions today, each with a link to its public page."""
     return render(request, "public/index.html", {"regions": selectors.regions_today()})
@@ -55,7 +55,7 @@ def _day_from(request):
 
 @login_not_required
 @require_safe
-@cached_public_page
+@kept_public_page
 def county_view(request):
     """A county and its regions on a chosen date (?dato=, ?fylke=): the map, the regions and their
     member municipalities, read through the registry's selectors."""
@@ -75,7 +75,7 @@ def county_view(request):
 
 @login_not_required
 @require_safe
-@cached_public_page
+@kept_public_page
 def region_view(request, slug):
     """A region's adopted agreement, its next meetings with their agendas, approved minutes and its
     public cases."""
@@ -105,7 +105,7 @@ SEARCH_MAX_LENGTH = 100
 
 @login_not_required
 @require_safe
-@cached_public_page
+@kept_public_page
 def search_view(request):
     """Search the public cases, meetings or agreements (?q=, ?hva=saker|moter|avtaler), 20 a page."""
     text = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
@@ -131,7 +131,7 @@ def search_view(request):
 
 @login_not_required
 @require_safe
-@cached_public_page
+@kept_public_page
 def meeting_view(request, pk):
     """A meeting of the calendar: time, place, the published agenda's public items and, once approved,
     their public minutes."""
@@ -141,7 +141,7 @@ def meeting_view(request, pk):
 
 @login_not_required
 @require_safe
-@cached_public_page
+@kept_public_page
 def case_view(request, key):
     """A public case (by reference or id): its shown title, origin, topic, dates and status, the council
     areas and regions it reached, the answer sent back and its public attachments; exempt is 404."""
@@ -184,7 +184,7 @@ def _region_feed(region) -> str:
 
 @login_not_required
 @require_safe
-@cached_public_page
+@kept_public_page
 def region_feed_view(request, slug):
     """The region's public meeting calendar (iCalendar): the meetings, their places and public agendas.
     Kept in the fragment cache until the data changes (core/fragments.py)."""

@@ -5,12 +5,12 @@ group makes it belong to several regions at once), the meetings where the theme 
 append-only history of every change (who added or removed which member, case or meeting, and when)."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import HistoryEntry
 from core.validators import TEXT_MAX_LENGTH, single_line, text_validators
 
 
@@ -96,16 +96,15 @@ class ThemeMember(models.Model):
         return self.left_on is None
 
 
-class ThemeCase(models.Model):
-    """A case that belongs to the group (and so to each of its member regions)."""
+class ThemeLink(models.Model):
+    """What a case or a meeting link shares: who added it and when, and who removed it and when.
+    Removing keeps the row (the history shows what belonged to the group, and when); a link is there
+    once at a time (each subclass's "once" constraint, while not removed)."""
 
-    group = models.ForeignKey(ThemeGroup, on_delete=models.CASCADE, related_name="theme_cases", verbose_name=_("group"))
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="theme_links", verbose_name=_("case"))
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("added by")
     )
     added_at = models.DateTimeField(_("added at"))
-    # Removing keeps the row (the history shows what belonged to the group, and when).
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -115,6 +114,16 @@ class ThemeCase(models.Model):
         related_name="+",
         verbose_name=_("removed by"),
     )
+
+    class Meta:
+        abstract = True
+
+
+class ThemeCase(ThemeLink):
+    """A case that belongs to the group (and so to each of its member regions)."""
+
+    group = models.ForeignKey(ThemeGroup, on_delete=models.CASCADE, related_name="theme_cases", verbose_name=_("group"))
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="theme_links", verbose_name=_("case"))
 
     class Meta:
         ordering = ["group", "-added_at", "-pk"]
@@ -134,7 +143,7 @@ class ThemeCase(models.Model):
         return f"{self.case} – {self.group}"
 
 
-class ThemeMeeting(models.Model):
+class ThemeMeeting(ThemeLink):
     """A meeting where the group's theme is discussed."""
 
     group = models.ForeignKey(
@@ -142,20 +151,6 @@ class ThemeMeeting(models.Model):
     )
     meeting = models.ForeignKey(
         "meetings.Meeting", on_delete=models.CASCADE, related_name="theme_links", verbose_name=_("meeting")
-    )
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("added by")
-    )
-    added_at = models.DateTimeField(_("added at"))
-    # Removing keeps the row (the history shows what belonged to the group, and when).
-    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("removed by"),
     )
 
     class Meta:
@@ -176,7 +171,7 @@ class ThemeMeeting(models.Model):
         return f"{self.meeting} – {self.group}"
 
 
-class ThemeEntry(models.Model):
+class ThemeEntry(HistoryEntry):
     """One change of a theme group (append-only): who, when, what, the old and the new value."""
 
     class Kind(models.TextChoices):
@@ -191,28 +186,6 @@ class ThemeEntry(models.Model):
 
     group = models.ForeignKey(ThemeGroup, on_delete=models.CASCADE, related_name="entries", verbose_name=_("group"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    # The case or meeting a change is about, so that the history shows a reader only the changes about
-    # cases and meetings they may see.
-    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
-    label = models.CharField(_("what"), max_length=255, blank=True, validators=[single_line])
-    old_value = models.CharField(_("old value"), max_length=255, blank=True, validators=[single_line])
-    new_value = models.CharField(_("new value"), max_length=255, blank=True, validators=[single_line])
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
-    )
-    at = models.DateTimeField(_("changed at"))
 
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = _("change")
-        verbose_name_plural = _("history of changes")
+    class Meta(HistoryEntry.Meta):
         indexes = [models.Index(fields=["group", "-at"], name="themes_entry_group_at_idx")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        # The history is append-only: an entry, once written, is never changed.
-        if self.pk is not None:
-            raise ValidationError(_("The history of changes cannot be edited."))
-        super().save(*args, **kwargs)

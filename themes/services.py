@@ -39,19 +39,7 @@ def _locked(group: ThemeGroup) -> ThemeGroup:
 
 
 def _record(*, group, kind, label="", old="", new="", actor, now, obj=None) -> ThemeEntry:
-    entry = ThemeEntry(
-        group=group,
-        kind=kind,
-        object_id=None if obj is None else obj.pk,
-        label=str(label)[:255],
-        old_value="" if old is None else str(old)[:255],
-        new_value="" if new is None else str(new)[:255],
-        actor=actor,
-        at=now,
-    )
-    entry.full_clean()
-    entry.save()
-    return entry
+    return ThemeEntry.record(group=group, kind=kind, obj=obj, label=label, old=old, new=new, actor=actor, at=now)
 
 
 def _save(obj, **kwargs):
@@ -206,7 +194,32 @@ def theme_member_remove(*, member: ThemeMember, actor: User, now: datetime.datet
     return member
 
 
-# --- cases ---------------------------------------------------------------------------------------
+# --- cases and meetings --------------------------------------------------------------------------
+
+
+def _link_add(group, model, *, field, target, kind, label, refusal, error_key, actor, now):
+    """Link a case or a meeting to the locked group once at a time, and write the history entry."""
+    if model.objects.filter(group=group, **{field: target}, removed_at__isnull=True).exists():
+        raise ValidationError({error_key: refusal})
+    try:
+        with transaction.atomic():
+            link = _save(model(group=group, **{field: target}, added_by=actor, added_at=now))
+    except IntegrityError:  # another adviser linked it at the same moment
+        raise ValidationError({error_key: refusal}) from None
+    _record(group=group, kind=kind, label=label, actor=actor, now=now, obj=target)
+    return link
+
+
+def _link_remove(link, *, field, kind, label, refusal, actor, now):
+    """Mark a link removed (the row stays for the history), and write the history entry."""
+    group = _locked(link.group)
+    link = type(link).objects.select_related(field).get(pk=link.pk)
+    if link.removed_at is not None:
+        raise ValidationError(refusal)
+    target = getattr(link, field)
+    link.removed_at, link.removed_by = now, actor
+    _save(link, update_fields=["removed_at", "removed_by"])
+    _record(group=group, kind=kind, label=label(target), actor=actor, now=now, obj=target)
 
 
 def _case_label(case) -> str:
@@ -217,37 +230,36 @@ def _case_label(case) -> str:
 def theme_case_add(*, group: ThemeGroup, case: Case, actor: User, now: datetime.datetime | None = None) -> ThemeCase:
     """Let a case belong to the group (and so to each member region); its own origin region stays."""
     _authorise(perms.can_change_group(actor, group))
-    now = _now(now)
     group = _locked(group)
     if case.status == Case.Status.DRAFT:
         raise ValidationError({"reference": _("A draft cannot be added to a theme group: submit it first.")})
-    if ThemeCase.objects.filter(group=group, case=case, removed_at__isnull=True).exists():
-        raise ValidationError({"reference": _("The case already belongs to the group.")})
-    try:
-        with transaction.atomic():
-            link = _save(ThemeCase(group=group, case=case, added_by=actor, added_at=now))
-    except IntegrityError:
-        raise ValidationError({"reference": _("The case already belongs to the group.")}) from None
-    _record(group=group, kind=ThemeEntry.Kind.CASE_ADDED, label=_case_label(case), actor=actor, now=now, obj=case)
-    return link
+    return _link_add(
+        group,
+        ThemeCase,
+        field="case",
+        target=case,
+        kind=ThemeEntry.Kind.CASE_ADDED,
+        label=_case_label(case),
+        refusal=_("The case already belongs to the group."),
+        error_key="reference",
+        actor=actor,
+        now=_now(now),
+    )
 
 
 @transaction.atomic
 def theme_case_remove(*, theme_case: ThemeCase, actor: User, now: datetime.datetime | None = None) -> None:
     """The case no longer belongs to the group (the case itself is unchanged)."""
     _authorise(perms.can_change_group(actor, theme_case.group))
-    now = _now(now)
-    group = _locked(theme_case.group)
-    theme_case = ThemeCase.objects.select_related("case").get(pk=theme_case.pk)
-    if theme_case.removed_at is not None:
-        raise ValidationError(_("The case no longer belongs to the group."))
-    label = _case_label(theme_case.case)
-    theme_case.removed_at, theme_case.removed_by = now, actor
-    _save(theme_case, update_fields=["removed_at", "removed_by"])
-    _record(group=group, kind=ThemeEntry.Kind.CASE_REMOVED, label=label, actor=actor, now=now, obj=theme_case.case)
-
-
-# --- meetings ------------------------------------------------------------------------------------
+    _link_remove(
+        theme_case,
+        field="case",
+        kind=ThemeEntry.Kind.CASE_REMOVED,
+        label=_case_label,
+        refusal=_("The case no longer belongs to the group."),
+        actor=actor,
+        now=_now(now),
+    )
 
 
 def _meeting_label(meeting) -> str:
@@ -260,38 +272,30 @@ def theme_meeting_add(
 ) -> ThemeMeeting:
     """Link a meeting where the theme is discussed to the group."""
     _authorise(perms.can_change_group(actor, group))
-    now = _now(now)
-    group = _locked(group)
-    if ThemeMeeting.objects.filter(group=group, meeting=meeting, removed_at__isnull=True).exists():
-        raise ValidationError({"meeting": _("The meeting is already linked to the group.")})
-    try:
-        with transaction.atomic():
-            link = _save(ThemeMeeting(group=group, meeting=meeting, added_by=actor, added_at=now))
-    except IntegrityError:
-        raise ValidationError({"meeting": _("The meeting is already linked to the group.")}) from None
-    _record(
-        group=group,
+    return _link_add(
+        _locked(group),
+        ThemeMeeting,
+        field="meeting",
+        target=meeting,
         kind=ThemeEntry.Kind.MEETING_ADDED,
         label=_meeting_label(meeting),
+        refusal=_("The meeting is already linked to the group."),
+        error_key="meeting",
         actor=actor,
-        now=now,
-        obj=meeting,
+        now=_now(now),
     )
-    return link
 
 
 @transaction.atomic
 def theme_meeting_remove(*, theme_meeting: ThemeMeeting, actor: User, now: datetime.datetime | None = None) -> None:
     """Unlink a meeting from the group (the meeting itself is unchanged)."""
     _authorise(perms.can_change_group(actor, theme_meeting.group))
-    now = _now(now)
-    group = _locked(theme_meeting.group)
-    theme_meeting = ThemeMeeting.objects.select_related("meeting").get(pk=theme_meeting.pk)
-    if theme_meeting.removed_at is not None:
-        raise ValidationError(_("The meeting is no longer linked to the group."))
-    label = _meeting_label(theme_meeting.meeting)
-    theme_meeting.removed_at, theme_meeting.removed_by = now, actor
-    _save(theme_meeting, update_fields=["removed_at", "removed_by"])
-    _record(
-        group=group, kind=ThemeEntry.Kind.MEETING_REMOVED, label=label, actor=actor, now=now, obj=theme_meeting.meeting
+    _link_remove(
+        theme_meeting,
+        field="meeting",
+        kind=ThemeEntry.Kind.MEETING_REMOVED,
+        label=_meeting_label,
+        refusal=_("The meeting is no longer linked to the group."),
+        actor=actor,
+        now=_now(now),
     )

@@ -1,4 +1,4 @@
-"""Public pages kept whole in the shared cache (publicsite/cache.py): a second anonymous visit reads
+"""Public pages kept whole in the shared cache (core/kept_pages.py, kept_public_page): a second anonymous visit reads
 nothing from the database, a change shows on the next visit, logged-in people and other languages get
 their own page, the language switch still works on a kept page, and a cache that is down costs speed,
 never the page.

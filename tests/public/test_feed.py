@@ -90,7 +90,7 @@ def test_the_kept_feed_reads_no_meetings_again_and_shows_a_committed_change(
     first = client.get(url).content
     with CaptureQueriesContext(connection) as kept:
         assert client.get(url).content == first
-    assert len(kept) == 0  # the whole response is kept (publicsite/cache.py), the region not even read
+    assert len(kept) == 0  # the whole response is kept (core/kept_pages.py, kept_public_page), the region not even read
     with django_capture_on_commit_callbacks(execute=True):
         _more_meetings(adviser, region)
     assert "Ekstra møte 9" in client.get(url).content.decode()
