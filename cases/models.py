@@ -9,6 +9,7 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
@@ -147,6 +148,11 @@ class Case(ScreenedModel):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The title (weight A) and description (B) as Norwegian words, for the case list's search. On
+    # PostgreSQL the database writes it (a trigger, migration 0019) whenever the title or the
+    # description is written, and indexes it; the search then reads the words, never parses the text
+    # again. Unused on SQLite, which matches substrings.
+    search_document = SearchVectorField(_("search document"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("case")
@@ -156,7 +162,7 @@ class Case(ScreenedModel):
             models.Index(fields=["status", "deadline"], name="case_status_deadline"),
             models.Index(fields=["origin_region", "status"], name="case_region_status"),
             # The case list's filters and its order (newest first); the text search has its own
-            # full-text index on PostgreSQL (migration 0006).
+            # full-text index on PostgreSQL (migration 0019).
             models.Index(fields=["topic", "status"], name="case_topic_status"),
             models.Index(fields=["direction", "status"], name="case_direction_status"),
             models.Index(fields=["submitted_at"], name="case_submitted_at"),
@@ -347,8 +353,13 @@ class Routing(models.Model):
         verbose_name = _("routing")
         verbose_name_plural = _("routings")
         ordering = ["routed_at", "pk"]
-        # Tracking reads one period's routings (cases.selectors.tracking_period).
-        indexes = [models.Index(fields=["routed_at"], name="routing_routed_at")]
+        # Tracking reads one period's routings (cases.selectors.tracking_period). Every case list of
+        # someone who works for a council area asks "which cases were routed to these areas": the
+        # pair answers it from the index alone (an index-only scan, not a visit to every routing).
+        indexes = [
+            models.Index(fields=["routed_at"], name="routing_routed_at"),
+            models.Index(fields=["council_area", "case"], name="routing_area_case"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "council_area"],
@@ -403,6 +414,9 @@ class RegionRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "region"], name="region_request_once_per_region"),
         ]
+        # "Which cases were sent to these regions", on every case list of a region's people and
+        # advisers: answered from the index alone.
+        indexes = [models.Index(fields=["region", "case"], name="region_request_region_case")]
 
     def __str__(self):
         return f"{self.case} → {self.region}"

@@ -368,19 +368,10 @@ def case_tags(*, case) -> tuple[list, list]:
 # --- search -------------------------------------------------------------------------------------
 
 
-def search_vector():
-    """Title (weight A) and description (B) in Norwegian; migration 0006 indexes exactly this."""
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector("title", weight="A", config="norwegian") + SearchVector(
-        "description", weight="B", config="norwegian"
-    )
-
-
 def case_search(qs, text: str):
-    """Full-text search in Norwegian on PostgreSQL (on its index), a part of a word in the title (on
-    the trigram index: "vei" finds "Fylkesvei"), or the exact reference; a case-insensitive substring
-    match on SQLite."""
+    """Full-text search in Norwegian on PostgreSQL (the words the database keeps in `search_document`,
+    on its index), a part of a word in the title (on the trigram index: "vei" finds "Fylkesvei"), or
+    the exact reference; a case-insensitive substring match on SQLite."""
     text = (text or "").strip()
     if not text:
         return qs
@@ -388,10 +379,11 @@ def case_search(qs, text: str):
         from django.contrib.postgres.search import SearchQuery
 
         query = SearchQuery(text, config="norwegian", search_type="websearch")
-        # One pass: each index finds its part (the words, the title's letters, the reference) and the
-        # planner joins them (a bitmap OR).
-        matches = Q(search=query) | Q(title__icontains=text) | Q(reference=text)
-        return qs.annotate(search=search_vector()).filter(matches)
+        # One pass: each index finds its part (the title's letters, the words, the reference) and the
+        # planner joins them (a bitmap OR). The trigram index is lossy, so each row found is checked
+        # again: the title first, as most hits are in it.
+        matches = Q(title__icontains=text) | Q(search_document=query) | Q(reference=text)
+        return qs.filter(matches)
     return qs.filter(Q(title__icontains=text) | Q(description__icontains=text) | Q(reference__icontains=text))
 
 

@@ -2,9 +2,9 @@
 
 Counting every row of a list of 90,000 cases costs the database as much as reading them; a person pages
 through the first few pages and narrows the list with its filters. `CappedPaginator` counts at most
-`cap` + 1 rows (settings.LIST_COUNT_CAP, 10,000: `SELECT COUNT(*) FROM (SELECT ... LIMIT cap + 1)`,
+`cap` + 1 rows (settings.LIST_COUNT_CAP, 1,000: `SELECT COUNT(*) FROM (SELECT ... LIMIT cap + 1)`,
 without the list's order, so the database stops at the cap), pages through the first `cap` rows,
-and says whether there are more (`capped`), so the page can say "more than 10 000" and suggest the filters.
+and says whether there are more (`capped`), so the page can say "more than 1 000" and suggest the filters.
 """
 
 from django.conf import settings

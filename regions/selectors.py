@@ -28,6 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.aggregates import IdList, ids_from
+from core.fragments import kept_value
 from core.memo import request_memo, request_memo_peek, request_memo_seed
 from notifications.selectors import UNREAD_MEMO_KEY, unread_notifications_of
 
@@ -174,6 +175,15 @@ def _posts_row(user_id, day, scoped):
         return cursor.fetchone()
 
 
+def _posts_row_kept(user_id, day, scoped):
+    """The posts row, kept in the shared cache between one person's requests under the data's generation
+    (core/fragments.py: any change of an appointment, a person or a notification moves it on) and the
+    day. Read afresh inside a transaction, which may have changed them before the generation moves."""
+    if connection.in_atomic_block:
+        return _posts_row(user_id, day, scoped)
+    return kept_value("posts", (user_id, day, scoped), lambda: _posts_row(user_id, day, scoped))
+
+
 def _current_post_ids(user):
     """(ids of the regions the user leads today, ids of the council areas they work for today), read in
     one query together with their unread-notification count (which the page header shows), or taken
@@ -189,7 +199,7 @@ def _current_post_ids(user):
         # For whoever may work within a county, the scope's regions and council areas in the same query
         # (scope_target_ids), so that a page filtering by them spends no query of its own on it.
         scoped = _may_have_county_scope(user)
-        row = _posts_row(user.pk, day, scoped)
+        row = _posts_row_kept(user.pk, day, scoped)
         led, staffed, advised, staffed_counties, unread_count, person, *target_ids = row or (None,) * 4 + (0, None)
         request_memo_seed(user, UNREAD_MEMO_KEY, unread_count)
         request_memo_seed(user, PERSON_MEMO_KEY, person or 0)  # 0: read, and no person

@@ -221,3 +221,31 @@ def test_a_kept_page_holds_the_visitors_own_working_csrf_token(world):
     token = tokens[0].split(b'value="')[1].rstrip(b'"').decode()
     answer = client.post(reverse("set_language"), {"language": "nn", "next": url, "csrfmiddlewaretoken": token})
     assert answer.status_code == 302
+
+
+@override_settings(**{**KEPT, "KEPT_PAGES": False})
+def test_a_persons_posts_are_read_once_until_something_changes(client, world):
+    """Who leads which region (and the unread count in the header) is read once and then kept between
+    the person's requests: a drawn page spends no query on it, until a change moves the generation on."""
+    from notifications.models import Notification
+
+    world["routed"](world["west"], "Bussrute Vest")
+    leader = world["leader"]
+    client.force_login(leader)
+    url = reverse("cases:index")
+
+    def posts_read():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200 and "X-Kept-Page" not in response
+        return sum("STRING_AGG" in query["sql"].upper() or "GROUP_CONCAT" in query["sql"].upper() for query in queries)
+
+    assert posts_read() == 1
+    assert posts_read() == 0
+    Notification.objects.create(user=leader, title="Ny sak", url="/saker/")
+    assert posts_read() == 1
+    appointment = leader.person.appointments.get()
+    appointment.valid_to = timezone.localdate()
+    appointment.save()
+    assert posts_read() == 1
+    assert "Bussrute Vest" not in client.get(url).content.decode()

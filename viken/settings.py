@@ -204,8 +204,9 @@ KEPT_PAGES = env.bool("KEPT_PAGES", default=True)
 KEPT_PAGE_TIMEOUT = env.int("KEPT_PAGE_TIMEOUT", default=60)
 KEPT_PAGES_EXCLUDED = ("/admin/", "/static/", "/media/")
 
-# A list counts at most this many rows (core/pagination.py): past it, "more than 10 000" and the filters.
-LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=10_000)
+# A list counts at most this many rows (core/pagination.py): past it, "more than 1 000" and the filters
+# (a person pages through 20 pages of 50, then narrows the list; counting further reads every row).
+LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=1_000)
 
 # --- Celery ----------------------------------------------------------------------------------
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
