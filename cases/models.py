@@ -354,11 +354,12 @@ class Routing(models.Model):
         verbose_name_plural = _("routings")
         ordering = ["routed_at", "pk"]
         # Tracking reads one period's routings (cases.selectors.tracking_period). Every case list of
-        # someone who works for a council area asks "which cases were routed to these areas": the
-        # pair answers it from the index alone (an index-only scan, not a visit to every routing).
+        # someone who works for a council area asks "which cases were routed to these areas" (and not
+        # cancelled), and their start page "which are still waiting for our answer": both are answered
+        # from this index alone (an index-only scan, not a visit to every routing).
         indexes = [
             models.Index(fields=["routed_at"], name="routing_routed_at"),
-            models.Index(fields=["council_area", "case"], name="routing_area_case"),
+            models.Index(fields=["council_area", "state", "case"], name="routing_area_state_case"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -414,9 +415,10 @@ class RegionRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "region"], name="region_request_once_per_region"),
         ]
-        # "Which cases were sent to these regions", on every case list of a region's people and
-        # advisers: answered from the index alone.
-        indexes = [models.Index(fields=["region", "case"], name="region_request_region_case")]
+        # "Which cases were sent to these regions" (and not cancelled), on every case list of a region's
+        # people and advisers, and "which still wait for our answer" on a leader's start page: answered
+        # from the index alone.
+        indexes = [models.Index(fields=["region", "state", "case"], name="region_request_open_case")]
 
     def __str__(self):
         return f"{self.case} → {self.region}"

@@ -314,7 +314,7 @@ def feed_meetings(*, feed, now=None):
         qs = meeting_list_visible_to(user=feed.owner).filter(region=feed.region)
     else:
         qs = meeting_list_for_person_user(user=feed.owner)
-    return qs.filter(end__gte=since).select_related("region").order_by("start")
+    return qs.ending_from(since).select_related("region").order_by("start")
 
 
 def feed_list_for(*, user):

@@ -15,10 +15,10 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='regionrequest',
-            index=models.Index(fields=['region', 'case'], name='region_request_region_case'),
+            index=models.Index(fields=['region', 'state', 'case'], name='region_request_open_case'),
         ),
         migrations.AddIndex(
             model_name='routing',
-            index=models.Index(fields=['council_area', 'case'], name='routing_area_case'),
+            index=models.Index(fields=['council_area', 'state', 'case'], name='routing_area_state_case'),
         ),
     ]
