@@ -51,7 +51,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PASSWORD = "Benk-passord-2026"  # bench/national_data.py's PASSWORD (not imported: that module needs Django set up)
-LOGINS = {"adviser": "radgiver", "leader": "leder", "staff": "saksbehandler"}
+LOGINS = {"adviser": "radgiver", "leader": "leder", "staff": "saksbehandler", "writer": "leder"}
 ROLE_LABELS = {"adviser": "adviser", "leader": "leader", "staff": "staff", "anonymous": "none (token)"}
 
 
@@ -304,6 +304,24 @@ class Session:
         if status != 302 or "/konto/tofaktor/" in (message.get("Location") or ""):
             raise SystemExit(f"The second step for {username} failed (HTTP {status}).")
 
+    def write(self, timeout):
+        """One write request, as harmless as any: the footer's language switch (to bokmål, as it was).
+        Like every request that may write, it moves the data's generation on: every kept page and
+        fragment is drawn afresh after it, as after any change a colleague makes."""
+        form = urllib.parse.urlencode(
+            {"language": "nb", "next": "/", "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
+        )
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"https://127.0.0.1:{self.port}/",
+        }
+        status, _body, message = fetch(
+            self.port, "/i18n/setlang/", timeout=timeout, method="POST", body=form, connection=self.conn,
+            headers=self._headers(headers),
+        )  # fmt: skip
+        self._keep(message)
+        return status
+
     def get(self, path, timeout):
         """(seconds, status, bytes, X-Query-Count, content type); raises Timeout past `timeout`."""
         started = time.perf_counter()
@@ -430,11 +448,19 @@ class Benchmark:
                         samples.append((elapsed, size, queries, url))
 
         threads = [threading.Thread(target=user, args=(i, s), daemon=True) for i, s in enumerate(sessions)]
+        writes = []
+        if self.args.churn and page.key != "baseline":
+            threads.append(threading.Thread(target=self.churn, args=(stop_at, writes), daemon=True))
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        wall = max(last_end[0] - start, 1e-9)
+        if writes and any(status != 302 for status in writes):
+            raise SystemExit(f"A write request of --churn failed: {sorted(set(writes))}")
+        return self.result(page, users, samples, errors, max(last_end[0] - start, 1e-9), timeout)
+
+    def result(self, page, users, samples, errors, wall, timeout):
+        """The figures of one level: its timings, throughput, errors, size and queries."""
         result = Result(page=page.key, label=page.label, role=page.role, users=users, url=page.urls[0])
         result.limit = timeout
         result.seconds = round(wall, 1)
@@ -453,6 +479,16 @@ class Benchmark:
                 counts = self.streamed_counts({s[3] for s in samples})
             result.queries = statistics.median(counts) if counts else None
         return result
+
+    def churn(self, stop_at, statuses):
+        """--churn: another person's write request every 1/churn seconds while the level runs."""
+        writer = self.ensure_sessions("writer", 1)[0]
+        interval = 1.0 / self.args.churn
+        next_at = time.perf_counter()
+        while next_at < stop_at:
+            time.sleep(max(0.0, next_at - time.perf_counter()))
+            statuses.append(writer.write(self.args.timeout))
+            next_at += interval
 
     def streamed_counts(self, urls):
         if not self.query_log.exists():
@@ -762,6 +798,13 @@ def markdown(meta, results, compare):
         f"{meta['counts'].get('notifications_message', 0):,} outbox messages.",
         f"Each level: {meta['duration']} s of requests per page (a request over {meta['timeout']} s, "
         f"{meta['export_timeout']} s for the exports, is a timeout error).",
+    ]
+    if meta.get("churn"):
+        lines.append(
+            f"Writes: another signed-in person sends {meta['churn']:g} write requests per second while each page "
+            "runs (--churn), and each moves the data's generation on: kept pages and fragments are drawn afresh."
+        )
+    lines += [
         "",
     ]
     header = "| page | as | users | p50 | p95 | p99 | req/s | errors | % of baseline | queries | KiB |"
@@ -826,6 +869,10 @@ def main(argv=None):
     parser.add_argument("--out", default=None, help="path without suffix for the .md and .json results")
     parser.add_argument("--compare", default=None, help="the .json of an earlier run")
     parser.add_argument("--no-warm-up", action="store_true")
+    parser.add_argument(
+        "--churn", type=float, default=0.0,
+        help="write requests per second by another signed-in person while each page runs (0: none)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if args.quick:
         args.levels = args.levels or "1,8"
@@ -894,6 +941,7 @@ def main(argv=None):
         "export_timeout": args.export_timeout,
         "restarts": server.restarts,
         "baseline_rps": bench.baseline,
+        "churn": args.churn,
     }
     compare = None
     if args.compare:
