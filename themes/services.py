@@ -8,11 +8,14 @@ region leads; members are regions the group's county has a partnership with; a c
 belongs to a group once at a time (a removed one stays in the history)."""
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from cases.models import Case, Topic
@@ -197,33 +200,75 @@ def theme_member_remove(*, member: ThemeMember, actor: User, now: datetime.datet
 # --- cases and meetings --------------------------------------------------------------------------
 
 
-def _link_add(group, model, *, field, target, kind, label, refusal, error_key, actor, now):
+def _case_label(case) -> str:
+    return f"{case.reference or '-'} {case.title}"
+
+
+def _meeting_label(meeting) -> str:
+    return f"{meeting.title} {timezone.localtime(meeting.start):%d.%m.%Y}"
+
+
+@dataclass(frozen=True)
+class _LinkKind:
+    """What a case link and a meeting link differ in: the model, the field it links, the history's kinds,
+    the label the history keeps, the form field a refusal belongs to and the refusals."""
+
+    model: type
+    field: str
+    added: str
+    removed: str
+    label: Callable
+    error_key: str
+    already: str
+    gone: str
+
+
+_CASES = _LinkKind(
+    model=ThemeCase,
+    field="case",
+    added=ThemeEntry.Kind.CASE_ADDED,
+    removed=ThemeEntry.Kind.CASE_REMOVED,
+    label=_case_label,
+    error_key="reference",
+    already=gettext_lazy("The case already belongs to the group."),
+    gone=gettext_lazy("The case no longer belongs to the group."),
+)
+_MEETINGS = _LinkKind(
+    model=ThemeMeeting,
+    field="meeting",
+    added=ThemeEntry.Kind.MEETING_ADDED,
+    removed=ThemeEntry.Kind.MEETING_REMOVED,
+    label=_meeting_label,
+    error_key="meeting",
+    already=gettext_lazy("The meeting is already linked to the group."),
+    gone=gettext_lazy("The meeting is no longer linked to the group."),
+)
+
+
+def _link_add(kind: _LinkKind, group, target, *, actor, now):
     """Link a case or a meeting to the locked group once at a time, and write the history entry."""
-    if model.objects.filter(group=group, **{field: target}, removed_at__isnull=True).exists():
-        raise ValidationError({error_key: refusal})
+    refusal = {kind.error_key: kind.already}
+    if kind.model.objects.filter(group=group, **{kind.field: target}, removed_at__isnull=True).exists():
+        raise ValidationError(refusal)
     try:
         with transaction.atomic():
-            link = _save(model(group=group, **{field: target}, added_by=actor, added_at=now))
+            link = _save(kind.model(group=group, **{kind.field: target}, added_by=actor, added_at=now))
     except IntegrityError:  # another adviser linked it at the same moment
-        raise ValidationError({error_key: refusal}) from None
-    _record(group=group, kind=kind, label=label, actor=actor, now=now, obj=target)
+        raise ValidationError(refusal) from None
+    _record(group=group, kind=kind.added, label=kind.label(target), actor=actor, now=now, obj=target)
     return link
 
 
-def _link_remove(link, *, field, kind, label, refusal, actor, now):
+def _link_remove(kind: _LinkKind, link, *, actor, now):
     """Mark a link removed (the row stays for the history), and write the history entry."""
     group = _locked(link.group)
-    link = type(link).objects.select_related(field).get(pk=link.pk)
+    link = kind.model.objects.select_related(kind.field).get(pk=link.pk)
     if link.removed_at is not None:
-        raise ValidationError(refusal)
-    target = getattr(link, field)
+        raise ValidationError(kind.gone)
+    target = getattr(link, kind.field)
     link.removed_at, link.removed_by = now, actor
     _save(link, update_fields=["removed_at", "removed_by"])
-    _record(group=group, kind=kind, label=label(target), actor=actor, now=now, obj=target)
-
-
-def _case_label(case) -> str:
-    return f"{case.reference or '-'} {case.title}"
+    _record(group=group, kind=kind.removed, label=kind.label(target), actor=actor, now=now, obj=target)
 
 
 @transaction.atomic
@@ -233,37 +278,14 @@ def theme_case_add(*, group: ThemeGroup, case: Case, actor: User, now: datetime.
     group = _locked(group)
     if case.status == Case.Status.DRAFT:
         raise ValidationError({"reference": _("A draft cannot be added to a theme group: submit it first.")})
-    return _link_add(
-        group,
-        ThemeCase,
-        field="case",
-        target=case,
-        kind=ThemeEntry.Kind.CASE_ADDED,
-        label=_case_label(case),
-        refusal=_("The case already belongs to the group."),
-        error_key="reference",
-        actor=actor,
-        now=_now(now),
-    )
+    return _link_add(_CASES, group, case, actor=actor, now=_now(now))
 
 
 @transaction.atomic
 def theme_case_remove(*, theme_case: ThemeCase, actor: User, now: datetime.datetime | None = None) -> None:
     """The case no longer belongs to the group (the case itself is unchanged)."""
     _authorise(perms.can_change_group(actor, theme_case.group))
-    _link_remove(
-        theme_case,
-        field="case",
-        kind=ThemeEntry.Kind.CASE_REMOVED,
-        label=_case_label,
-        refusal=_("The case no longer belongs to the group."),
-        actor=actor,
-        now=_now(now),
-    )
-
-
-def _meeting_label(meeting) -> str:
-    return f"{meeting.title} {timezone.localtime(meeting.start):%d.%m.%Y}"
+    _link_remove(_CASES, theme_case, actor=actor, now=_now(now))
 
 
 @transaction.atomic
@@ -272,30 +294,11 @@ def theme_meeting_add(
 ) -> ThemeMeeting:
     """Link a meeting where the theme is discussed to the group."""
     _authorise(perms.can_change_group(actor, group))
-    return _link_add(
-        _locked(group),
-        ThemeMeeting,
-        field="meeting",
-        target=meeting,
-        kind=ThemeEntry.Kind.MEETING_ADDED,
-        label=_meeting_label(meeting),
-        refusal=_("The meeting is already linked to the group."),
-        error_key="meeting",
-        actor=actor,
-        now=_now(now),
-    )
+    return _link_add(_MEETINGS, _locked(group), meeting, actor=actor, now=_now(now))
 
 
 @transaction.atomic
 def theme_meeting_remove(*, theme_meeting: ThemeMeeting, actor: User, now: datetime.datetime | None = None) -> None:
     """Unlink a meeting from the group (the meeting itself is unchanged)."""
     _authorise(perms.can_change_group(actor, theme_meeting.group))
-    _link_remove(
-        theme_meeting,
-        field="meeting",
-        kind=ThemeEntry.Kind.MEETING_REMOVED,
-        label=_meeting_label,
-        refusal=_("The meeting is no longer linked to the group."),
-        actor=actor,
-        now=_now(now),
-    )
+    _link_remove(_MEETINGS, theme_meeting, actor=actor, now=_now(now))
