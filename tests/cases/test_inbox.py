@@ -94,3 +94,39 @@ def test_the_inbox_makes_the_same_queries_for_more_cases(client, adviser, region
         response = client.get(reverse("cases:inbox"))
     assert len(response.context["lanes"]["overdue"].cases) == INBOX_LANE_SIZE
     assert len(many) == len(few) <= 12
+
+
+def test_the_lanes_and_the_start_pages_counts_agree_on_every_kind_of_open_case(adviser, region):
+    """The inbox sorts the open cases into lanes in Python, the start page counts them in SQL: for every
+    status, with and without a routing problem, a deadline past, today, ahead or none, both say the same,
+    and each lane lists its cases oldest first, those without a date last."""
+    from cases.selectors import case_inbox_lanes
+
+    today = datetime.date(2030, 3, 10)
+    deadlines = [None, today - datetime.timedelta(days=3), today, today + datetime.timedelta(days=3)]
+    n = 0
+    for status in Case.Status.values:
+        for problem in ("", "Uklart"):
+            for deadline in deadlines:
+                n += 1
+                CaseFactory(
+                    origin_region=region,
+                    status=status,
+                    routing_problem=problem,
+                    deadline=deadline,
+                    title=f"Sak {n:03d}",
+                    submitted_at=None if status == Case.Status.DRAFT else SUBMITTED + datetime.timedelta(minutes=n),
+                )
+    lanes, counts = case_inbox_lanes(today=today, size=200)
+    assert counts == case_inbox_counts(today=today)
+    assert counts["overdue"] > 0 and counts["flagged"] > 0 and counts["answered"] > 0
+    for name, lane in lanes.items():
+        assert lane.total == counts[name] == len(lane.cases), name
+    assert all(case.deadline < today and case.is_open for case in lanes["overdue"].cases)
+    overdue = [(case.deadline, case.pk) for case in lanes["overdue"].cases]
+    assert overdue == sorted(overdue)
+    answered = [case.deadline for case in lanes["answered"].cases]
+    dated = [day for day in answered if day is not None]
+    assert answered == sorted(dated) + [None] * (len(answered) - len(dated))
+    new = [case.submitted_at for case in lanes["new"].cases]
+    assert new == sorted(new)
