@@ -15,6 +15,7 @@ regions besides its origin region a case belongs to (case_extra_regions: a theme
 whose leaders record their own municipalities' anchoring of it).
 """
 
+from core.registry import Annotations, Registry
 from regions.hooks import Listeners
 
 
@@ -26,47 +27,19 @@ class CaseClosedListeners(Listeners):
 case_closed_listeners = CaseClosedListeners()
 
 
-class CaseAnnotations:
-    """Values other apps read together with the case, in the same query, so that their panels on the
-    case page cost no query of their own (the page's query budget, tests/performance). An app
-    registers a provider in its AppConfig.ready(); case_get_for_user annotates the case with what the
-    providers return ({name: expression}, e.g. a subquery on the app's own table)."""
-
-    def __init__(self):
-        self._providers = []
-
-    def register(self, provider):
-        if provider not in self._providers:
-            self._providers.append(provider)
-        return provider
-
-    def expressions(self) -> dict:
-        found = {}
-        for provider in self._providers:
-            found.update(provider())
-        return found
+# Values other apps read together with the case on its page (case_get_for_user annotates the case).
+case_annotations = Annotations()
 
 
-case_annotations = CaseAnnotations()
-
-
-class TimelineGuards:
+class TimelineGuards(Registry):
     """Apps above cases that record steps on a case's timeline (meetings: a meeting's outcome, the
     reference group's input) say which of those steps' text a user may not read: a provider is called
     as provider(user=..., events=[...]) and returns the pks of the events whose text is withheld from
     that user (the step itself stays on the timeline). Registered in AppConfig.ready()."""
 
-    def __init__(self):
-        self._providers = []
-
-    def register(self, provider):
-        if provider not in self._providers:
-            self._providers.append(provider)
-        return provider
-
     def withheld(self, *, user, events) -> set:
         found = set()
-        for provider in self._providers:
+        for provider in self:
             found |= set(provider(user=user, events=events))
         return found
 
@@ -74,7 +47,7 @@ class TimelineGuards:
 timeline_guards = TimelineGuards()
 
 
-class CaseExtraRegions:
+class CaseExtraRegions(Registry):
     """Apps above cases say which regions a case belongs to besides its origin region (themes: the current
     member regions of the theme groups the case belongs to). A provider is called as provider(case) and
     returns region ids; registered in AppConfig.ready(). The leaders of those regions record the anchoring
@@ -84,21 +57,13 @@ class CaseExtraRegions:
 
     CACHE_ATTRIBUTE = "_extra_region_ids"
 
-    def __init__(self):
-        self._providers = []
-
-    def register(self, provider):
-        if provider not in self._providers:
-            self._providers.append(provider)
-        return provider
-
     def region_ids(self, case) -> frozenset:
         cached = case.__dict__.get(self.CACHE_ATTRIBUTE)
         if cached is not None:
             return cached
         found = set()
         if case.pk is not None:
-            for provider in self._providers:
+            for provider in self:
                 found |= {pk for pk in provider(case) if pk}
         found.discard(case.origin_region_id)
         case.__dict__[self.CACHE_ATTRIBUTE] = frozenset(found)

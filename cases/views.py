@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_adviser
-from core.forms import add_service_errors, message_service_errors
+from core.forms import add_service_errors, call_service_messages
 from core.fragments import cached_fragment
 from core.pagination import CappedPaginator
 from core.panels import case_panels
@@ -73,6 +73,13 @@ def _refused(form, fallback) -> ValidationError:
         for message in error
     ]
     return ValidationError(problems or [fallback])
+
+
+def _step(request, call, done) -> None:
+    """A step of a button or a small form on the case page: its refusals as error messages (nothing
+    changed), else `done` as the success message."""
+    if call_service_messages(request, call):
+        messages.success(request, done)
 
 
 def _filtered(request):
@@ -440,12 +447,7 @@ def case_step_view(request, pk, step):
     if step not in STEPS:
         raise Http404
     case = case_get_for_user(user=request.user, pk=pk)
-    try:
-        STEPS[step](request, case)
-    except ValidationError as error:
-        message_service_errors(request, error)
-    else:
-        messages.success(request, STEP_MESSAGES[step])
+    _step(request, lambda: STEPS[step](request, case), STEP_MESSAGES[step])
     if not perms.can_view_case(request.user, case):
         return redirect("cases:index")
     return redirect(case)
@@ -454,26 +456,24 @@ def case_step_view(request, pk, step):
 @require_POST
 def routing_acknowledge_view(request, pk):
     routing = routing_get_for_user(user=request.user, pk=pk)
-    try:
-        services.routing_acknowledge(routing=routing, actor=request.user)
-    except ValidationError as error:
-        message_service_errors(request, error)
-    else:
-        messages.success(request, _("The routing is acknowledged."))
+    _step(
+        request,
+        lambda: services.routing_acknowledge(routing=routing, actor=request.user),
+        _("The routing is acknowledged."),
+    )
     return redirect(routing.case)
 
 
 def _answer(request, answered, answer, done):
     """Save the answer the form holds through `answer(text, on_behalf)`; refusals as messages."""
     form = TextForm(request.POST)
-    try:
+
+    def call():
         if not form.is_valid():
             raise _refused(form, _("Write the answer."))
         answer(form.cleaned_data["text"], request.POST.get("on_behalf") == "1")
-    except ValidationError as error:
-        message_service_errors(request, error)
-    else:
-        messages.success(request, done)
+
+    _step(request, call, done)
     return redirect(answered.case)
 
 
@@ -535,14 +535,13 @@ def attachment_download_view(request, pk):
 
 def _screening_set(request, form, service) -> None:
     """Bind the posted screening and call the service; a refusal is a message, nothing changed."""
-    try:
+
+    def call():
         if not form.is_valid():
             raise screening_form_refusal(form)
         service(**form.cleaned_data)
-    except ValidationError as error:
-        message_service_errors(request, error)
-    else:
-        messages.success(request, _("The screening is saved."))
+
+    _step(request, call, _("The screening is saved."))
 
 
 @require_POST
@@ -580,7 +579,8 @@ def anchoring_record_view(request, pk):
     # is refused by the service with its reason (each region records its own), not as an unknown choice.
     regions = {case.origin_region_id, *case_extra_regions.region_ids(case)}
     form = AnchoringForm(request.POST, municipalities=anchoring_municipality_list(case=case, region_ids=regions))
-    try:
+
+    def call():
         if not form.is_valid():
             raise ValidationError(
                 [
@@ -590,10 +590,8 @@ def anchoring_record_view(request, pk):
                 ]
             )
         services.anchoring_record(case=case, actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        message_service_errors(request, error)
-    else:
-        messages.success(request, _("The anchoring is recorded."))
+
+    _step(request, call, _("The anchoring is recorded."))
     return redirect(case)
 
 
@@ -603,12 +601,11 @@ def anchoring_remove_view(request, pk):
     case = anchoring.case
     if not perms.can_record_anchoring_case(request.user, case):
         raise PermissionDenied
-    try:
-        services.anchoring_remove(anchoring=anchoring, actor=request.user)
-    except ValidationError as error:
-        message_service_errors(request, error)
-    else:
-        messages.success(request, _("The anchoring is removed."))
+    _step(
+        request,
+        lambda: services.anchoring_remove(anchoring=anchoring, actor=request.user),
+        _("The anchoring is removed."),
+    )
     return redirect(case)
 
 

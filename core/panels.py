@@ -11,19 +11,13 @@ returns {"template": "<app>/_panel.html", "context": {...}} or None when it has 
 Panels are shown in registration order (the order of INSTALLED_APPS).
 """
 
+from .registry import Registry
 
-class PanelRegistry:
-    def __init__(self):
-        self._providers = []
 
-    def register(self, provider):
-        if provider not in self._providers:
-            self._providers.append(provider)
-        return provider
-
+class PanelRegistry(Registry):
     def collect(self, request, *args, **kwargs):
         panels = []
-        for provider in self._providers:
+        for provider in self:
             panel = provider(request, *args, **kwargs)
             if panel:
                 panels.append(panel)

@@ -14,22 +14,16 @@ change and its consequences commit together or not at all.
 
 from django.utils import timezone
 
+from core.registry import Annotations, Registry
 
-class Listeners:
+
+class Listeners(Registry):
     """Listeners other apps register in their AppConfig.ready(); the registry calls each after a change,
     in the caller's transaction, with the change's keyword arguments and `now`."""
 
-    def __init__(self):
-        self._listeners = []
-
-    def register(self, listener):
-        if listener not in self._listeners:
-            self._listeners.append(listener)
-        return listener
-
     def _notify(self, *, now=None, **change):
         now = now or timezone.now()
-        for listener in self._listeners:
+        for listener in self:
             listener(now=now, **change)
 
 
@@ -56,25 +50,5 @@ class MembershipListeners(Listeners):
 membership_listeners = MembershipListeners()
 
 
-class RegionAnnotations:
-    """Values other apps read together with the region on its page, in the same query, so that their
-    panels on the region page cost no query of their own (the page's query budget, tests/performance).
-    An app registers a provider in its AppConfig.ready(); region_get annotates the region with what the
-    providers return ({name: expression}, e.g. a subquery on the app's own table)."""
-
-    def __init__(self):
-        self._providers = []
-
-    def register(self, provider):
-        if provider not in self._providers:
-            self._providers.append(provider)
-        return provider
-
-    def expressions(self) -> dict:
-        found = {}
-        for provider in self._providers:
-            found.update(provider())
-        return found
-
-
-region_annotations = RegionAnnotations()
+# Values other apps read together with the region on its page (region_get annotates the region).
+region_annotations = Annotations()

@@ -181,3 +181,15 @@ def staff(council_area):
         council_area=council_area,
     )
     return user
+
+
+@pytest.fixture
+def kept_cache():
+    """The shared cache of tests.kept.KEPT, emptied before the test (nothing kept by an earlier test)."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    from .kept import KEPT
+
+    with override_settings(**KEPT):
+        cache.clear()

@@ -18,24 +18,10 @@ from cases.models import Case, Routing
 from core.kept_pages import CSRF_INPUT
 from tests.cases.factories import CaseFactory
 from tests.factories import AppointmentFactory, CouncilAreaFactory, RegionFactory, UserFactory
+from tests.kept import KEPT
 from tests.test_session_cache import DOWN
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-KEPT = {
-    "FRAGMENT_CACHE": True,
-    "KEPT_PAGES": True,
-    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kept"}},
-}
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    from django.core.cache import cache
-
-    with override_settings(**KEPT):
-        cache.clear()
-    yield
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("kept_cache")]
 
 
 @pytest.fixture

@@ -12,20 +12,11 @@ from icalendar import Calendar
 
 from meetings import services
 from regions.models import Appointment
-from tests.test_fragments import KEPT
+from tests.kept import KEPT
 
 from .factories import NOW, oslo
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    from django.core.cache import cache
-
-    with override_settings(**KEPT):
-        cache.clear()
-    yield
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("kept_cache")]
 
 
 def _titles(response):

@@ -14,21 +14,12 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from cases import services as case_services
+from tests.kept import KEPT
 from tests.meetings.factories import NOW
 from tests.oparl.conftest import EXEMPT
-from tests.test_fragments import KEPT
 from tests.test_session_cache import DOWN
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    from django.core.cache import cache
-
-    with override_settings(**KEPT):
-        cache.clear()
-    yield
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("kept_cache")]
 
 
 def _region_url(region):

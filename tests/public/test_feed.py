@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings import services as meeting_services
+from tests.kept import KEPT
 from tests.meetings.factories import NOW, oslo
 from tests.oparl.conftest import SECRET_MARKERS
-from tests.test_fragments import KEPT
 
 pytestmark = pytest.mark.django_db
 
