@@ -445,3 +445,23 @@ def test_the_upcoming_meetings_are_paged_not_cut_off(client, adviser, region):
     assert "Møte nummer 00" in first and "Møte nummer 49" in first and "Møte nummer 50" not in first
     assert "Møte nummer 50" in second and "Møte nummer 59" in second and "Møte nummer 00" not in second
     assert "Side 1 av 2" in first
+
+
+def test_a_long_meeting_under_way_is_listed_first_and_one_that_ended_is_not(region, adviser):
+    """Upcoming means "ends now or later", ordered by start: a two-week gathering that started last week is
+    still under way and comes first, before meetings that started after it; one that ended is gone. The
+    list's query also bounds the start by the earliest start among those still to end (for the plan):
+    that bound must keep the long meeting in, and a meeting that started between it and now as well."""
+    now = oslo(2030, 3, 10, 12)
+
+    def meeting(title, start, end):
+        return Meeting.objects.create(title=title, region=region, start=start, end=end, organiser=adviser)
+
+    meeting("Avsluttet i går", oslo(2030, 3, 9, 9), oslo(2030, 3, 9, 11))
+    long = meeting("Samling over to uker", oslo(2030, 3, 3, 9), oslo(2030, 3, 17, 15))
+    started = meeting("Startet i morges", oslo(2030, 3, 10, 9), oslo(2030, 3, 10, 15))
+    coming = meeting("Neste regionråd", oslo(2030, 3, 12, 9), oslo(2030, 3, 12, 11))
+
+    assert list(Meeting.objects.filter(region=region).upcoming(now)) == [long, started, coming]
+    assert list(Meeting.objects.filter(region=region).upcoming(oslo(2030, 3, 18, 0))) == []
+    assert list(Meeting.objects.filter(region=region).ending_from(oslo(2030, 3, 12, 10))) == [long, coming]
