@@ -12,7 +12,7 @@ from core.forms import PortalFilterSet
 from regions.models import CouncilArea, Region
 
 from .models import Case, RegionRequest, Routing
-from .selectors import case_search, overdue_q
+from .selectors import case_search, ids_by_key, overdue_q
 from .topics import topic_labels
 
 
@@ -48,6 +48,14 @@ class CaseFilter(PortalFilterSet):
     )
     submitted_to = django_filters.DateFilter(label=_("Submitted to"), method="filter_submitted_to", widget=DateInput())
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
+    # From the agreement page's "every case under this priority": the priority's lineage, so every
+    # version of it counts. Hidden, so the other filters keep it; the list names the priority.
+    priority = django_filters.UUIDFilter(
+        label=_("Agreement priority"),
+        method="filter_priority",
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("The link's agreement priority is not valid. The list shows every case.")},
+    )
 
     class Meta:
         model = Case
@@ -65,7 +73,7 @@ class CaseFilter(PortalFilterSet):
     def filter_region(self, queryset, name, value):
         if not value:
             return queryset
-        requested = RegionRequest.objects.filter(region=value).values("case_id")
+        requested = ids_by_key(RegionRequest.objects.filter(region=value).values_list("case_id", flat=True))
         return queryset.filter(Q(origin_region=value) | Q(pk__in=requested))
 
     def filter_council_area(self, queryset, name, value):
@@ -81,6 +89,12 @@ class CaseFilter(PortalFilterSet):
 
     def filter_submitted_to(self, queryset, name, value):
         return queryset.filter(submitted_at__lt=_start_of(value + datetime.timedelta(days=1))) if value else queryset
+
+    def filter_priority(self, queryset, name, value):
+        if not value:
+            return queryset
+        tagged = Case.priorities.through.objects.filter(priority__lineage=value).values_list("case_id", flat=True)
+        return queryset.filter(pk__in=ids_by_key(tagged.distinct()))
 
     def filter_overdue(self, queryset, name, value):
         if value:

@@ -21,6 +21,7 @@ from core.pagination import CappedPaginator
 from core.panels import case_panels
 from core.screening import ScreeningForm, screening_form_refusal
 from core.uploads import upload_response
+from partnerships.selectors import priority_get_for_user
 
 from . import exports, services
 from . import permissions as perms
@@ -86,6 +87,18 @@ def _filtered(request):
     return case_filter_for(user=request.user, data=request.GET)
 
 
+def _priority_filter(request, case_filter):
+    """When the list is filtered by an agreement priority (the agreement page links here): the priority,
+    if the user may read its agreement, and the same list's address without it."""
+    lineage = case_filter.form.cleaned_data.get("priority") if case_filter.is_bound and case_filter.is_valid() else None
+    if not lineage:
+        return None
+    rest = request.GET.copy()
+    for name in ("priority", "page"):
+        rest.pop(name, None)
+    return {"priority": priority_get_for_user(user=request.user, lineage=lineage), "without": rest.urlencode()}
+
+
 def case_list_view(request):
     """All cases the user may see, with filters, search and export links."""
     case_filter = _filtered(request)
@@ -106,6 +119,7 @@ def case_list_view(request):
         {
             "filter": case_filter,
             "filter_fields": filter_fields,
+            "priority_filter": _priority_filter(request, case_filter),
             "page_obj": page,
             "cases": page.object_list,
             "query_string": query.urlencode(),

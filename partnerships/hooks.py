@@ -7,8 +7,9 @@ this one, so the cases app registers the function that finds them (in its AppCon
     from partnerships.hooks import priority_cases
     priority_cases.register(case_lists_by_priority)
 
-It is called as provider(user=..., priorities=[...]) and returns [(priority, [case, ...]), ...] with
-only the cases the user may see; without a provider the page shows no case lists.
+It is called as provider(user=..., priorities=[...]) and returns [(priority, [case, ...], url), ...]
+with the newest of the cases the user may see and the address of a list of all of them; without a
+provider the page shows no case lists.
 
 When an agreement is adopted, agreement_adopt calls agreement_adopted_listeners (the archive app
 registers its hand-off there).

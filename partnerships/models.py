@@ -318,6 +318,8 @@ class Priority(SpecialPartItem):
     class Meta(SpecialPartItem.Meta):
         verbose_name = _("priority")
         verbose_name_plural = _("priorities")
+        # Cases are found by lineage: the agreement page's lists and the case list's priority filter.
+        indexes = [models.Index(fields=["lineage"], name="priority_lineage")]
 
 
 class KnowledgeReference(models.Model):

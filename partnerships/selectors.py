@@ -199,6 +199,18 @@ def special_part_versions(*, user, special_part) -> QuerySet:
     )
 
 
+def priority_get_for_user(*, user, lineage) -> Priority | None:
+    """The newest version the user may read of the priority with this lineage (the case list names it
+    when filtered by it); None when there is none or it is in a special part hidden from them."""
+    parts = special_part_list_visible_to(user=user).values("pk")
+    return (
+        Priority.objects.filter(lineage=lineage, special_part__in=parts)
+        .select_related("special_part__region")
+        .order_by("-special_part__version", "-pk")
+        .first()
+    )
+
+
 def general_part_current(*, county) -> GeneralPart | None:
     """The county's adopted general part, if any."""
     return GeneralPart.objects.filter(county=county, status=GeneralPart.Status.ADOPTED).first()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from cases import services
-from cases.models import Case, Routing
+from cases.models import Case, RegionRequest, Routing
 from tests.cases.factories import CaseFactory
 from tests.partnerships.factories import an_adviser
 
@@ -335,3 +335,33 @@ def test_case_form_lists_the_adopted_agreements_priorities_once_not_the_draft_un
     form = client.get(reverse("cases:case-create")).content.decode()
     assert form.count("Grønn næringsutvikling") == 1
     assert "(utkast)" not in form
+
+
+@pytest.mark.parametrize("few", [5_000, 2], ids=["ids read first", "too many: a subquery"])
+def test_the_region_filter_lists_the_cases_from_and_sent_to_the_region_however_many(
+    client, adviser, region, other_region, council_area, monkeypatch, few
+):
+    """The requests sent to the region are given to the database by key when few (cases.selectors.
+    ids_by_key) and as a subquery when many: the list, its count and the export are the same."""
+    import cases.selectors
+
+    monkeypatch.setattr(cases.selectors, "FEW_IDS", few)
+    from_region = [CaseFactory(origin_region=region, title=f"Fra regionen {i}") for i in range(2)]
+    sent = []
+    for i, target in enumerate([region, region, region, other_region]):
+        case = CaseFactory(
+            origin_region=None,
+            origin_council_area=council_area,
+            direction=Case.Direction.COUNTY_TO_REGIONS,
+            status=Case.Status.ROUTED,
+            title=f"Sendt {target.name} {i}",
+        )
+        RegionRequest.objects.create(case=case, region=target, sent_by=adviser, sent_at="2026-01-01T10:00Z")
+        sent.append(case)
+    CaseFactory(origin_region=other_region, title="Fra Follo")
+    client.force_login(adviser)
+    response = client.get(reverse("cases:index"), {"region": region.pk})
+    expected = {case.title for case in from_region + sent[:3]}
+    assert {case.title for case in response.context["cases"]} == expected
+    assert "5 saker" in response.content.decode()
+    assert set(_csv_titles(client.get(reverse("cases:export", args=["csv"]), {"region": region.pk}))) == expected

@@ -3,6 +3,7 @@
 import datetime
 import io
 
+import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -139,9 +140,9 @@ def test_agreement_page_lists_cases_per_priority_across_versions(client, adviser
     client.force_login(adviser)
     for shown in (agreement, renewal):
         response = client.get(shown.get_absolute_url())
-        pairs = response.context["priority_cases"]
-        assert pairs[0][1] == [case]
-        assert pairs[1][1] == []
+        lists = response.context["priority_cases"]
+        assert lists[0][1] == [case]
+        assert lists[1][1] == []
         assert "Sak om grønn næring" in response.content.decode()
 
 
@@ -166,10 +167,81 @@ def test_agreement_page_lists_per_priority_the_newest_cases_the_reader_may_see(c
 
     client.force_login(leader)
     response = client.get(agreement.get_absolute_url())
-    pairs = dict(response.context["priority_cases"])
-    assert [case.title for case in pairs[first]] == [f"Egen sak {i}" for i in range(52, 2, -1)]  # newest 50
-    assert pairs[second] == [both]
+    lists = {priority: cases for priority, cases, _url in response.context["priority_cases"]}
+    assert [case.title for case in lists[first]] == [f"Egen sak {i}" for i in range(52, 42, -1)]  # newest 10
+    assert lists[second] == [both]
     assert "Annen regions interne sak" not in response.content.decode()
+
+
+@pytest.mark.parametrize("few", [5_000, 2], ids=["ids read first", "too many: a subquery"])
+def test_the_agreement_page_links_each_priority_to_the_case_list_of_all_its_cases(
+    client, leader, region, other_region, monkeypatch, few
+):
+    """The page shows the newest ten under a priority; its link opens the case list of every case tagged
+    with any version of the priority that the reader may see, paged, named, and kept by the other filters
+    (the tagged cases given to the database by key or, when many, as a subquery: cases.selectors.ids_by_key)."""
+    import datetime
+
+    import cases.selectors
+    from cases.models import Case
+    from tests.cases.factories import CaseFactory
+
+    monkeypatch.setattr(cases.selectors, "FEW_IDS", few)
+
+    adopted_general_part(region.host_county)
+    agreement = adopted_agreement(region)
+    first, second = list(agreement.special_part.priorities.all())[:2]
+    renewal = services.agreement_create(county=region.host_county, region=region, actor=an_adviser(None))
+    first_again = renewal.special_part.priorities.get(lineage=first.lineage)
+    start = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    own = [CaseFactory(title=f"Egen sak {i:02}", origin_region=region) for i in range(60)]
+    for i, case in enumerate(own):
+        Case.objects.filter(pk=case.pk).update(created_at=start + datetime.timedelta(days=i))
+        case.priorities.add(first if i % 2 else first_again)
+    other_priority = CaseFactory(title="Sak under en annen prioritering", origin_region=region)
+    other_priority.priorities.add(second)
+    hidden = CaseFactory(title="Annen regions interne sak", origin_region=other_region, visibility="internal")
+    hidden.priorities.add(first)
+
+    client.force_login(leader)
+    page = client.get(agreement.get_absolute_url())
+    url = next(url for priority, _cases, url in page.context["priority_cases"] if priority == first)
+    assert f'href="{url.replace("&", "&amp;")}"' in page.content.decode()
+
+    listed = client.get(url)
+    assert listed.status_code == 200
+    text = listed.content.decode()
+    assert "60 saker" in text
+    assert first.text[:40] in text  # the list names the priority
+    assert [case.title for case in listed.context["cases"]] == [f"Egen sak {i:02}" for i in range(59, 9, -1)]
+    assert "Sak under en annen prioritering" not in text and "Annen regions interne sak" not in text
+    assert "Egen sak 00" in client.get(url + "&page=2").content.decode()
+    # Another filter keeps the priority (a hidden field of the filter form), and the link drops it.
+    assert f'name="priority" value="{first.lineage}"' in text
+    narrowed = client.get(url + "&q=Egen+sak+05")
+    assert [case.title for case in narrowed.context["cases"]] == ["Egen sak 05"]
+    everything = client.get(reverse("cases:index") + "?" + narrowed.context["priority_filter"]["without"])
+    assert "Sak under en annen prioritering" not in everything.content.decode()  # still searched for "Egen sak 05"
+    assert [case.title for case in everything.context["cases"]] == ["Egen sak 05"]
+    # The export of the filtered list holds the same cases.
+    exported = b"".join(client.get(reverse("cases:export", args=["csv"]) + url[url.index("?") :]).streaming_content)
+    assert exported.decode("utf-8-sig").count("Egen sak") == 60
+
+
+def test_a_broken_priority_link_says_so_and_lists_every_case(client, leader, region):
+    from tests.cases.factories import CaseFactory
+
+    CaseFactory(title="Egen sak", origin_region=region)
+    client.force_login(leader)
+    response = client.get(reverse("cases:index") + "?priority=ikke-en-prioritering")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Prioriteringen i lenken er ikke gyldig" in text
+    assert "Egen sak" in text
+    unknown = client.get(reverse("cases:index") + "?priority=7f1c2a3e-0000-4000-8000-000000000000")
+    assert unknown.status_code == 200
+    assert "Viser sakene som er merket med én avtaleprioritering." in unknown.content.decode()
+    assert list(unknown.context["cases"]) == []
 
 
 def test_a_case_tagged_with_two_versions_of_a_priority_is_listed_once(client, adviser, region):
@@ -184,5 +256,5 @@ def test_a_case_tagged_with_two_versions_of_a_priority_is_listed_once(client, ad
     case.priorities.add(old, new)
 
     client.force_login(adviser)
-    pairs = client.get(renewal.get_absolute_url()).context["priority_cases"]
-    assert pairs[0] == (new, [case])
+    lists = client.get(renewal.get_absolute_url()).context["priority_cases"]
+    assert lists[0][:2] == (new, [case])

@@ -50,6 +50,19 @@ def _agreement_of_region():
     return Agreement.objects.filter(region__slug=REGION).order_by("-pk").first()
 
 
+def _case_list_by_region():
+    from regions.models import Region
+
+    return reverse("cases:index") + f"?region={Region.objects.get(slug=REGION).pk}"
+
+
+def _case_list_by_priority():
+    from partnerships.models import Priority
+
+    tagged = Priority.objects.filter(special_part__region__slug=REGION, cases__isnull=False).order_by("pk").first()
+    return reverse("cases:index") + f"?priority={tagged.lineage}"
+
+
 def _region_feed():
     from meetings.services import feed_get_or_create
     from regions.models import Region
@@ -67,6 +80,8 @@ PAGES = [
     Page("inbox", "radgiver", lambda: reverse("cases:inbox")),
     Page("case list", "radgiver", lambda: reverse("cases:index")),
     Page("case list by status", "radgiver", lambda: reverse("cases:index") + "?status=routed"),
+    Page("case list by region", "radgiver", _case_list_by_region),
+    Page("case list by agreement priority", "radgiver", _case_list_by_priority),
     Page("case list, text search", "radgiver", lambda: reverse("cases:index") + "?q=vei"),
     Page("case list, leader", "leder", lambda: reverse("cases:index")),
     Page("case page", "radgiver", lambda: _first_case_of_region().get_absolute_url()),
