@@ -4,8 +4,9 @@ from .models import Notification
 
 
 def notification_list_for(*, user):
-    """The user's own notifications, newest first."""
-    return Notification.objects.filter(user=user).order_by("-created_at")
+    """The user's own notifications, newest first (those created together in a stable order, so paging
+    neither repeats nor skips one)."""
+    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
 def notification_unread_count(*, user) -> int:

@@ -5,6 +5,7 @@ long before it is slow in production."""
 
 import datetime
 import io
+import json
 from dataclasses import dataclass
 
 import pytest
@@ -15,8 +16,11 @@ from django.urls import reverse
 
 from accounts.models import User
 from bench.national_data import generate
+from tests.conftest import require_postgres
 
 MAX_QUERIES = 12
+# A sort of this many rows is cheap whatever the data (a page of 50 rows, a region's few meetings).
+SORT_ROWS_ALLOWED = 100
 SMALL, LARGE = 0.0005, 0.005  # 100 and 1,000 cases, 25 and 250 meetings, Østfold's regions
 TODAY = datetime.date(2026, 11, 30)
 REGION = "indre-ostfold"
@@ -107,8 +111,9 @@ KNOWN_OVER_BUDGET: set[str] = set()
 
 
 def _measure():
-    """{page name: (status, queries)} for every page, in the current database."""
-    counts = {}
+    """{page name: (status, queries)} for every page, in the current database, and {page name: the SQL
+    of its queries}."""
+    counts, statements = {}, {}
     for page in PAGES:
         client = Client()
         if page.username:
@@ -118,22 +123,53 @@ def _measure():
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         counts[page.name] = (response.status_code, len(queries))
-    return counts
+        statements[page.name] = [query["sql"] for query in queries.captured_queries]
+    return counts, statements
 
 
-def _measured_at(scale):
+def _sort_inputs(plan) -> int:
+    """The most rows any Sort of the plan (a JSON plan node) sorts, as the planner estimates them."""
+    rows = plan["Plan Rows"] if plan["Node Type"] == "Sort" else 0
+    return max([rows, *(_sort_inputs(child) for child in plan.get("Plans", ()))])
+
+
+def _sorted_rows(statements):
+    """{page name: [for each of its queries, the most rows a Sort in its plan sorts]}, planned by
+    PostgreSQL on fresh statistics with sorting made as dear as it can be (enable_sort off): a Sort left
+    is one no index can spare. An Incremental Sort (finishing an order an index began) is not counted."""
+    found = {}
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("SET LOCAL enable_sort = off")
+        for name, sqls in statements.items():
+            found[name] = []
+            for sql in sqls:
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    found[name].append(0)
+                    continue
+                cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+                plan = cursor.fetchone()[0]
+                found[name].append(_sort_inputs((plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]))
+    return found
+
+
+def _measured_at(scale, *, explain=False):
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with transaction.atomic(), fast:
         generate(scale=scale, today=TODAY, counties=["31"], stdout=io.StringIO())
-        counts = _measure()
+        counts, statements = _measure()
+        sorted_rows = _sorted_rows(statements) if explain else None
         transaction.set_rollback(True)
-    return counts
+    return counts, sorted_rows
 
 
 @pytest.fixture(scope="module")
 def measured(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        return _measured_at(SMALL), _measured_at(LARGE)
+        explain = connection.vendor == "postgresql"
+        small, sorted_small = _measured_at(SMALL, explain=explain)
+        large, sorted_large = _measured_at(LARGE, explain=explain)
+        return small, large, (sorted_small, sorted_large)
 
 
 @pytest.fixture(autouse=True)
@@ -143,7 +179,7 @@ def _db(db):
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
 def test_a_page_costs_the_same_queries_on_ten_times_the_data(page, measured):
-    small, large = measured
+    small, large, _sorts = measured
     (status_small, queries_small), (status_large, queries_large) = small[page.name], large[page.name]
     assert status_small == status_large == 200, (page.name, status_small, status_large)
     within = queries_large == queries_small and queries_large <= MAX_QUERIES
@@ -152,3 +188,19 @@ def test_a_page_costs_the_same_queries_on_ten_times_the_data(page, measured):
         pytest.xfail(f"{page.name}: {queries_small} queries on the small dataset, {queries_large} on the large")
     assert queries_large == queries_small, f"{page.name}: {queries_small} queries grow to {queries_large}"
     assert queries_large <= MAX_QUERIES, f"{page.name}: {queries_large} queries, more than {MAX_QUERIES}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_no_page_sorts_rows_in_numbers_that_grow_with_the_data(page, measured):
+    """What a page sorts must not grow with the data: a list is read in the order of an index, so the
+    database reads the rows it shows, not every row of the user's to sort them (the notifications sorted
+    all 20,000 of a leader's ten years). Each query's largest sort, as PostgreSQL plans it when no index
+    can spare it, is compared on the two datasets; it may not grow with the tenfold data."""
+    require_postgres(connection)
+    *_, (small, large) = measured
+    grown = [
+        (index, before, after)
+        for index, (before, after) in enumerate(zip(small[page.name], large[page.name], strict=True))
+        if after > max(3 * before, SORT_ROWS_ALLOWED)
+    ]
+    assert not grown, (page.name, grown)
