@@ -481,7 +481,7 @@ class NationalData:
         PostgreSQL reads as text goes as it is, any other is prepared by its model field."""
         db = connections[DEFAULT_DB_ALIAS]
         meta = model._meta
-        fields = meta.concrete_fields
+        fields = [f for f in meta.concrete_fields if not f.generated]  # generated: the database writes them
         plain = [isinstance(f, PLAIN_FIELDS) for f in fields]
         quote = db.ops.quote_name
         with db.cursor() as cursor:

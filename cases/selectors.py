@@ -162,9 +162,9 @@ def in_scope(qs, scope):
 
 def case_inbox_counts(*, today, scope=None) -> dict:
     """How many cases each inbox lane holds, in one query (every lane is a subset of the open cases,
-    which the status index finds)."""
+    read from the case_open_desk index alone)."""
     waiting = Q(status__in=[Case.Status.SUBMITTED, Case.Status.RECEIVED])
-    unflagged = Q(routing_problem="")
+    unflagged = Q(has_routing_problem=False)
     counts = in_scope(Case.objects.filter(status__in=OVERDUE_STATUSES), scope).aggregate(
         flagged=Count("pk", filter=waiting & ~unflagged),
         new=Count("pk", filter=Q(status=Case.Status.SUBMITTED) & unflagged),
@@ -241,7 +241,7 @@ def _inbox_lane_ids(*, today, scope) -> dict:
     lanes = {name: [] for name in ("flagged", "new", "received", "answered", "overdue")}
     rows = in_scope(Case.objects.filter(status__in=OVERDUE_STATUSES), scope).order_by()
     for pk, status, problem, deadline, submitted_at in rows.values_list(
-        "pk", "status", "routing_problem", "deadline", "submitted_at"
+        "pk", "status", "has_routing_problem", "deadline", "submitted_at"
     ):
         sent = submitted_at or _LAST_MOMENT
         if status in (submitted, received):

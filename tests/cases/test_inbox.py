@@ -130,3 +130,30 @@ def test_the_lanes_and_the_start_pages_counts_agree_on_every_kind_of_open_case(a
     assert answered == sorted(dated) + [None] * (len(answered) - len(dated))
     new = [case.submitted_at for case in lanes["new"].cases]
     assert new == sorted(new)
+
+
+def test_a_case_flagged_and_then_routed_moves_between_the_inbox_lanes(client, adviser, region, council_area):
+    """The lanes read whether a case has a routing problem from a column the database keeps
+    (Case.has_routing_problem): flagging a case puts it in "cannot be routed", routing it takes it out."""
+    from cases import services
+
+    case = _submitted_cases(region, 1)[0]
+    client.force_login(adviser)
+    assert _titles(client.get(reverse("cases:inbox")), "new") == ["Innkommet 000"]
+
+    services.case_flag(case=case, actor=adviser, problem="Uklart hvilket rådsområde")
+    flagged = client.get(reverse("cases:inbox"))
+    assert _titles(flagged, "flagged") == ["Innkommet 000"] and _titles(flagged, "new") == []
+    assert case_inbox_counts(today=datetime.date(2030, 3, 2))["flagged"] == 1
+
+    services.case_route(case=Case.objects.get(pk=case.pk), actor=adviser, council_areas=[council_area])
+    routed = client.get(reverse("cases:inbox"))
+    assert _titles(routed, "flagged") == [] and _titles(routed, "new") == []
+    assert case_inbox_counts(today=datetime.date(2030, 3, 2))["flagged"] == 0
+
+
+def test_the_desk_index_holds_exactly_the_open_cases():
+    """The inbox and the start pages read the open cases from the case_open_desk index alone; its
+    condition must name the same statuses as Case.OPEN_STATUSES."""
+    desk = next(index for index in Case._meta.indexes if index.name == "case_open_desk")
+    assert set(dict(desk.condition.children)["status__in"]) == set(Case.OPEN_STATUSES)
