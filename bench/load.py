@@ -630,6 +630,12 @@ ahead = Meeting.objects.filter(region=region, start__gte=now).order_by("start")
 held = Meeting.objects.filter(region=region, end__lt=now, status="held").order_by("-start")
 meetings = list(ahead.values_list("pk", flat=True)[:3]) + list(held.values_list("pk", flat=True)[:7])
 feed = CalendarFeed.objects.filter(owner=leader, region=region, revoked_at=None).first()
+# A region of the adviser's own county (what an adviser filters by), and a priority with tagged cases.
+from regions.selectors import scope_target_ids
+targets = scope_target_ids(user=User.objects.get(username="radgiver"))
+own_region = min(targets[0]) if targets and targets[0] else None
+from partnerships.models import Priority
+tagged = Priority.objects.filter(special_part__region=region, cases__isnull=False).order_by("pk").first()
 # The public pages (anonymous): the region's public cases across the years, by reference.
 from cases.selectors import public_cases
 public = public_cases().filter(origin_region=region).order_by("pk")
@@ -660,6 +666,7 @@ print(json.dumps({
     "agreement": agreement.pk if agreement else None, "meetings": meetings,
     "feed": feed.token if feed else None, "counts": counts, "vendor": connection.vendor, "codes": codes,
     "county": region.host_county_id, "public_cases": public_refs,
+    "own_region": own_region, "priority": str(tagged.lineage) if tagged else None,
 }))
 """
     output = subprocess.run(
@@ -684,6 +691,14 @@ def build_pages(found, export_timeout):
         Page("inbox", "Inbox", "adviser", ["/saker/innboks/"]),
         Page("case-list", "Case list", "adviser", ["/saker/"]),
         Page("case-list-region", "Case list, filtered by region", "adviser", [f"/saker/?region={region}"]),
+    ]
+    if found.get("own_region"):
+        label = "Case list, filtered by a region of the adviser's county"
+        pages.append(Page("case-list-own-region", label, "adviser", [f"/saker/?region={found['own_region']}"]))
+    if found.get("priority"):
+        label = "Case list, filtered by an agreement priority"
+        pages.append(Page("case-list-priority", label, "leader", [f"/saker/?priority={found['priority']}"]))
+    pages += [
         Page("case-list-status", "Case list, filtered by status", "adviser", ["/saker/?status=routed"]),
         Page("case-search", "Case list, text search", "adviser", ["/saker/?q=sykkelvei"]),
         Page("case-list-leader", "Case list", "leader", ["/saker/"]),

@@ -684,10 +684,11 @@ def case_lists_by_priority(*, user, priorities):
     tagged = Priority.cases.through.objects.filter(priority__lineage__in=lineages)
     candidates = ids_by_key(tagged.values_list("case_id", flat=True).distinct())
     visible = case_list_visible_to(user=user).filter(pk__in=candidates).values("pk")
-    tags = (
+    # The window ranks narrow rows in a subquery (the whole case row, joined before the window, was
+    # sorted with them: 1,700 tags of a region's decade, 10 ms); only the tags it keeps join their case.
+    ranked = (
         tagged.filter(case_id__in=visible)
         .annotate(
-            tag=F("priority__lineage"),
             rank=Window(
                 RowNumber(),
                 partition_by=[F("priority__lineage")],
@@ -695,11 +696,13 @@ def case_lists_by_priority(*, user, priorities):
             ),
         )
         .filter(rank__lte=2 * CASES_PER_PRIORITY)
-        .select_related("case")
-        .order_by("rank")
+        .values("pk")
+    )
+    tags = (
+        Priority.cases.through.objects.filter(pk__in=ranked).annotate(tag=F("priority__lineage")).select_related("case")
     )
     cases = {lineage: {} for lineage in lineages}
-    for tagged in tags:
+    for tagged in sorted(tags, key=lambda tagged: (tagged.case.created_at, tagged.case_id), reverse=True):
         found = cases[tagged.tag]
         if len(found) < CASES_PER_PRIORITY:
             found.setdefault(tagged.case_id, tagged.case)
