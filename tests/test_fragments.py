@@ -115,3 +115,23 @@ def test_the_case_filter_is_kept_per_question_and_follows_the_registry(client, w
     assert f'<option value="{world["west"].pk}" selected>' in other  # another question, another fragment
     RegionFactory(name="Nyregionen")  # the registry changes outside a request
     assert "Nyregionen" in client.get(reverse("cases:index")).content.decode()
+
+
+@override_settings(**KEPT)
+@pytest.mark.parametrize("page", ["meetings:index", "meetings:calendar-current"])
+def test_the_meeting_filter_is_kept_per_question_and_follows_the_registry(client, world, page):
+    from regions.models import Appointment
+
+    client.force_login(world["adviser"])
+    url = reverse(page)
+    html = client.get(url, {"region": world["east"].pk}).content.decode()
+    assert f'<option value="{world["east"].pk}" selected>' in html
+    with CaptureQueriesContext(connection) as kept:
+        client.get(url, {"region": world["east"].pk})
+    assert not any("regions_person" in q["sql"] for q in kept.captured_queries)  # the councillors are kept
+    other = client.get(url, {"region": world["west"].pk}).content.decode()
+    assert f'<option value="{world["west"].pk}" selected>' in other  # another question, another fragment
+    RegionFactory(name="Nyregionen")  # the registry changes outside a request
+    AppointmentFactory(person__name="Kari Fylkesråd", region=world["east"], role=Appointment.Role.COUNTY_COUNCILLOR)
+    again = client.get(url).content.decode()
+    assert "Nyregionen" in again and "Kari Fylkesråd" in again
