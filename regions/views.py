@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import is_adviser
 from core.forms import call_service, call_service_messages, posted_id
+from core.fragments import cached_fragment
 from core.panels import county_panels, region_panels
 from core.validators import spreadsheet_cell
 
@@ -93,7 +95,17 @@ def index_view(request, pk=None):
     form = OverviewForm(initial={"dato": day, "fylke": county.pk if county else None}, counties=counties)
     context = {"form": form, "day": day, "county": county, "can_edit": can_edit_registry(request.user)}
     if county is not None:
-        context["overview"] = selectors.county_overview(county=county, on=day)
+        # The map, the municipalities and the regions' members: the same for everyone, drawn once per
+        # county and date and kept as a fragment until the registry changes (core/fragments.py).
+        context["overview_body"] = cached_fragment(
+            "county-overview",
+            [county.pk, day],
+            lambda: render_to_string(
+                "regions/_county_overview_body.html",
+                {"overview": selectors.county_overview(county=county, on=day), "county": county, "day": day},
+                request,
+            ),
+        )
         if pk is not None:
             # The county's own page also shows its council areas and other apps' sections (agreements).
             context["council_areas"] = list(selectors.council_area_list(county=county, on=day))

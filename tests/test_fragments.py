@@ -135,3 +135,23 @@ def test_the_meeting_filter_is_kept_per_question_and_follows_the_registry(client
     AppointmentFactory(person__name="Kari Fylkesråd", region=world["east"], role=Appointment.Role.COUNTY_COUNCILLOR)
     again = client.get(url).content.decode()
     assert "Nyregionen" in again and "Kari Fylkesråd" in again
+
+
+@override_settings(**KEPT)
+def test_the_county_overview_is_kept_per_county_and_date_and_follows_the_registry(client, world):
+    """The map, the municipality table and the regions' members are the same for everyone who opens a
+    county on a date: drawn once, kept until the registry changes."""
+    from tests.factories import MembershipFactory
+
+    county = world["east"].host_county
+    MembershipFactory(region=world["east"], municipality__name="Østby", municipality__county=county)
+    client.force_login(world["adviser"])
+    url = reverse("regions:index") + f"?fylke={county.pk}&dato=2023-06-01"
+    assert "Østby" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        assert "Østby" in client.get(url).content.decode()
+    assert not any("regions_regionmembership" in q["sql"] for q in kept.captured_queries)
+    earlier = client.get(reverse("regions:index") + f"?fylke={county.pk}&dato=2019-06-01").content.decode()
+    assert "Østby" not in earlier  # another date, another fragment (the membership starts later)
+    MembershipFactory(region=world["west"], municipality__name="Vestby", municipality__county=county)
+    assert "Vestby" in client.get(url).content.decode()
