@@ -5,11 +5,15 @@ through the first few pages and narrows the list with its filters. `CappedPagina
 `cap` + 1 rows (settings.LIST_COUNT_CAP, 1,000: `SELECT COUNT(*) FROM (SELECT ... LIMIT cap + 1)`,
 without the list's order, so the database stops at the cap), pages through the first `cap` rows,
 and says whether there are more (`capped`), so the page can say "more than 1 000" and suggest the filters.
+The count of a query is kept under the data's generation (core/fragments.py) until anything changes.
 """
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+
+from .fragments import kept_value
 
 
 class CappedPaginator(Paginator):
@@ -22,7 +26,17 @@ class CappedPaginator(Paginator):
         rows = self.object_list
         if hasattr(rows, "order_by"):
             rows = rows.order_by()
-        return rows[: self.cap + 1].count() if hasattr(rows, "count") else len(rows[: self.cap + 1])
+        capped = rows[: self.cap + 1]
+        if hasattr(capped, "query"):
+            # Kept under the data's generation like a fragment (core/fragments.py), by the query itself:
+            # its SQL and values hold who may see what, the filters and the day, so a list opened again
+            # before anything changed is not counted again.
+            try:
+                described = repr(capped.query.sql_with_params())
+            except EmptyResultSet:  # a filter that can match nothing (no posts, no such choice)
+                return 0
+            return kept_value("list-count", [described], capped.count)
+        return capped.count() if hasattr(capped, "count") else len(capped)
 
     @cached_property
     def count(self) -> int:

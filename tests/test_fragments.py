@@ -155,3 +155,20 @@ def test_the_county_overview_is_kept_per_county_and_date_and_follows_the_registr
     assert "Østby" not in earlier  # another date, another fragment (the membership starts later)
     MembershipFactory(region=world["west"], municipality__name="Vestby", municipality__county=county)
     assert "Vestby" in client.get(url).content.decode()
+
+
+@override_settings(**KEPT)
+def test_a_list_count_is_kept_until_the_data_changes_and_never_shared_across_scopes(client, world):
+    """The capped count of a list (core.pagination.CappedPaginator) is kept by its query: opened again it
+    is not counted again; a new case counts at once; someone who sees other cases gets their own count."""
+    world["routed"](world["east"])
+    world["routed"](world["west"])
+    client.force_login(world["adviser"])
+    assert "2 saker" in client.get(reverse("cases:index")).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        assert "2 saker" in client.get(reverse("cases:index")).content.decode()
+    assert not any("COUNT(" in q["sql"].upper() for q in kept.captured_queries)
+    world["routed"](world["west"])  # outside a request
+    assert "3 saker" in client.get(reverse("cases:index")).content.decode()
+    client.force_login(world["leader"])  # leads Vestregionen: sees its two cases only
+    assert "2 saker" in client.get(reverse("cases:index")).content.decode()
