@@ -102,7 +102,9 @@ def _dump():
         rows.append(
             (m.region.slug, m.municipality.number, m.valid_from, m.valid_to, m.confidence, m.note, m.source_note)
         )
-    for a in CouncilArea.objects.order_by("slug", "valid_from"):
+    # Each county has its own "fylkesutvalget" from the same day: the county decides the order, not
+    # where an update left the row in the table.
+    for a in CouncilArea.objects.order_by("slug", "valid_from", "county__number"):
         rows.append((a.slug, a.valid_from, a.valid_to, a.period_note, a.source, a.not_a_portfolio, a.note))
     return rows
 
