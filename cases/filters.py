@@ -26,11 +26,13 @@ def _start_of(day):
 
 
 def _council_area_label(area):
+    """The area's name with its county (each county has its own "Samferdsel") and its period, if any."""
+    name = f"{area.name}, {area.county.name}"
     if not area.valid_from and not area.valid_to:
-        return area.name
+        return name
     start = area.valid_from.year if area.valid_from else ""
     end = area.valid_to.year if area.valid_to else ""
-    return f"{area.name} ({start}–{end})"
+    return f"{name} ({start}–{end})"
 
 
 class CaseFilter(PortalFilterSet):
@@ -63,9 +65,12 @@ class CaseFilter(PortalFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The registry keeps each period's council areas; two with one name are told apart by period.
+        # The registry keeps each county's and each period's council areas; two with one name are told
+        # apart by county and period.
         self.form.fields["council_area"].label_from_instance = _council_area_label
-        self.form.fields["council_area"].queryset = CouncilArea.objects.order_by("name", "-valid_from")
+        self.form.fields["council_area"].queryset = CouncilArea.objects.select_related("county").order_by(
+            "name", "county__number", "-valid_from"
+        )
 
     def filter_text(self, queryset, name, value):
         return case_search(queryset, value)

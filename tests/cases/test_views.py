@@ -288,8 +288,25 @@ def test_the_council_area_filter_tells_two_periods_areas_with_one_name_apart(cli
 
     page = client.get(reverse("cases:index")).content.decode()
 
-    assert "Utdanning (2019–2021)" in page
-    assert "Utdanning (2021–)" in page
+    assert "Utdanning, Viken (2019–2021)" in page
+    assert "Utdanning, Viken (2021–)" in page
+
+
+def test_the_council_area_filter_tells_two_counties_areas_with_one_name_apart(client, adviser):
+    """Each county has its own "Samferdsel": an adviser with the national view sees which is which."""
+    import datetime
+
+    from tests.factories import CouncilAreaFactory, CountyFactory
+
+    start = datetime.date(2024, 1, 1)
+    for number, name in (("31", "Østfold"), ("33", "Buskerud")):
+        county = CountyFactory(number=number, name=name, valid_from=start, valid_to=None)
+        CouncilAreaFactory(name="Samferdsel", slug=f"samferdsel-{number}", county=county, valid_from=start)
+    client.force_login(adviser)
+
+    page = client.get(reverse("cases:index")).content.decode()
+
+    assert "Samferdsel, Buskerud (2024–)" in page and "Samferdsel, Østfold (2024–)" in page
 
 
 def _bar_widths(svg):
