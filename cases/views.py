@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_adviser
 from core.forms import add_service_errors, call_service_messages
-from core.fragments import cached_fragment
+from core.fragments import cached_fragment, filter_fields_fragment
 from core.pagination import CappedPaginator
 from core.panels import case_panels
 from core.screening import ScreeningForm, screening_form_refusal
@@ -108,11 +108,7 @@ def case_list_view(request):
     query.pop("page", None)
     # The filter's fields (every region and council area as a choice) are the page's costliest part to
     # draw and depend only on what was asked: kept as a fragment (core/fragments.py).
-    form = case_filter.form
-    asked = sorted((name, tuple(request.GET.getlist(name))) for name in form.fields if name in request.GET)
-    filter_fields = cached_fragment(
-        "case-filter", asked, lambda: render_to_string("cases/_case_filter_fields.html", {"form": form}, request)
-    )
+    filter_fields = filter_fields_fragment("case-filter", request, case_filter.form, "cases/_case_filter_fields.html")
     return render(
         request,
         "cases/case_list.html",

@@ -19,6 +19,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -64,6 +65,14 @@ def cached_fragment(name: str, parts, build) -> SafeString:
     user's scope, the period, ...), in the active language: from the cache, or `build()` (a rendered
     template, hence safe HTML) stored there."""
     return mark_safe(_fragment(name, parts, build))  # noqa: S308 (rendered by a template)
+
+
+def filter_fields_fragment(name: str, request, form, template: str, *, context_name="form", parts=()):
+    """A filter form's fields drawn from `template` (its choices, every region and the like, are the
+    costliest part of a list to draw), kept per question: the form's values asked in the request, and
+    `parts` (whatever else the choices depend on, such as the day)."""
+    asked = sorted((field, tuple(request.GET.getlist(field))) for field in form.fields if field in request.GET)
+    return cached_fragment(name, [*parts, *asked], lambda: render_to_string(template, {context_name: form}, request))
 
 
 def _fragment(name, parts, build) -> str:

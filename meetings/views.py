@@ -19,7 +19,7 @@ from accounts.permissions import is_adviser
 from cases.permissions import can_schedule_case
 from cases.selectors import case_get_for_user
 from core.forms import add_service_errors, message_service_errors, posted_id
-from core.fragments import cached_fragment, kept_value
+from core.fragments import filter_fields_fragment, kept_value
 from core.pagination import CappedPaginator
 from core.screening import ScreeningForm, screening_form_refusal
 from regions.selectors import region_get
@@ -68,11 +68,13 @@ def _filters(request):
 def _filter_fields(request, form):
     """The filter's fields (every region and the day's councillors as choices, the costliest part of the
     list and the calendar to draw), kept as a fragment for what was asked on the day (core/fragments.py)."""
-    asked = sorted((name, tuple(request.GET.getlist(name))) for name in form.fields if name in request.GET)
-    return cached_fragment(
+    return filter_fields_fragment(
         "meeting-filter",
-        [timezone.localdate(), *asked],
-        lambda: render_to_string("meetings/_filter_fields.html", {"filter_form": form}, request),
+        request,
+        form,
+        "meetings/_filter_fields.html",
+        context_name="filter_form",
+        parts=[timezone.localdate()],
     )
 
 
