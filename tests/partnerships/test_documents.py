@@ -258,3 +258,25 @@ def test_a_case_tagged_with_two_versions_of_a_priority_is_listed_once(client, ad
     client.force_login(adviser)
     lists = client.get(renewal.get_absolute_url()).context["priority_cases"]
     assert lists[0][:2] == (new, [case])
+
+
+def test_the_case_list_never_names_a_priority_of_another_regions_draft(client, leader, region, other_region):
+    """A link to another region's draft priority lists none of that region's internal cases and does not
+    give away the draft's text: the list says only that it is filtered by an agreement priority."""
+    from tests.cases.factories import CaseFactory
+
+    from .factories import draft_agreement
+
+    adopted_general_part(other_region.host_county)
+    draft = draft_agreement(other_region, priorities=("Hemmelig satsing i utkastet", "Annen satsing"))
+    secret = draft.special_part.priorities.get(text="Hemmelig satsing i utkastet")
+    internal = CaseFactory(title="Follos interne sak", origin_region=other_region, visibility="internal")
+    internal.priorities.add(secret)
+
+    client.force_login(leader)
+    response = client.get(reverse("cases:index") + f"?priority={secret.lineage}")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Hemmelig satsing i utkastet" not in text and "Follos interne sak" not in text
+    assert "Viser sakene som er merket med én avtaleprioritering." in text
+    assert list(response.context["cases"]) == []
