@@ -176,13 +176,25 @@ def agreement_parts_for_user(*, user, agreement) -> tuple[GeneralPart, SpecialPa
     """The agreement's general and special part (as agreement_get_for_user read them) with everything
     the agreement document shows, or Http404 when the user may not read one of them: the same as
     general_part_get_for_user and special_part_get_for_user without reading the parts again."""
+    general, special = agreement_parts_readable(user=user, agreement=agreement)
+    agreement_parts_prefetch(general=general, special=special)
+    return general, special
+
+
+def agreement_parts_readable(*, user, agreement) -> tuple[GeneralPart, SpecialPart]:
+    """The agreement's general and special part as agreement_get_for_user read them, or Http404 when the
+    user may not read one of them; nothing more is read (agreement_parts_prefetch reads the rest)."""
     general, special = agreement.general_part, agreement.special_part
     if not (can_view_general_part(user, general) and can_view_special_part(user, special)):
         raise Http404("No such agreement")
+    return general, special
+
+
+def agreement_parts_prefetch(*, general, special):
+    """Everything the agreement document shows of its two parts, in one query per list."""
     prefetch_related_objects([general], "sections", "working_group__person", "working_group__represents_region")
     prefetch_related_objects([special], *(p for p in SPECIAL_PART_PREFETCH if p not in dict(SPECIAL_PART_ITEM_LISTS)))
     _prefetch_special_part_items(special)
-    return general, special
 
 
 def general_part_versions(*, user, general_part) -> QuerySet:

@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.forms import call_service, call_service_messages, message_service_errors, posted_id
+from core.fragments import cached_fragment
 from core.screening import ScreeningForm, screening_form_refusal
 from core.uploads import upload_extension, upload_response
 from regions.selectors import county_scope_for, region_list_in_scope
@@ -59,6 +61,8 @@ from .selectors import (
     agreement_get_with_history_for_user,
     agreement_list_visible_to,
     agreement_parts_for_user,
+    agreement_parts_prefetch,
+    agreement_parts_readable,
     agreement_successor_counties,
     general_part_get_for_user,
     general_part_list_visible_to,
@@ -147,7 +151,24 @@ def _open_of(history):
 def agreement_detail_view(request, pk):
     """The whole agreement as one readable document: general part, then special part."""
     agreement, history = agreement_get_with_history_for_user(user=request.user, pk=pk)
-    context = agreement_document_context(request, agreement)
+    general, special = agreement_parts_readable(user=request.user, agreement=agreement)
+    parts = {"general_part": general, "special_part": special}
+
+    def draw_parts():
+        agreement_parts_prefetch(general=general, special=special)
+        return render_to_string("partnerships/_agreement_parts.html", parts, request)
+
+    # The two parts' text is the same for everyone who may read them: drawn once, kept until the data
+    # changes (core.fragments). The priorities are read after it: from the drawing when it was drawn.
+    document_parts = cached_fragment("agreement-parts", [general.pk, special.pk], draw_parts)
+    priorities = list(special.priorities.all())
+    context = {
+        **parts,
+        "agreement": agreement,
+        "document_parts": document_parts,
+        "priorities": priorities,
+        "priority_cases": priority_cases.for_priorities(user=request.user, priorities=priorities),
+    }
     context.update(
         {
             "can_manage": can_manage_agreements(request.user),

@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -280,3 +281,55 @@ def test_the_case_list_never_names_a_priority_of_another_regions_draft(client, l
     assert "Hemmelig satsing i utkastet" not in text and "Follos interne sak" not in text
     assert "Viser sakene som er merket med én avtaleprioritering." in text
     assert list(response.context["cases"]) == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("kept_cache")
+def test_the_agreement_text_is_drawn_once_and_shows_a_change_at_once(client, leader, region):
+    """The two parts' text is the same for every reader: kept (core.fragments) until the data changes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.kept import KEPT
+
+    with override_settings(**KEPT):
+        adopted_general_part(region.host_county)
+        agreement = adopted_agreement(region)
+        client.force_login(leader)
+        assert "Formål" in client.get(agreement.get_absolute_url()).content.decode()
+        with CaptureQueriesContext(connection) as kept:
+            html = client.get(agreement.get_absolute_url()).content.decode()
+        assert "Formål" in html and "Grønn næringsutvikling" in html
+        assert not any("partnerships_generalpartsection" in q["sql"] for q in kept.captured_queries)
+        strength = agreement.special_part.strengths.first()
+        strength.text = "Sterkt fagmiljø i hele regionen"
+        strength.save()  # as the admin or a task would: saved, committed
+        assert "Sterkt fagmiljø i hele regionen" in client.get(agreement.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("kept_cache")
+def test_the_cases_per_priority_are_kept_per_visibility_and_show_a_new_case_at_once(
+    client, adviser, leader, region, other_region
+):
+    from tests.cases.factories import CaseFactory
+    from tests.kept import KEPT
+
+    with override_settings(**KEPT):
+        adopted_general_part(region.host_county)
+        agreement = adopted_agreement(region)
+        first = agreement.special_part.priorities.first()
+        hidden = CaseFactory(title="Annen regions interne sak", origin_region=other_region, visibility="internal")
+        hidden.priorities.add(first)
+        client.force_login(adviser)  # sees every case: the other region's internal one too
+        assert "Annen regions interne sak" in client.get(agreement.get_absolute_url()).content.decode()
+        client.force_login(leader)  # another visibility rule: never the adviser's kept list
+        html = client.get(agreement.get_absolute_url()).content.decode()
+        assert "Annen regions interne sak" not in html
+        own = CaseFactory(title="Ny sak om grønn næring", origin_region=region)
+        own.priorities.add(first)  # outside a request
+        response = client.get(agreement.get_absolute_url())
+        assert "Ny sak om grønn næring" in response.content.decode()
+        assert "Annen regions interne sak" not in response.content.decode()
+        lists = {priority: cases for priority, cases, _url in response.context["priority_cases"]}
+        assert [case.get_absolute_url() for case in lists[first]] == [own.get_absolute_url()]
