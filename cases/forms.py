@@ -161,8 +161,14 @@ class CaseForm(PortalForm):
         return data
 
 
+class _CouncilAreaChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        """ "Samferdsel, Innlandet": a region in two counties has two of each."""
+        return f"{obj.name}, {obj.county.name}"
+
+
 class RouteForm(PortalForm):
-    council_areas = forms.ModelMultipleChoiceField(
+    council_areas = _CouncilAreaChoiceField(
         label=_("Council areas"), queryset=CouncilArea.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     comment = forms.CharField(
@@ -172,9 +178,11 @@ class RouteForm(PortalForm):
         help_text=_("Read by the council areas you route to and by the sender of the case."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, council_areas, **kwargs):
+        """council_areas: where the case may go (cases.selectors.council_areas_for_routing); any other
+        area posted is refused as an invalid choice."""
         super().__init__(*args, **kwargs)
-        self.fields["council_areas"].queryset = CouncilArea.objects.valid_on(timezone.localdate())
+        self.fields["council_areas"].queryset = council_areas.select_related("county")
         self.helper = _helper()
 
 

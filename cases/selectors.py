@@ -15,6 +15,7 @@ from django.db.models import (
     DateField,
     DateTimeField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -34,7 +35,7 @@ from django.utils.translation import gettext as _
 from core.fragments import kept_value
 from core.screening import Access
 from partnerships.models import Priority
-from regions.models import CouncilArea, Municipality, Region, RegionMembership
+from regions.models import CouncilArea, County, Municipality, Region, RegionCounty, RegionMembership
 
 from .hooks import case_annotations
 from .models import Anchoring, Attachment, Case, CaseExport, RegionRequest, Routing, Topic, TopicMapping
@@ -400,6 +401,43 @@ def case_tags(*, case) -> tuple[list, list]:
         model, field = (priority_model, "text") if list_no == 0 else (instrument_model, "name")
         tags[list_no].append(model.from_db(case._state.db, ["id", field], [pk, label]))
     return tags
+
+
+# --- where a case may be routed ------------------------------------------------------------------
+
+
+def case_counties(*, case, on) -> QuerySet:
+    """The counties the case concerns on the day, as a subquery: those hosting or partnering with its
+    region and the regions it was sent to (a region's dated county links decide; a region with none
+    falls back on its undated host and partner counties, as regions.selectors.county_ids_of_regions),
+    and the county of the council area that sent it."""
+    regions = Q(pk__in=RegionRequest.objects.filter(case_id=case.pk).values("region_id"))
+    if case.origin_region_id:
+        regions |= Q(pk=case.origin_region_id)
+    case_regions = Region.objects.filter(regions).values("pk")
+    undated = Region.objects.filter(regions).exclude(Exists(RegionCounty.objects.filter(region_id=OuterRef("pk"))))
+    counties = (
+        Q(pk__in=RegionCounty.objects.valid_on(on).filter(region_id__in=case_regions).values("county_id"))
+        | Q(pk__in=undated.values("host_county_id"))
+        | Q(
+            pk__in=Region.partner_counties.through.objects.filter(region_id__in=undated.values("pk")).values(
+                "county_id"
+            )
+        )
+    )
+    if case.origin_council_area_id:
+        counties |= Q(pk__in=CouncilArea.objects.filter(pk=case.origin_council_area_id).values("county_id"))
+    return County.objects.filter(counties)
+
+
+def council_areas_for_routing(*, case, on=None) -> QuerySet:
+    """The council areas the case may be routed to on the day: those of the counties it concerns (one
+    door in: the county's own executive); every current area when it concerns none (a
+    region whose county was not recorded after a reform), so that the case can still be routed. One
+    query, when the routing form lists them."""
+    day = on or timezone.localdate()
+    counties = case_counties(case=case, on=day)
+    return CouncilArea.objects.valid_on(day).filter(Q(county__in=counties.values("pk")) | ~Exists(counties))
 
 
 # --- search -------------------------------------------------------------------------------------

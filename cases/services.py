@@ -55,7 +55,12 @@ from .models import (
     TopicMapping,
 )
 from .renderers import DEADLINE_KIND, DIGEST_KIND, EVENT_KIND, EXPORT_KIND
-from .selectors import anchoring_count_expressions, anchoring_municipality_list, submission_day
+from .selectors import (
+    anchoring_count_expressions,
+    anchoring_municipality_list,
+    council_areas_for_routing,
+    submission_day,
+)
 from .topics import topic_offered, topics_changed
 
 logger = logging.getLogger(__name__)
@@ -513,6 +518,14 @@ def case_route(*, case, actor, council_areas, comment: str = "", now=None) -> li
     for area in areas:
         if area.pk not in current:
             raise ValidationError({"council_areas": _("%(area)s no longer exists.") % {"area": area}})
+    # One door in: a case goes to the executive of the counties it concerns, not to another county's.
+    allowed = council_areas_for_routing(case=case, on=today).filter(pk__in=current).values_list("pk", flat=True)
+    allowed = set(allowed)
+    for area in areas:
+        if area.pk not in allowed:
+            raise ValidationError(
+                {"council_areas": _("%(area)s is not a council area of the case's county.") % {"area": area}}
+            )
     already = set(case.routings.exclude(state=Routing.State.CANCELLED).values_list("council_area_id", flat=True))
     for area in areas:
         if area.pk in already:

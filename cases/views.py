@@ -51,6 +51,7 @@ from .selectors import (
     case_inbox_lanes,
     case_tags,
     case_visibility_key,
+    council_areas_for_routing,
     region_member_list,
     region_request_get_for_user,
     routing_get_for_user,
@@ -298,7 +299,11 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
     suggestion = topic_suggestions().get(case.topic) if can["route"] else None
     priorities, instruments = case_tags(case=case)
     route_form = (
-        RouteForm(initial={"council_areas": [suggestion] if suggestion else []}, auto_id="route_%s")
+        RouteForm(
+            initial={"council_areas": [suggestion] if suggestion else []},
+            auto_id="route_%s",
+            council_areas=council_areas_for_routing(case=case),
+        )
         if can["route"]
         else None
     )
@@ -409,7 +414,7 @@ def _withdraw(request, case):
 
 def _route(request, case):
     data = _valid(
-        RouteForm(request.POST),
+        RouteForm(request.POST, council_areas=council_areas_for_routing(case=case)),
         _("Choose at least one council area, or flag the case with the reason it cannot be routed."),
     )
     return services.case_route(
