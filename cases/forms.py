@@ -11,7 +11,13 @@ from accounts.permissions import is_adviser
 from core.forms import PortalForm, offer_choices
 from core.uploads import UploadFormField
 from regions.models import CouncilArea, Municipality, Region
-from regions.selectors import council_area_list_staffed_by, region_ids_led_now, region_list_in_scope, region_list_led_by
+from regions.selectors import (
+    council_area_list_in_scope,
+    council_area_list_staffed_by,
+    region_ids_led_now,
+    region_list_in_scope,
+    region_list_led_by,
+)
 
 from .models import Anchoring, Case
 from .topics import topic_choices
@@ -106,12 +112,10 @@ class CaseForm(PortalForm):
         self.helper = _helper()
         if case is None:
             adviser = is_adviser(user)
-            regions = Region.objects.all() if adviser else region_list_led_by(user=user)
-            areas = (
-                CouncilArea.objects.valid_on(timezone.localdate())
-                if adviser
-                else council_area_list_staffed_by(user=user)
-            )
+            # An adviser writes on behalf of the regions and council areas of their county (every
+            # current one with the national view); others for what they lead or staff.
+            regions = region_list_in_scope(user=user) if adviser else region_list_led_by(user=user)
+            areas = council_area_list_in_scope(user=user) if adviser else council_area_list_staffed_by(user=user)
             directions = []
             if regions.exists():
                 directions.append(Case.Direction.REGION_TO_COUNTY)

@@ -267,6 +267,14 @@ def region_list_in_scope(*, user, on=None):
     return regions.order_by("name")
 
 
+def council_area_list_in_scope(*, user, on=None):
+    """The council areas that exist on the date in the user's county scope (county_scope_for); every
+    current one for the national view."""
+    areas = CouncilArea.objects.valid_on(on or _today())
+    scope = county_scope_for(user=user)
+    return areas if scope is None else areas.filter(county_id__in=sorted(scope))
+
+
 def region_list_led_now(*, user):
     """The regions the user acts for today (a list, by name): region_list_led_by for today, loaded once per
     request together with council_area_list_staffed_now."""

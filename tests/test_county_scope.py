@@ -145,6 +145,29 @@ def test_the_case_page_offers_the_advisers_county_regions_to_send_to(ostfold_adv
     assert not RegionsSendForm({"regions": [follo.pk]}, user=ostfold_adviser).is_valid()
 
 
+def test_a_new_case_is_written_on_behalf_of_the_advisers_county_only(ostfold_adviser):
+    """The new-case form's senders: Østfold's regions and council areas, not every county's."""
+    from cases.forms import CaseForm
+
+    form = CaseForm(user=ostfold_adviser)
+    assert {r.slug for r in form.fields["origin_region"].queryset} == OSTFOLD_REGIONS
+    counties = {a.county.number for a in form.fields["origin_council_area"].queryset.select_related("county")}
+    assert counties == {"31"}
+    follo = Region.objects.get(slug="follo")
+    posted = CaseForm({"direction": "region_to_county", "origin_region": follo.pk}, user=ostfold_adviser)
+    assert not posted.is_valid() and "origin_region" in posted.errors
+
+
+def test_an_ostfold_case_is_routed_to_ostfolds_council_areas(ostfold_adviser):
+    from cases.selectors import council_areas_for_routing
+
+    case = CaseFactory(origin_region=Region.objects.get(slug="indre-ostfold"), created_by=ostfold_adviser)
+    areas = list(council_areas_for_routing(case=case, on=TODAY).select_related("county"))
+    assert areas and {a.county.number for a in areas} == {"31"}
+    follo = CaseFactory(origin_region=Region.objects.get(slug="follo"), created_by=ostfold_adviser)
+    assert {a.county.number for a in council_areas_for_routing(case=follo, on=TODAY).select_related("county")} == {"32"}
+
+
 def test_the_daily_digest_counts_the_advisers_county(ostfold_adviser):
     from cases.renderers import render_digest
     from notifications.models import Message
