@@ -233,9 +233,10 @@ class TextForm(PortalForm):
 class AssignForm(PortalForm):
     assignee = forms.ModelChoiceField(label=_("Adviser"), queryset=User.objects.none(), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, advisers, **kwargs):
+        """advisers: who may be made responsible (cases.selectors.advisers_for_case)."""
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(is_active=True, role=User.Role.ADVISER)
+        self.fields["assignee"].queryset = advisers
         self.helper = _helper()
 
 

@@ -32,10 +32,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.fragments import kept_value
 from core.screening import Access
 from partnerships.models import Priority
-from regions.models import CouncilArea, County, Municipality, Region, RegionCounty, RegionMembership
+from regions.models import Appointment, CouncilArea, County, Municipality, Region, RegionCounty, RegionMembership
 
 from .hooks import case_annotations
 from .models import Anchoring, Attachment, Case, CaseExport, RegionRequest, Routing, Topic, TopicMapping
@@ -438,6 +439,22 @@ def council_areas_for_routing(*, case, on=None) -> QuerySet:
     day = on or timezone.localdate()
     counties = case_counties(case=case, on=day)
     return CouncilArea.objects.valid_on(day).filter(Q(county__in=counties.values("pk")) | ~Exists(counties))
+
+
+def advisers_for_case(*, case, on=None) -> QuerySet:
+    """The advisers who may be made responsible for the case: the coordination unit of the counties it
+    concerns (case_counties) and those who work nationally (no county appointment, or the national
+    view), by name. One query, when the assignment form lists them."""
+    day = on or timezone.localdate()
+    posts = Appointment.objects.valid_on(day).filter(
+        role=Appointment.Role.COORDINATION_ADVISER, county__isnull=False, person__user_id=OuterRef("pk")
+    )
+    counties = case_counties(case=case, on=day).values("pk")
+    return (
+        User.objects.filter(is_active=True, role=User.Role.ADVISER)
+        .filter(Q(national_view=True) | ~Exists(posts) | Exists(posts.filter(county_id__in=counties)))
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 # --- search -------------------------------------------------------------------------------------

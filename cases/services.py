@@ -56,6 +56,7 @@ from .models import (
 )
 from .renderers import DEADLINE_KIND, DIGEST_KIND, EVENT_KIND, EXPORT_KIND
 from .selectors import (
+    advisers_for_case,
     anchoring_count_expressions,
     anchoring_municipality_list,
     council_areas_for_routing,
@@ -466,6 +467,11 @@ def case_assign(*, case, actor, assignee, now=None) -> Case:
     _check("assign", actor, case)
     if assignee is not None and not perms.is_adviser(assignee):
         raise ValidationError({"assignee": _("Only an adviser of the coordination unit can be assigned.")})
+    if (
+        assignee is not None
+        and not advisers_for_case(case=case, on=timezone.localdate(now)).filter(pk=assignee.pk).exists()
+    ):
+        raise ValidationError({"assignee": _("Only an adviser of the case's county can be assigned.")})
     case.assigned_to = assignee
     _save(case, ["assigned_to"])
     event = _event(

@@ -42,6 +42,7 @@ from .hooks import case_extra_regions, timeline_guards
 from .models import Case, RegionRequest, Routing
 from .selectors import (
     TRACKING_YEARS,
+    advisers_for_case,
     anchoring_get_for_user,
     anchoring_municipality_list,
     attachment_get_for_user,
@@ -327,7 +328,9 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         "suggestion": suggestion,
         "route_form": route_form,
         "regions_form": RegionsSendForm(auto_id="regions_%s", user=request.user) if can["send_to_regions"] else None,
-        "assign_form": AssignForm(initial={"assignee": case.assigned_to}) if can["assign"] else None,
+        "assign_form": AssignForm(initial={"assignee": case.assigned_to}, advisers=advisers_for_case(case=case))
+        if can["assign"]
+        else None,
         "answer_form": TextForm(
             label=gettext_lazy("Answer to send"), auto_id="answer_%s", initial={"text": _collected_answer(case)}
         )
@@ -448,7 +451,11 @@ STEPS = {
         case=case, actor=request.user, problem=_text(request, required=True)
     ),
     "assign": lambda request, case: services.case_assign(
-        case=case, actor=request.user, assignee=_valid(AssignForm(request.POST), _("Choose an adviser."))["assignee"]
+        case=case,
+        actor=request.user,
+        assignee=_valid(AssignForm(request.POST, advisers=advisers_for_case(case=case)), _("Choose an adviser."))[
+            "assignee"
+        ],
     ),
     "route": _route,
     "send-to-regions": _send_to_regions,

@@ -168,6 +168,27 @@ def test_an_ostfold_case_is_routed_to_ostfolds_council_areas(ostfold_adviser):
     assert {a.county.number for a in council_areas_for_routing(case=follo, on=TODAY).select_related("county")} == {"32"}
 
 
+def test_a_case_is_assigned_to_an_adviser_of_its_county_or_one_who_works_nationally(ostfold_adviser):
+    from django.core.exceptions import ValidationError
+
+    from cases.forms import AssignForm
+    from cases.selectors import advisers_for_case
+
+    akershus = _adviser_of("32", "akershus")
+    national = UserFactory(username="national", role=User.Role.ADVISER, national_view=True)
+    case = CaseFactory(origin_region=Region.objects.get(slug="indre-ostfold"), created_by=ostfold_adviser)
+    assert set(advisers_for_case(case=case, on=TODAY)) == {ostfold_adviser, national}
+    assert not AssignForm({"assignee": akershus.pk}, advisers=advisers_for_case(case=case)).is_valid()
+    case.status = Case.Status.SUBMITTED
+    case.save()
+    with pytest.raises(ValidationError) as refused:
+        case_services.case_assign(case=case, actor=ostfold_adviser, assignee=akershus)
+    assert refused.value.message_dict == {"assignee": ["Bare en rådgiver i sakens fylke kan få saken."]}
+    assert Case.objects.get(pk=case.pk).assigned_to is None
+    case_services.case_assign(case=case, actor=ostfold_adviser, assignee=national)
+    assert Case.objects.get(pk=case.pk).assigned_to == national
+
+
 def test_the_daily_digest_counts_the_advisers_county(ostfold_adviser):
     from cases.renderers import render_digest
     from notifications.models import Message
