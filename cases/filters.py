@@ -12,7 +12,7 @@ from core.forms import PortalFilterSet
 from regions.models import CouncilArea, Region
 
 from .models import Case, RegionRequest, Routing
-from .selectors import case_search, ids_by_key, overdue_q
+from .selectors import by_key, case_search, ids_by_key, overdue_q
 from .topics import topic_labels
 
 
@@ -79,7 +79,7 @@ class CaseFilter(PortalFilterSet):
         if not value:
             return queryset
         requested = ids_by_key(RegionRequest.objects.filter(region=value).values_list("case_id", flat=True))
-        return queryset.filter(Q(origin_region=value) | Q(pk__in=requested))
+        return queryset.filter(Q(origin_region=value) | by_key(requested))
 
     def filter_council_area(self, queryset, name, value):
         if not value:
@@ -99,7 +99,7 @@ class CaseFilter(PortalFilterSet):
         if not value:
             return queryset
         tagged = Case.priorities.through.objects.filter(priority__lineage=value).values_list("case_id", flat=True)
-        return queryset.filter(pk__in=ids_by_key(tagged.distinct()))
+        return queryset.filter(by_key(ids_by_key(tagged.distinct())))
 
     def filter_overdue(self, queryset, name, value):
         if value:

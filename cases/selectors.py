@@ -61,6 +61,12 @@ def ids_by_key(ids: QuerySet):
     return found if len(found) <= few else ids
 
 
+def by_key(ids, field: str = "pk") -> Q:
+    """The filter `field` in `ids` (what ids_by_key gave): a list as one array parameter on PostgreSQL
+    (core.lookups.AnyOf), a subquery as it is."""
+    return Q(**{f"{field}__any_of" if isinstance(ids, list) else f"{field}__in": ids})
+
+
 def case_list_visible_to(*, user) -> QuerySet:
     """Every case the user may see: advisers all; region leaders their regions' cases (drafts too),
     county → regions cases sent to their regions and other regions' shared cases; council-area staff
@@ -767,7 +773,7 @@ def _newest_by_lineage(visible, lineages) -> dict:
     # sorted with them: 1,700 tags of a region's decade, 10 ms); only the tags it keeps join their case,
     # and only the case's columns the page shows are read.
     ranked = (
-        tagged.filter(case_id__in=visible.filter(pk__in=candidates).values("pk"))
+        tagged.filter(case_id__in=visible.filter(by_key(candidates)).values("pk"))
         .annotate(
             rank=Window(
                 RowNumber(),

@@ -7,11 +7,16 @@ the raw posted values when they show a refused form again ("0.0" raised ValueErr
 OverflowError on SQLite: both a 500). A value the column cannot hold (a string that is not a whole
 number, a number outside the column's range) can match no row, so dropping it gives the answer the
 database would give for such a value; the forms still refuse it as an unknown choice.
+
+`any_of` gives PostgreSQL a list of integers as one array parameter (`id = ANY(%s)`): a filter by a few
+thousand ids read first (cases.selectors.ids_by_key) compiled as thousands of parameters, each one
+prepared and quoted by Django (5 ms for a region's 2,300 cases, twice per list page).
+
 Registered in CoreConfig.ready().
 """
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import ForeignObject, IntegerField
+from django.db.models import ForeignObject, IntegerField, Lookup
 from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
 
@@ -78,6 +83,30 @@ class RelatedIntegerIn(RelatedIn):
         return super().process_rhs(compiler, connection)
 
 
+class AnyOf(Lookup):
+    """`field__any_of=[1, 2, 3]` on an integer column: on PostgreSQL `field = ANY(%s::bigint[])` with the
+    list as one parameter, elsewhere an IN list; nothing matches an empty list."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return [int(value) for value in self.rhs]
+
+    def as_sql(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", (*params, *self.rhs)
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", (*params, self.rhs)
+
+
 def register():
     IntegerField.register_lookup(IntegerFieldIn)
     ForeignObject.register_lookup(RelatedIntegerIn)
+    IntegerField.register_lookup(AnyOf)
