@@ -183,10 +183,10 @@ class RouteForm(PortalForm):
     )
 
     def __init__(self, *args, council_areas, **kwargs):
-        """council_areas: where the case may go (cases.selectors.council_areas_for_routing); any other
-        area posted is refused as an invalid choice."""
+        """council_areas: where the case may go (cases.selectors.council_areas_for_routing), a queryset or
+        the list already read; any other area posted is refused as an invalid choice."""
         super().__init__(*args, **kwargs)
-        self.fields["council_areas"].queryset = council_areas.select_related("county")
+        offer_choices(self.fields["council_areas"], council_areas, CouncilArea)
         self.helper = _helper()
 
 

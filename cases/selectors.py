@@ -413,49 +413,53 @@ def case_tags(*, case) -> tuple[list, list]:
 # --- where a case may be routed ------------------------------------------------------------------
 
 
-def case_counties(*, case, on) -> QuerySet:
+def case_counties(*, case, on, region_ids=None) -> QuerySet:
     """The counties the case concerns on the day, as a subquery: those hosting or partnering with its
     region and the regions it was sent to (a region's dated county links decide; a region with none
     falls back on its undated host and partner counties, as regions.selectors.county_ids_of_regions),
-    and the county of the council area that sent it."""
-    regions = Q(pk__in=RegionRequest.objects.filter(case_id=case.pk).values("region_id"))
-    if case.origin_region_id:
-        regions |= Q(pk=case.origin_region_id)
-    case_regions = Region.objects.filter(regions).values("pk")
-    undated = Region.objects.filter(regions).exclude(Exists(RegionCounty.objects.filter(region_id=OuterRef("pk"))))
+    and the county of the council area that sent it. `region_ids`: the case's regions when the caller
+    has read them (the case page has its requests), else read here."""
+    if region_ids is None:
+        region_ids = set(RegionRequest.objects.filter(case_id=case.pk).values_list("region_id", flat=True))
+        if case.origin_region_id:
+            region_ids.add(case.origin_region_id)
+    region_ids = sorted(region_ids)
+    undated = Region.objects.filter(pk__in=region_ids, county_links__isnull=True)
     counties = (
-        Q(pk__in=RegionCounty.objects.valid_on(on).filter(region_id__in=case_regions).values("county_id"))
+        Q(pk__in=RegionCounty.objects.valid_on(on).filter(region_id__in=region_ids).values("county_id"))
         | Q(pk__in=undated.values("host_county_id"))
-        | Q(
-            pk__in=Region.partner_counties.through.objects.filter(region_id__in=undated.values("pk")).values(
-                "county_id"
-            )
-        )
+        | Q(pk__in=Region.partner_counties.through.objects.filter(region__in=undated.values("pk")).values("county_id"))
     )
     if case.origin_council_area_id:
         counties |= Q(pk__in=CouncilArea.objects.filter(pk=case.origin_council_area_id).values("county_id"))
     return County.objects.filter(counties)
 
 
-def council_areas_for_routing(*, case, on=None) -> QuerySet:
+def council_areas_for_routing(*, case, on=None, region_ids=None) -> QuerySet:
     """The council areas the case may be routed to on the day: those of the counties it concerns (one
-    door in: the county's own executive); every current area when it concerns none (a
-    region whose county was not recorded after a reform), so that the case can still be routed. One
-    query, when the routing form lists them."""
+    door in: the county's own executive); every current area when it concerns none (a region whose
+    county was not recorded after a reform), so that the case can still be routed. Each is marked
+    `suggested` when the advisers' topic mapping suggests it for the case's topic. One query."""
     day = on or timezone.localdate()
-    counties = case_counties(case=case, on=day)
-    return CouncilArea.objects.valid_on(day).filter(Q(county__in=counties.values("pk")) | ~Exists(counties))
+    counties = case_counties(case=case, on=day, region_ids=region_ids)
+    return (
+        CouncilArea.objects.valid_on(day)
+        .filter(Q(county__in=counties.values("pk")) | ~Exists(counties))
+        .annotate(suggested=Exists(TopicMapping.objects.filter(topic=case.topic, council_area_id=OuterRef("pk"))))
+        .select_related("county")
+    )
 
 
-def advisers_for_case(*, case, on=None) -> QuerySet:
+def advisers_for_case(*, case, on=None, county_ids=None) -> QuerySet:
     """The advisers who may be made responsible for the case: the coordination unit of the counties it
-    concerns (case_counties) and those who work nationally (no county appointment, or the national
-    view), by name. One query, when the assignment form lists them."""
+    concerns (case_counties; `county_ids` when the caller has them: the counties of the areas it may be
+    routed to) and those who work nationally (no county appointment, or the national view), by name.
+    One query, when the assignment form lists them."""
     day = on or timezone.localdate()
     posts = Appointment.objects.valid_on(day).filter(
         role=Appointment.Role.COORDINATION_ADVISER, county__isnull=False, person__user_id=OuterRef("pk")
     )
-    counties = case_counties(case=case, on=day).values("pk")
+    counties = sorted(county_ids) if county_ids is not None else case_counties(case=case, on=day).values("pk")
     return (
         User.objects.filter(is_active=True, role=User.Role.ADVISER)
         .filter(Q(national_view=True) | ~Exists(posts) | Exists(posts.filter(county_id__in=counties)))

@@ -296,18 +296,20 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
     own_ids, member_ids = {m.pk for m in own_municipalities}, {m.pk for m in members}
     for anchoring in anchorings:
         anchoring.can_remove = bool(anchoring_regions) and (adviser or anchoring.municipality_id in own_ids)
-    # The suggestion is shown with the routing form only.
-    suggestion = topic_suggestions().get(case.topic) if can["route"] else None
+    # The areas the case may go to, read once with the topic's suggestion among them (shown with the
+    # routing form only); their counties are those whose advisers it may be assigned to.
+    region_ids = {r.region_id for r in requests} | ({case.origin_region_id} if case.origin_region_id else set())
+    areas = list(council_areas_for_routing(case=case, region_ids=region_ids)) if can["route"] else None
+    suggestion = next((area for area in areas if area.suggested), None) if areas else None
     priorities, instruments = case_tags(case=case)
     route_form = (
         RouteForm(
-            initial={"council_areas": [suggestion] if suggestion else []},
-            auto_id="route_%s",
-            council_areas=council_areas_for_routing(case=case),
+            initial={"council_areas": [suggestion] if suggestion else []}, auto_id="route_%s", council_areas=areas
         )
         if can["route"]
         else None
     )
+    county_ids = {area.county_id for area in areas} if areas else None
     context = {
         "case": case,
         "can": can,
@@ -328,7 +330,9 @@ def case_detail_view(request, pk, *, attachment_form=None, status=200):
         "suggestion": suggestion,
         "route_form": route_form,
         "regions_form": RegionsSendForm(auto_id="regions_%s", user=request.user) if can["send_to_regions"] else None,
-        "assign_form": AssignForm(initial={"assignee": case.assigned_to}, advisers=advisers_for_case(case=case))
+        "assign_form": AssignForm(
+            initial={"assignee": case.assigned_to}, advisers=advisers_for_case(case=case, county_ids=county_ids)
+        )
         if can["assign"]
         else None,
         "answer_form": TextForm(

@@ -12,6 +12,7 @@ from cases import services
 from cases.models import Case, Routing
 from cases.selectors import council_areas_for_routing
 from regions.models import RegionCounty
+from tests.cases.factories import CaseFactory
 from tests.factories import CouncilAreaFactory, CountyFactory, RegionFactory
 
 from .conftest import NOW
@@ -99,3 +100,38 @@ def test_a_case_whose_counties_are_unknown_may_go_to_every_current_area(
         valid_to=datetime.date(2024, 1, 1),
     )
     assert set(council_areas_for_routing(case=submitted, on=NOW.date())) == {council_area, elsewhere}
+
+
+def test_the_desk_s_forms_read_what_they_offer_once_each_whatever_the_registry_holds(
+    client, adviser, submitted, council_area
+):
+    """On a case waiting at the desk the routing form (its areas with the topic's suggestion among them)
+    and the assignment form (its advisers) cost one query each, however many areas, counties and advisers
+    there are: with more of each the page costs the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from cases.models import TopicMapping
+    from tests.factories import UserFactory
+
+    TopicMapping.objects.update_or_create(topic=submitted.topic, defaults={"council_area": council_area})
+    client.force_login(adviser)
+
+    def queries():
+        client.get(submitted.get_absolute_url())
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get(submitted.get_absolute_url()).content.decode()
+        assert "Foreslått ut fra temaet: Samferdsel" in html
+        return len(captured)
+
+    few = queries()
+    for n in range(5):
+        CouncilAreaFactory(name=f"Område {n}", slug=f"omrade-{n}", county=council_area.county)
+        UserFactory(username=f"radgiver{n}", role=User.Role.ADVISER)
+    assert queries() == few
+    closed = CaseFactory(origin_region=submitted.origin_region, status=Case.Status.CLOSED)
+    client.get(closed.get_absolute_url())
+    with CaptureQueriesContext(connection) as captured:
+        client.get(closed.get_absolute_url())
+    assert few == len(captured) + 2  # the areas (with the suggestion) and the advisers
