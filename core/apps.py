@@ -14,6 +14,12 @@ class CoreConfig(AppConfig):
 
         lookups.register()
 
+        from django.apps import apps
+
+        from . import choices
+
+        choices.install(choices.project_models(apps.get_models()))
+
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from .fragments import bump_on_model_change
