@@ -156,17 +156,48 @@ def region_detail_view(request, slug):
     _require_view(request)
     region = selectors.region_get(slug=slug)
     day = _day_from(request)
-    history = list(selectors.membership_history_for_region(region=region))
-    appointments = selectors.appointment_overview_for_region(region=region, on=day)
+    can_edit = can_edit_registry(request.user)
     # Read once here; the agreements panel reads the same lists (selectors.region_counties_on), which
     # need the undated partner counties only for a region without dated county links.
     if not region.county_links.all():
         prefetch_related_objects([region], "partner_counties")
-    names, model_history = selectors.region_dated_rows(region=region)
-    model_on_day, model_row = selectors.organisation_model_on(region=region, on=day, history=model_history)
     counties = selectors.region_counties_on(region=region, on=day)
     host = selectors.region_host_county_on(region=region, on=day)
+    read = {}
+
+    def registry():
+        """The registry's part of the page (the same for everyone who opens the region on the date with
+        the same right to edit it), read once for both of its fragments."""
+        if not read:
+            read.update(_region_registry(region, day, host=host, counties=counties, can_edit=can_edit))
+        return read
+
+    # Kept until the data changes (core.fragments), like the county overview.
+    parts = [region.pk, day.isoformat(), can_edit]
     context = {
+        "region": region,
+        "day": day,
+        "registry_head": cached_fragment(
+            "region-registry-head",
+            parts,
+            lambda: render_to_string("regions/_region_registry_head.html", registry(), request),
+        ),
+        "panels": region_panels.collect(request, region, day),
+        "registry_tail": cached_fragment(
+            "region-registry-tail",
+            parts,
+            lambda: render_to_string("regions/_region_registry_tail.html", registry(), request),
+        ),
+    }
+    return render(request, "regions/region_detail.html", context)
+
+
+def _region_registry(region, day, *, host, counties, can_edit) -> dict:
+    history = list(selectors.membership_history_for_region(region=region))
+    appointments = selectors.appointment_overview_for_region(region=region, on=day)
+    names, model_history = selectors.region_dated_rows(region=region)
+    model_on_day, model_row = selectors.organisation_model_on(region=region, on=day, history=model_history)
+    return {
         "host_county": host,
         "county_history": sorted(region.county_links.all(), key=lambda link: (link.valid_from or day, link.role)),
         "region": region,
@@ -186,10 +217,8 @@ def region_detail_view(request, slug):
         "leaders": appointments["leaders"],
         "appointments": appointments["all"],
         "partner_counties": [c for c in counties if c != host],
-        "can_edit": can_edit_registry(request.user),
-        "panels": region_panels.collect(request, region, day),
+        "can_edit": can_edit,
     }
-    return render(request, "regions/region_detail.html", context)
 
 
 def _malform_label(value):

@@ -172,3 +172,28 @@ def test_a_list_count_is_kept_until_the_data_changes_and_never_shared_across_sco
     assert "3 saker" in client.get(reverse("cases:index")).content.decode()
     client.force_login(world["leader"])  # leads Vestregionen: sees its two cases only
     assert "2 saker" in client.get(reverse("cases:index")).content.decode()
+
+
+@override_settings(**KEPT)
+def test_the_region_page_registry_is_kept_per_date_and_right_and_follows_the_registry(client, world):
+    """The region page's registry (members, representatives, history) is the same for everyone who opens
+    the region on a date with the same right to edit it: drawn once, kept until the registry changes."""
+    from tests.factories import MembershipFactory
+
+    east = world["east"]
+    MembershipFactory(region=east, municipality__name="Østby", municipality__county=east.host_county)
+    url = reverse("regions:region-detail", args=[east.slug]) + "?dato=2023-06-01"
+    client.force_login(world["leader"])  # reads the registry, may not edit it
+    assert "Østby" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        html = client.get(url).content.decode()
+    assert "Østby" in html and reverse("regions:membership-start") not in html
+    assert not any("regions_regionmembership" in q["sql"] for q in kept.captured_queries)
+    MembershipFactory(region=east, municipality__name="Nyby", municipality__county=east.host_county)
+    assert "Nyby" in client.get(url).content.decode()  # a change outside a request shows at once
+    # An adviser, who may edit the registry, gets their own drawing with its buttons, and the leader
+    # never gets the adviser's.
+    client.force_login(world["adviser"])
+    assert reverse("regions:membership-start") in client.get(url).content.decode()
+    client.force_login(world["leader"])
+    assert reverse("regions:membership-start") not in client.get(url).content.decode()
