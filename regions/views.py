@@ -172,7 +172,8 @@ def region_detail_view(request, slug):
             read.update(_region_registry(region, day, host=host, counties=counties, can_edit=can_edit))
         return read
 
-    # Kept until the data changes (core.fragments), like the county overview.
+    # Kept until the data changes (core.fragments), like the county overview; drawn without the request,
+    # whose context processors (the header's unread count) are for the page, read with the user's posts.
     parts = [region.pk, day.isoformat(), can_edit]
     context = {
         "region": region,
@@ -180,13 +181,13 @@ def region_detail_view(request, slug):
         "registry_head": cached_fragment(
             "region-registry-head",
             parts,
-            lambda: render_to_string("regions/_region_registry_head.html", registry(), request),
+            lambda: render_to_string("regions/_region_registry_head.html", registry()),
         ),
         "panels": region_panels.collect(request, region, day),
         "registry_tail": cached_fragment(
             "region-registry-tail",
             parts,
-            lambda: render_to_string("regions/_region_registry_tail.html", registry(), request),
+            lambda: render_to_string("regions/_region_registry_tail.html", registry()),
         ),
     }
     return render(request, "regions/region_detail.html", context)
