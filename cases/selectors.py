@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from urllib.parse import urlencode
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -745,10 +744,7 @@ def case_lists_by_priority(*, user, priorities):
     visibility rule (kept like a list's count: by the rule's SQL and values, under the data's generation)."""
     lineages = sorted({priority.lineage for priority in priorities}, key=str)
     visible = case_list_visible_to(user=user)
-    try:
-        rule = repr(visible.values("pk").query.sql_with_params())
-    except EmptyResultSet:  # who may see no case at all
-        rule = "nothing"
+    rule = case_visibility_key(user=user)
     newest = kept_value("priority-cases", [rule, *lineages], lambda: _newest_by_lineage(visible, lineages))
     every = reverse("cases:index")
     return [
